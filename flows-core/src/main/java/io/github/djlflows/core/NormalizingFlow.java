@@ -1,0 +1,306 @@
+package io.github.djlflows.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import ai.djl.util.Preconditions;
+import io.github.djlflows.core.distribution.Distribution;
+
+/**
+ * A normalizing flow model: a {@link FlowBlock} from data to latent plus a base {@link
+ * Distribution} on the latent, so that {@code log p(x) = log p_Z(f(x)) + log|det df/dx|}.
+ *
+ * <p>It is a DJL block: {@code Model.setBlock(flow)}, {@code Model.save/load}, {@code Trainer} and
+ * {@code EasyTrain.fit} work unchanged. Its {@code forward} returns three arrays, named {@code z}
+ * (the latent, (batch, event...)), {@code logDet} (log|det dz/dx|, (batch)) and {@code logProb}
+ * (log p(x), (batch)); {@link io.github.djlflows.core.train.NegativeLogLikelihood} trains it by
+ * maximum likelihood.
+ *
+ * <pre>{@code
+ * NormalizingFlow flow = NormalizingFlow.builder()
+ *         .setFlow(RealNvp.builder().setDimension(2).build())
+ *         .setBase(new StandardNormal(new Shape(2)))
+ *         .build();
+ * NDArray logProb = flow.logProb(x);
+ * NDArray samples = flow.sample(manager, 100);
+ * }</pre>
+ */
+public class NormalizingFlow extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final FlowBlock flow;
+    private final Distribution base;
+
+    NormalizingFlow(Builder builder) {
+        super(VERSION);
+        flow = addChildBlock("flow", builder.flow);
+        base = addChildBlock("base", builder.base);
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the flow (data to latent).
+     *
+     * @return the flow block
+     */
+    public FlowBlock getFlow() {
+        return flow;
+    }
+
+    /**
+     * Returns the base distribution.
+     *
+     * @return the base distribution
+     */
+    public Distribution getBase() {
+        return base;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        flow.initialize(manager, dataType, inputShapes);
+        Shape latent = flow.getOutputShapes(inputShapes)[0];
+        if (!latent.slice(1).equals(base.getEventShape())) {
+            throw new IllegalArgumentException(
+                    "the flow maps inputs "
+                            + inputShapes[0]
+                            + " to latents "
+                            + latent
+                            + ", but the base distribution's event shape is "
+                            + base.getEventShape());
+        }
+        base.initialize(manager, dataType, latent);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDList out = flow.forward(parameterStore, flowInputs(inputs), training);
+        NDArray z = out.get(0);
+        NDArray logDet = out.get(1);
+        NDArray logProb = base.logProb(parameterStore, z, training).add(logDet);
+        z.setName("z");
+        logDet.setName("logDet");
+        logProb.setName("logProb");
+        return new NDList(z, logDet, logProb);
+    }
+
+    private NDList flowInputs(NDList inputs) {
+        if (flow.getContextSize() > 0 || inputs.size() <= 1) {
+            return inputs;
+        }
+        return new NDList(inputs.get(0));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape latent = flow.getOutputShapes(inputShapes)[0];
+        Shape batch = new Shape(inputShapes[0].get(0));
+        return new Shape[] {latent, batch, batch};
+    }
+
+    /**
+     * Log-density of each row of {@code x} (evaluation mode).
+     *
+     * @param x data of shape (batch, ...)
+     * @return log p(x) of shape (batch)
+     */
+    public NDArray logProb(NDArray x) {
+        return forward(store(x.getManager()), new NDList(x), false).get(2);
+    }
+
+    /**
+     * Log-density of each row of {@code x} given a context (conditional flows).
+     *
+     * @param x data of shape (batch, ...)
+     * @param context the context, (batch, contextSize)
+     * @return log p(x | context) of shape (batch)
+     */
+    public NDArray logProb(NDArray x, NDArray context) {
+        return forward(store(x.getManager()), new NDList(x, context), false).get(2);
+    }
+
+    /**
+     * Maps data to latent codes.
+     *
+     * @param x data of shape (batch, ...)
+     * @return z = f(x)
+     */
+    public NDArray encode(NDArray x) {
+        checkInitialized();
+        return flow.forward(store(x.getManager()), new NDList(x), false).get(0);
+    }
+
+    /**
+     * Maps latent codes to data.
+     *
+     * @param z latents of shape (batch, event...)
+     * @return x = f^-1(z)
+     */
+    public NDArray decode(NDArray z) {
+        checkInitialized();
+        return flow.inverse(store(z.getManager()), new NDList(z)).get(0);
+    }
+
+    /**
+     * Draws {@code n} samples using the engine's random generator.
+     *
+     * @param manager the manager that owns the result
+     * @param n the number of samples
+     * @return samples of the data shape
+     */
+    public NDArray sample(NDManager manager, long n) {
+        return sampleWithLogProb(manager, n).get(0);
+    }
+
+    /**
+     * Draws {@code n} samples from a seeded Java generator: the same seed gives the same samples.
+     *
+     * @param manager the manager that owns the result
+     * @param n the number of samples
+     * @param seed the seed
+     * @return samples of the data shape
+     */
+    public NDArray sample(NDManager manager, long n, long seed) {
+        ParameterStore ps = store(manager);
+        NDArray z = base.sample(ps, manager, n, dataType(), seed);
+        return flow.inverse(ps, new NDList(z)).get(0);
+    }
+
+    /**
+     * Draws samples at a temperature: the base sample is scaled by {@code temperature} (Glow's
+     * reduced-temperature sampling, T &lt; 1 gives smoother samples).
+     *
+     * @param manager the manager that owns the result
+     * @param n the number of samples
+     * @param temperature the temperature, positive
+     * @param seed the seed
+     * @return samples of the data shape
+     */
+    public NDArray sample(NDManager manager, long n, double temperature, long seed) {
+        Preconditions.checkArgument(temperature > 0, "temperature must be positive, got " + temperature);
+        ParameterStore ps = store(manager);
+        NDArray z = base.sample(ps, manager, n, dataType(), seed).mul(temperature);
+        return flow.inverse(ps, new NDList(z)).get(0);
+    }
+
+    /**
+     * Draws one sample per context row.
+     *
+     * @param context the context, (n, contextSize)
+     * @return samples of the data shape
+     */
+    public NDArray sample(NDArray context) {
+        NDManager manager = context.getManager();
+        ParameterStore ps = store(manager);
+        NDArray z = base.sample(ps, manager, context.getShape().get(0), dataType());
+        return flow.inverse(ps, new NDList(z, context)).get(0);
+    }
+
+    /**
+     * Draws {@code n} samples with their exact log-density in one generative pass: {@code log p(x)
+     * = log p_Z(z) - log|det dx/dz|}. No normalizing pass is needed, so for IAF layers (parallel
+     * sampling) this is as cheap as sampling.
+     *
+     * @param manager the manager that owns the result
+     * @param n the number of samples
+     * @return the samples x and log p(x) of shape (n)
+     */
+    public NDList sampleWithLogProb(NDManager manager, long n) {
+        ParameterStore ps = store(manager);
+        NDArray z = base.sample(ps, manager, n, dataType());
+        NDArray logPz = base.logProb(ps, z, false);
+        NDList out = flow.inverse(ps, new NDList(z));
+        return new NDList(out.get(0), logPz.sub(out.get(1)));
+    }
+
+    /**
+     * The data type of the parameters (the type samples are drawn in).
+     *
+     * @return the parameters' data type, or FLOAT32 when the model has none
+     */
+    public DataType dataType() {
+        checkInitialized();
+        for (Parameter p : getParameters().values()) {
+            if (p.isInitialized()) {
+                return p.getArray().getDataType();
+            }
+        }
+        return DataType.FLOAT32;
+    }
+
+    private void checkInitialized() {
+        if (!isInitialized()) {
+            throw new IllegalStateException(
+                    "the NormalizingFlow is not initialized: call initialize(manager, type, shape),"
+                            + " train it, or load parameters first");
+        }
+    }
+
+    private static ParameterStore store(NDManager manager) {
+        return new ParameterStore(manager, false);
+    }
+
+    /** Builds a {@link NormalizingFlow}. */
+    public static final class Builder {
+
+        private FlowBlock flow;
+        private Distribution base;
+
+        Builder() {}
+
+        /**
+         * Sets the flow (data to latent). Required.
+         *
+         * @param flow the flow block
+         * @return this builder
+         */
+        public Builder setFlow(FlowBlock flow) {
+            this.flow = flow;
+            return this;
+        }
+
+        /**
+         * Sets the base distribution on the latent. Required.
+         *
+         * @param base the base distribution
+         * @return this builder
+         */
+        public Builder setBase(Distribution base) {
+            this.base = base;
+            return this;
+        }
+
+        /**
+         * Builds the model.
+         *
+         * @return the model
+         */
+        public NormalizingFlow build() {
+            Preconditions.checkArgument(flow != null, "NormalizingFlow needs a flow: call setFlow");
+            Preconditions.checkArgument(base != null, "NormalizingFlow needs a base: call setBase");
+            return new NormalizingFlow(this);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Conditioner networks used inside flow layers. */
+package io.github.djlflows.core.nn;

@@ -1,0 +1,2 @@
+/** Training glue: the maximum-likelihood loss, datasets for unlabeled data, evaluators. */
+package io.github.djlflows.core.train;

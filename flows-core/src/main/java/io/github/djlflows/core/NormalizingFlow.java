@@ -201,7 +201,7 @@ public class NormalizingFlow extends AbstractBlock {
     public NDArray sample(NDManager manager, long n, double temperature, long seed) {
         Preconditions.checkArgument(temperature > 0, "temperature must be positive, got " + temperature);
         ParameterStore ps = store(manager);
-        NDArray z = base.sample(ps, manager, n, dataType(), seed).mul(temperature);
+        NDArray z = Tensors.mul(base.sample(ps, manager, n, dataType(), seed), temperature);
         return flow.inverse(ps, new NDList(z)).get(0);
     }
 

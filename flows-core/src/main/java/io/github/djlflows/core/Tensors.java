@@ -35,6 +35,62 @@ public final class Tensors {
     }
 
     /**
+     * An owned 0-dimensional constant of {@code like}'s data type, device and manager.
+     *
+     * <p>Why not {@code x.mul(0.5)}: DJL's PyTorch engine turns a Java number into a tensor that
+     * borrows a Java direct buffer ({@code from_blob}) and closes it right after the operation.
+     * Autograd keeps that tensor for the backward pass of {@code mul}, {@code div} and {@code pow},
+     * so once the buffer is garbage-collected the gradient reads freed memory (seen here as random
+     * NaN gradients in float32 training). A cloned scalar owns its memory.
+     *
+     * @param like the array giving data type, device and manager
+     * @param value the value
+     * @return the scalar
+     */
+    public static NDArray scalar(NDArray like, double value) {
+        try (NDArray borrowed = like.getManager().create(value)) {
+            NDArray typed = borrowed.toType(like.getDataType(), false).toDevice(like.getDevice(), false);
+            NDArray owned = typed.duplicate();
+            if (typed != borrowed) {
+                typed.close();
+            }
+            return owned;
+        }
+    }
+
+    /**
+     * {@code array * value}, safe for autograd (see {@link #scalar}).
+     *
+     * @param array the array
+     * @param value the factor
+     * @return the product
+     */
+    public static NDArray mul(NDArray array, double value) {
+        return array.mul(scalar(array, value));
+    }
+
+    /**
+     * {@code array / value}, safe for autograd (see {@link #scalar}).
+     *
+     * @param array the array
+     * @param value the divisor
+     * @return the quotient
+     */
+    public static NDArray div(NDArray array, double value) {
+        return array.mul(scalar(array, 1.0 / value));
+    }
+
+    /**
+     * {@code 1 / array}, safe for autograd (see {@link #scalar}).
+     *
+     * @param array the array
+     * @return the elementwise reciprocal
+     */
+    public static NDArray reciprocal(NDArray array) {
+        return scalar(array, 1.0).div(array);
+    }
+
+    /**
      * Returns a parameter's value as a view owned by {@code like}'s manager, so that every
      * operation starting from it lands in the batch's manager, never in the model's. Gradients flow
      * through the view into the parameter.

@@ -3,6 +3,7 @@ package io.github.djlflows.core.bijection;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.util.Preconditions;
+import io.github.djlflows.core.Tensors;
 
 /**
  * The affine map {@code y = x * exp(s) + t} with a soft-clamped log-scale {@code s = B *
@@ -38,7 +39,7 @@ public class AffineBijection implements ElementwiseBijection {
      * @return {@code B * tanh(raw / B)}
      */
     public static NDArray softClamp(NDArray raw, double bound) {
-        return raw.div(bound).tanh().mul(bound);
+        return Tensors.mul(Tensors.div(raw, bound).tanh(), bound);
     }
 
     /** {@inheritDoc} */

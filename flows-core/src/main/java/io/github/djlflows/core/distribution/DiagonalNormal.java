@@ -60,7 +60,7 @@ public class DiagonalNormal extends Distribution {
         NDArray ls = Tensors.param(parameterStore, logScale, z, training);
         NDArray invSigma = ls.neg().exp();
         NDArray u = z.sub(mu).mul(invSigma);
-        NDArray perFeature = u.square().mul(-0.5).sub(ls).sub(0.5 * LOG_2PI);
+        NDArray perFeature = Tensors.mul(u.square(), -0.5).sub(ls).sub(0.5 * LOG_2PI);
         return Tensors.sumPerSample(perFeature);
     }
 

@@ -106,7 +106,7 @@ public class BatchNormFlow extends FlowBlock {
         }
         NDArray lg = Tensors.param(parameterStore, logGamma, x, training);
         NDArray b = Tensors.param(parameterStore, beta, x, training);
-        NDArray logScale = lg.sub(var.add(epsilon).log().mul(0.5));
+        NDArray logScale = lg.sub(Tensors.mul(var.add(epsilon).log(), 0.5));
         NDArray z = x.sub(mean).mul(logScale.exp()).add(b);
         return result(z, perSample(x, logScale));
     }
@@ -118,7 +118,7 @@ public class BatchNormFlow extends FlowBlock {
         NDArray var = Tensors.param(parameterStore, runningVar, z, false);
         NDArray lg = Tensors.param(parameterStore, logGamma, z, false);
         NDArray b = Tensors.param(parameterStore, beta, z, false);
-        NDArray logScale = lg.sub(var.add(epsilon).log().mul(0.5));
+        NDArray logScale = lg.sub(Tensors.mul(var.add(epsilon).log(), 0.5));
         NDArray x = z.sub(b).mul(logScale.neg().exp()).add(mean);
         return result(x, perSample(z, logScale).neg());
     }

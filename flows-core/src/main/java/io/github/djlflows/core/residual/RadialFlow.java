@@ -73,9 +73,9 @@ public class RadialFlow extends FlowBlock {
     }
 
     private static NDArray logDet(NDArray r, NDArray alpha, NDArray beta, long dim) {
-        NDArray h = r.add(alpha).pow(-1);
+        NDArray h = Tensors.reciprocal(r.add(alpha));
         NDArray betaH = h.mul(beta);
-        NDArray first = betaH.add(1).log().mul(dim - 1);
+        NDArray first = Tensors.mul(betaH.add(1).log(), dim - 1);
         NDArray second = betaH.add(1).sub(h.square().mul(r).mul(beta)).log();
         return first.add(second);
     }
@@ -87,7 +87,7 @@ public class RadialFlow extends FlowBlock {
         NDArray[] t = terms(parameterStore, x, training);
         NDArray diff = x.sub(t[0]);
         NDArray r = diff.square().sum(new int[] {1}).sqrt();
-        NDArray factor = r.add(t[1]).pow(-1).mul(t[2]);
+        NDArray factor = Tensors.reciprocal(r.add(t[1])).mul(t[2]);
         NDArray z = x.add(diff.mul(factor.expandDims(1)));
         return result(z, logDet(r, t[1], t[2], x.getShape().get(1)));
     }
@@ -100,11 +100,11 @@ public class RadialFlow extends FlowBlock {
         NDArray rz = diff.square().sum(new int[] {1}).sqrt();
         NDArray lin = rz.neg().add(t[1]).add(t[2]);
         NDArray c = rz.mul(t[1]);
-        NDArray root = lin.square().add(c.mul(4)).sqrt();
-        NDArray positiveLin = c.mul(2).div(lin.add(root));
-        NDArray otherLin = root.sub(lin).mul(0.5);
+        NDArray root = lin.square().add(Tensors.mul(c, 4)).sqrt();
+        NDArray positiveLin = Tensors.mul(c, 2).div(lin.add(root));
+        NDArray otherLin = Tensors.mul(root.sub(lin), 0.5);
         NDArray r = NDArrays.where(lin.gt(0), positiveLin, otherLin);
-        NDArray factor = r.add(t[1]).pow(-1).mul(t[2]).add(1);
+        NDArray factor = Tensors.reciprocal(r.add(t[1])).mul(t[2]).add(1);
         NDArray x = diff.div(factor.expandDims(1)).add(t[0]);
         return result(x, logDet(r, t[1], t[2], z.getShape().get(1)).neg());
     }

@@ -91,22 +91,22 @@ public final class Tensors {
     }
 
     /**
-     * Returns a parameter's value as a view owned by {@code like}'s manager, so that every
+     * Returns a parameter's value as an array owned by {@code like}'s manager, so that every
      * operation starting from it lands in the batch's manager, never in the model's. Gradients flow
-     * through the view into the parameter.
+     * through it into the parameter.
      *
      * @param parameterStore the parameter store
      * @param parameter the parameter
      * @param like an array of the current batch
      * @param training true for a training pass
-     * @return the parameter value, as a view attached to {@code like}'s manager
+     * @return the parameter value, attached to {@code like}'s manager
      */
     public static NDArray param(
             ParameterStore parameterStore, Parameter parameter, NDArray like, boolean training) {
         NDArray value = parameterStore.getValue(parameter, like.getDevice(), training);
-        NDArray view = value.reshape(value.getShape());
-        view.attach(like.getManager());
-        return view;
+        // 0 + value: the result belongs to the batch's manager (the first operand's), and the
+        // model's manager never sees a new array, even when it is capped
+        return scalar(like, 0).add(value);
     }
 
     /**

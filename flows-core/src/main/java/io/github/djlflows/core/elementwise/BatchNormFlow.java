@@ -96,10 +96,10 @@ public class BatchNormFlow extends FlowBlock {
                     "BatchNormFlow in training mode needs a batch of at least 2 samples, got 1");
             mean = x.mean(new int[] {0});
             var = x.sub(mean).square().mean(new int[] {0});
-            NDArray newMean = mean.stopGradient().mul(momentum);
-            NDArray newVar = var.stopGradient().mul(momentum);
-            storedMean.muli(1 - momentum).addi(newMean);
-            storedVar.muli(1 - momentum).addi(newVar);
+            // in place, with operands from the batch's manager: no array lands in the model's
+            NDArray keep = Tensors.scalar(x, 1 - momentum);
+            storedMean.muli(keep).addi(Tensors.mul(mean.stopGradient(), momentum));
+            storedVar.muli(keep).addi(Tensors.mul(var.stopGradient(), momentum));
         } else {
             mean = Tensors.param(parameterStore, runningMean, x, false);
             var = Tensors.param(parameterStore, runningVar, x, false);

@@ -141,7 +141,9 @@ public class FlowModelLoader implements ModelLoader {
             throws ModelNotFoundException {
         Class<I> in = criteria.getInputClass();
         Class<O> out = criteria.getOutputClass();
-        Object kind = criteria.getArguments().get("translator");
+        Map<String, Object> arguments =
+                criteria.getArguments() == null ? Map.of() : criteria.getArguments();
+        Object kind = arguments.get("translator");
         if (in == NDList.class && out == NDList.class) {
             return (Translator<I, O>) new NoopTranslator();
         }
@@ -152,7 +154,7 @@ public class FlowModelLoader implements ModelLoader {
             return (Translator<I, O>) new EncodingTranslator();
         }
         if (in == Integer.class && out == float[][].class && (kind == null || "sample".equals(kind))) {
-            return (Translator<I, O>) new SamplingTranslator(criteria.getArguments());
+            return (Translator<I, O>) new SamplingTranslator(arguments);
         }
         throw new ModelNotFoundException(
                 "DJL Flows zoo has no translator for "

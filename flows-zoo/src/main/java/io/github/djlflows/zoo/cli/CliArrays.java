@@ -1,7 +1,6 @@
 package io.github.djlflows.zoo.cli;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +14,7 @@ final class CliArrays {
     private CliArrays() {}
 
     static float[][] rows(NDArray array) {
-        int n = Math.toIntExact(array.getShape().get(0));
-        float[] flat = array.toType(DataType.FLOAT32, false).toFloatArray();
-        int size = flat.length / Math.max(1, n);
-        float[][] rows = new float[n][size];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * size, rows[i], 0, size);
-        }
-        return rows;
+        return io.github.djlflows.zoo.translate.Rows.toRows(array);
     }
 
     static String csv(float[] row) {

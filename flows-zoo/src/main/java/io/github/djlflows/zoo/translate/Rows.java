@@ -6,8 +6,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.github.djlflows.core.NormalizingFlow;
 
-/** Conversions between Java rows ({@code float[][]}, one flattened sample per row) and arrays. */
-final class Rows {
+/**
+ * Conversions between Java rows ({@code float[][]}, one flattened sample per row) and arrays.
+ *
+ * <pre>{@code
+ * float[][] rows = Rows.toRows(samples);
+ * }</pre>
+ */
+public final class Rows {
 
     private Rows() {}
 
@@ -23,8 +29,15 @@ final class Rows {
                 "expected a NormalizingFlow model, got a " + block.getClass().getSimpleName());
     }
 
-    /** Rows to an array of shape (n, event...), checking every row's length. */
-    static NDArray toArray(NDManager manager, float[][] rows, Shape eventShape) {
+    /**
+     * Rows to an array of shape (n, event...), checking every row's length.
+     *
+     * @param manager the manager that owns the result
+     * @param rows the rows
+     * @param eventShape the shape of one sample
+     * @return the array
+     */
+    public static NDArray toArray(NDManager manager, float[][] rows, Shape eventShape) {
         long size = eventShape.size();
         float[] flat = new float[Math.toIntExact(rows.length * size)];
         for (int i = 0; i < rows.length; i++) {
@@ -45,8 +58,13 @@ final class Rows {
         return manager.create(flat, new Shape(rows.length).addAll(eventShape));
     }
 
-    /** An array (n, ...) to rows of flattened samples. */
-    static float[][] toRows(NDArray array) {
+    /**
+     * An array (n, ...) to rows of flattened samples.
+     *
+     * @param array the array
+     * @return one row per sample
+     */
+    public static float[][] toRows(NDArray array) {
         int n = Math.toIntExact(array.getShape().get(0));
         float[] flat = array.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
         int size = n == 0 ? 0 : flat.length / n;

@@ -134,6 +134,43 @@ class AutoregressiveTest {
     }
 
     @Test
+    void madeOutputsAreParameterMajorAndMasked() {
+        int dim = 5;
+        int count = 3;
+        Made made = made(dim).setParameterCount(count).optOrdering(Ordering.RANDOM).optSeed(8).build();
+        NDArray x = normal(1, dim);
+        initialize(made, x.getShape());
+        ParameterStore ps = new ParameterStore(manager, false);
+        double[] base = made.forward(ps, new NDList(x), false).singletonOrThrow().toDoubleArray();
+        assertEquals(count * dim, base.length);
+        int[] order = made.getOrder();
+        int[] rank = new int[dim];
+        for (int k = 0; k < dim; k++) {
+            rank[order[k]] = k;
+        }
+        int seen = 0;
+        for (int j = 0; j < dim; j++) {
+            double[] basis = new double[dim];
+            basis[j] = 0.5;
+            double[] moved = made.forward(ps, new NDList(x.add(manager.create(basis).reshape(1, dim))), false)
+                    .singletonOrThrow()
+                    .toDoubleArray();
+            for (int p = 0; p < count; p++) {
+                for (int d = 0; d < dim; d++) {
+                    boolean changed = moved[p * dim + d] != base[p * dim + d];
+                    if (rank[j] >= rank[d]) {
+                        assertTrue(!changed, "unit " + (p * dim + d) + " (param " + p + " of x_" + d
+                                + ") must not see x_" + j);
+                    } else if (changed) {
+                        seen++;
+                    }
+                }
+            }
+        }
+        assertTrue(seen > 0, "no output depends on any input: the MADE is cut off");
+    }
+
+    @Test
     void randomOrderingIsSeededPermutation() {
         int[] a = Ordering.RANDOM.order(10, 5);
         assertArrayEquals(a, Ordering.RANDOM.order(10, 5), "same seed, same order");

@@ -1,0 +1,177 @@
+package io.github.djlflows.core.autoregressive;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import ai.djl.util.Preconditions;
+import io.github.djlflows.core.Tensors;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * A fully connected layer whose weight is multiplied by a fixed 0/1 mask: {@code y = x (W * M)^T +
+ * b}. The mask is non-trainable state, saved with the block's metadata, so masked-out connections
+ * stay exactly zero whatever the optimizer does to {@code W}.
+ *
+ * <p>Shapes:
+ *
+ * <ul>
+ *   <li>input: (batch, inFeatures)
+ *   <li>weight and mask: (units, inFeatures); bias: (units)
+ *   <li>output: (batch, units)
+ * </ul>
+ *
+ * <p>Cost: one matrix product, like {@link Linear}.
+ *
+ * <p>Reference: Germain, Gregor, Murray and Larochelle, "MADE: Masked Autoencoder for Distribution
+ * Estimation", ICML 2015.
+ *
+ * <pre>{@code
+ * float[] mask = {1, 0, 1, 1}; // 2 units x 2 inputs, row-major
+ * MaskedLinear layer = new MaskedLinear(2, 2, mask, false);
+ * }</pre>
+ */
+public class MaskedLinear extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final long units;
+    private final long inFeatures;
+    private float[] mask;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    /**
+     * Creates the layer.
+     *
+     * @param units the number of outputs
+     * @param inFeatures the number of inputs
+     * @param mask the 0/1 mask, (units, inFeatures) row-major
+     * @param zeroInit true to start with zero weights and bias (an output layer that makes the
+     *     network's output 0), false for Xavier weights
+     */
+    public MaskedLinear(long units, long inFeatures, float[] mask, boolean zeroInit) {
+        super(VERSION);
+        Preconditions.checkArgument(units > 0 && inFeatures > 0, "MaskedLinear needs positive sizes");
+        if (mask.length != units * inFeatures) {
+            throw new IllegalArgumentException(
+                    "MaskedLinear expects a mask of "
+                            + units
+                            + " x "
+                            + inFeatures
+                            + " = "
+                            + units * inFeatures
+                            + " entries, got "
+                            + mask.length);
+        }
+        this.units = units;
+        this.inFeatures = inFeatures;
+        this.mask = mask.clone();
+        Parameter.Builder w = Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT);
+        if (zeroInit) {
+            w.optInitializer(Initializer.ZEROS);
+        }
+        weight = addParameter(w.optShape(new Shape(units, inFeatures)).build());
+        bias =
+                addParameter(
+                        Parameter.builder()
+                                .setName("bias")
+                                .setType(Parameter.Type.BIAS)
+                                .optShape(new Shape(units))
+                                .build());
+    }
+
+    /**
+     * Applies a masked linear map, the pure twin of the block.
+     *
+     * @param input (batch, inFeatures)
+     * @param weight (units, inFeatures)
+     * @param mask (units, inFeatures), 0 or 1
+     * @param bias (units)
+     * @return (batch, units)
+     */
+    public static NDArray maskedLinear(NDArray input, NDArray weight, NDArray mask, NDArray bias) {
+        return Linear.linear(input, weight.mul(mask), bias).singletonOrThrow();
+    }
+
+    /**
+     * Returns a copy of the mask.
+     *
+     * @return the mask, (units, inFeatures) row-major
+     */
+    public float[] getMask() {
+        return mask.clone();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray w = Tensors.param(parameterStore, weight, x, training);
+        NDArray b = Tensors.param(parameterStore, bias, x, training);
+        NDArray m = Tensors.constant(x, mask, new Shape(units, inFeatures));
+        return new NDList(maskedLinear(x, w, m, b));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), units)};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        if (in.dimension() != 2 || in.get(1) != inFeatures) {
+            throw new IllegalArgumentException(
+                    "MaskedLinear expects input of shape (batch, " + inFeatures + "), got " + in);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        os.writeInt(mask.length);
+        for (float m : mask) {
+            os.writeFloat(m);
+        }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(
+                    "MaskedLinear: unsupported version " + loadVersion + ", expected " + VERSION);
+        }
+        readInputShapes(is);
+        int n = is.readInt();
+        if (n != mask.length) {
+            throw new MalformedModelException(
+                    "MaskedLinear: the checkpoint holds a mask of "
+                            + n
+                            + " entries, this layer expects "
+                            + mask.length);
+        }
+        float[] loaded = new float[n];
+        for (int i = 0; i < n; i++) {
+            loaded[i] = is.readFloat();
+        }
+        mask = loaded;
+    }
+}

@@ -1,0 +1,92 @@
+package io.github.djlflows.core;
+
+import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.core.autoregressive.Iaf;
+import io.github.djlflows.core.autoregressive.InverseAutoregressiveFlow;
+import io.github.djlflows.core.autoregressive.Made;
+import io.github.djlflows.core.autoregressive.Maf;
+import io.github.djlflows.core.autoregressive.MaskedAutoregressiveFlow;
+import io.github.djlflows.core.autoregressive.Ordering;
+import io.github.djlflows.core.testing.FlowCase;
+import java.util.stream.Stream;
+
+/** The autoregressive layers (MAF, IAF and their stacks) checked by the shared contract. */
+final class AutoregressiveCases {
+
+    private AutoregressiveCases() {}
+
+    private static Made.Builder made(int dimension) {
+        return Made.builder().setDimension(dimension).optHiddenSizes(8, 8);
+    }
+
+    static Stream<FlowCase> cases() {
+        Shape v4 = new Shape(4);
+        Shape v5 = new Shape(5);
+        return Stream.of(
+                FlowCase.of(
+                        "MaskedAutoregressiveFlow",
+                        () -> MaskedAutoregressiveFlow.builder().setConditioner(made(5)).build(),
+                        v5),
+                FlowCase.of(
+                                "MaskedAutoregressiveFlow with context",
+                                () ->
+                                        MaskedAutoregressiveFlow.builder()
+                                                .setConditioner(made(4).optContextSize(3))
+                                                .build(),
+                                v4)
+                        .withContext(3),
+                FlowCase.of(
+                        "MaskedAutoregressiveFlow random ordering",
+                        () ->
+                                MaskedAutoregressiveFlow.builder()
+                                        .setConditioner(made(5).optOrdering(Ordering.RANDOM).optSeed(3))
+                                        .build(),
+                        v5),
+                FlowCase.of(
+                                "MaskedAutoregressiveFlow residual MADE with context",
+                                () ->
+                                        MaskedAutoregressiveFlow.builder()
+                                                .setConditioner(
+                                                        made(4).optResidualBlocks(2).optContextSize(2))
+                                                .build(),
+                                v4)
+                        .withContext(2),
+                FlowCase.of(
+                        "InverseAutoregressiveFlow",
+                        () -> InverseAutoregressiveFlow.builder().setConditioner(made(5)).build(),
+                        v5),
+                FlowCase.of(
+                                "InverseAutoregressiveFlow with context",
+                                () ->
+                                        InverseAutoregressiveFlow.builder()
+                                                .setConditioner(
+                                                        made(4).optContextSize(3).optOrdering(Ordering.REVERSED))
+                                                .build(),
+                                v4)
+                        .withContext(3),
+                FlowCase.of(
+                                "Maf with batch-norm",
+                                () ->
+                                        Maf.builder()
+                                                .setDimension(4)
+                                                .optLayers(3)
+                                                .optHiddenSizes(8)
+                                                .optBatchNorm(true)
+                                                .build(),
+                                v4)
+                        .batchDependent(),
+                FlowCase.of(
+                                "Iaf with batch-norm and context",
+                                () ->
+                                        Iaf.builder()
+                                                .setDimension(4)
+                                                .optLayers(2)
+                                                .optHiddenSizes(8)
+                                                .optContextSize(2)
+                                                .optBatchNorm(true)
+                                                .build(),
+                                v4)
+                        .withContext(2)
+                        .batchDependent());
+    }
+}

@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.RealNvp;
+import io.github.djlflows.core.autoregressive.Maf;
 import io.github.djlflows.core.distribution.StandardNormal;
 import java.util.List;
 
@@ -20,7 +21,7 @@ import java.util.List;
 public final class FlowFactory {
 
     /** The families this factory knows. */
-    public static final List<String> FAMILIES = List.of("realnvp");
+    public static final List<String> FAMILIES = List.of("realnvp", "maf");
 
     private FlowFactory() {}
 
@@ -44,6 +45,13 @@ public final class FlowFactory {
                 return RealNvp.builder()
                         .setDimension(shape.size())
                         .optCouplings(config.layers)
+                        .optHiddenSizes(config.hidden)
+                        .optBatchNorm(config.batchNorm)
+                        .build();
+            case "maf":
+                return Maf.builder()
+                        .setDimension(shape.size())
+                        .optLayers(config.layers)
                         .optHiddenSizes(config.hidden)
                         .optBatchNorm(config.batchNorm)
                         .build();

@@ -88,7 +88,7 @@ class ZooArtifactsTest {
             }
         }
         System.out.printf("best two-moons artifact: %.4f nats%n", bestMoons);
-        assertTrue(bestMoons <= 1.25, "best two-moons artifact " + bestMoons + " nats");
+        assertTrue(bestMoons <= 1.20, "best two-moons artifact " + bestMoons + " nats");
     }
 
     static double gridMass(Predictor<float[][], float[]> predictor) throws Exception {

@@ -101,13 +101,13 @@ public class PlanarFlow extends FlowBlock {
         NDArray lo = wz.sub(radius);
         NDArray hi = wz.add(radius);
         for (int i = 0; i < BISECTION_STEPS; i++) {
-            NDArray mid = lo.add(hi).mul(0.5);
+            NDArray mid = Tensors.mul(lo.add(hi), 0.5);
             NDArray g = mid.add(mid.add(t[2]).tanh().mul(t[3])).sub(wz);
             NDArray below = g.lt(0);
             lo = NDArrays.where(below, mid, lo);
             hi = NDArrays.where(below, hi, mid);
         }
-        NDArray a = lo.add(hi).mul(0.5);
+        NDArray a = Tensors.mul(lo.add(hi), 0.5);
         NDArray h = a.add(t[2]).tanh();
         NDArray x = z.sub(h.expandDims(1).mul(t[0].expandDims(0)));
         NDArray logDet = h.square().neg().add(1).mul(t[3]).add(1).abs().log().neg();

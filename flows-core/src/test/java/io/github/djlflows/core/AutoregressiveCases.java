@@ -7,6 +7,7 @@ import io.github.djlflows.core.autoregressive.Made;
 import io.github.djlflows.core.autoregressive.Maf;
 import io.github.djlflows.core.autoregressive.MaskedAutoregressiveFlow;
 import io.github.djlflows.core.autoregressive.Ordering;
+import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
 import io.github.djlflows.core.testing.FlowCase;
 import java.util.stream.Stream;
 
@@ -23,6 +24,24 @@ final class AutoregressiveCases {
         Shape v4 = new Shape(4);
         Shape v5 = new Shape(5);
         return Stream.of(
+                FlowCase.of(
+                                "RationalQuadraticAutoregressive inside and outside the bound",
+                                () ->
+                                        RationalQuadraticAutoregressive.builder()
+                                                .setConditioner(made(4))
+                                                .optBins(5)
+                                                .optBound(2)
+                                                .build(),
+                                v4)
+                        .withInputs(2.0, 0.0),
+                FlowCase.of(
+                                "RationalQuadraticAutoregressive with context",
+                                () ->
+                                        RationalQuadraticAutoregressive.builder()
+                                                .setConditioner(made(4).optContextSize(2))
+                                                .build(),
+                                v4)
+                        .withContext(2),
                 FlowCase.of(
                         "MaskedAutoregressiveFlow",
                         () -> MaskedAutoregressiveFlow.builder().setConditioner(made(5)).build(),

@@ -4,7 +4,9 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.RealNvp;
+import io.github.djlflows.core.Nsf;
 import io.github.djlflows.core.autoregressive.Maf;
+import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
 import io.github.djlflows.core.distribution.StandardNormal;
 import java.util.List;
 
@@ -21,7 +23,7 @@ import java.util.List;
 public final class FlowFactory {
 
     /** The families this factory knows. */
-    public static final List<String> FAMILIES = List.of("realnvp", "maf");
+    public static final List<String> FAMILIES = List.of("realnvp", "maf", "nsf", "nsf-ar");
 
     private FlowFactory() {}
 
@@ -54,6 +56,20 @@ public final class FlowFactory {
                         .optLayers(config.layers)
                         .optHiddenSizes(config.hidden)
                         .optBatchNorm(config.batchNorm)
+                        .build();
+            case "nsf":
+                return Nsf.builder()
+                        .setDimension(shape.size())
+                        .optTransforms(config.layers)
+                        .optHiddenSizes(config.hidden)
+                        .optBins(config.bins)
+                        .optBound(config.bound)
+                        .build();
+            case "nsf-ar":
+                return RationalQuadraticAutoregressive.stackBuilder(config.bins, config.bound)
+                        .setDimension(shape.size())
+                        .optLayers(config.layers)
+                        .optHiddenSizes(config.hidden)
                         .build();
             default:
                 throw new IllegalArgumentException(

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ContractTest {
 
     static Stream<FlowCase> cases() {
-        return Stream.of(CoreCases.cases(), AutoregressiveCases.cases()).flatMap(s -> s);
+        return Stream.of(CoreCases.cases(), AutoregressiveCases.cases(), ImageCases.cases()).flatMap(s -> s);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -193,7 +193,9 @@ public abstract class FlowBlock extends AbstractBlock {
         }
         Shape shape = x.getShape();
         if (inputShapes != null && inputShapes.length > 0) {
-            Shape expected = inputShapes[0];
+            // a shape-changing layer (Squeeze) takes its output shape in the inverse direction
+            Shape expected =
+                    "inverse".equals(direction) ? getOutputShapes(inputShapes)[0] : inputShapes[0];
             boolean sameRank = expected.dimension() == shape.dimension();
             if (!sameRank || !expected.slice(1).equals(shape.slice(1))) {
                 throw new IllegalArgumentException(

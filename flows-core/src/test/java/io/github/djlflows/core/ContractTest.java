@@ -22,7 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ContractTest {
 
     static Stream<FlowCase> cases() {
-        return Stream.of(CoreCases.cases(), AutoregressiveCases.cases(), SplineCases.cases())
+        return Stream.of(
+                        CoreCases.cases(),
+                        AutoregressiveCases.cases(),
+                        SplineCases.cases(),
+                        ImageCases.cases())
                 .flatMap(s -> s);
     }
 

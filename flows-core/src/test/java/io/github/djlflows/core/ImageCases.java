@@ -1,0 +1,71 @@
+package io.github.djlflows.core;
+
+import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.core.coupling.AffineCoupling;
+import io.github.djlflows.core.coupling.MaskType;
+import io.github.djlflows.core.image.ActNorm;
+import io.github.djlflows.core.image.Dequantize;
+import io.github.djlflows.core.image.Glow;
+import io.github.djlflows.core.image.ImageConditioners;
+import io.github.djlflows.core.image.InvertibleConv1x1;
+import io.github.djlflows.core.image.LogitTransform;
+import io.github.djlflows.core.image.RealNvpImage;
+import io.github.djlflows.core.image.Squeeze;
+import io.github.djlflows.core.testing.FlowCase;
+import java.util.stream.Stream;
+
+/** The image layers (Glow, multi-scale Real NVP and their parts) checked by the shared contract. */
+final class ImageCases {
+
+    private ImageCases() {}
+
+    static Stream<FlowCase> cases() {
+        Shape image = new Shape(2, 4, 4);
+        Shape image4 = new Shape(4, 4, 4);
+        return Stream.of(
+                FlowCase.of("ActNorm", ActNorm::new, image4),
+                FlowCase.of("InvertibleConv1x1", () -> new InvertibleConv1x1(3), image4),
+                FlowCase.of("Squeeze", Squeeze::new, image),
+                FlowCase.of(
+                        "AffineCoupling conv conditioner channel",
+                        () ->
+                                AffineCoupling.builder()
+                                        .optMask(MaskType.CHANNEL)
+                                        .optConditioner(ImageConditioners.convNet(8, 4))
+                                        .build(),
+                        image4),
+                FlowCase.of(
+                        "AffineCoupling conv conditioner checkerboard",
+                        () ->
+                                AffineCoupling.builder()
+                                        .optMask(MaskType.CHECKERBOARD)
+                                        .optConditioner(ImageConditioners.convNet(4, 4))
+                                        .build(),
+                        image),
+                FlowCase.of(
+                        "Glow L=2 K=1",
+                        () ->
+                                Glow.builder()
+                                        .setInputShape(image)
+                                        .optLevels(2)
+                                        .optSteps(1)
+                                        .optHiddenChannels(4)
+                                        .build(),
+                        image),
+                FlowCase.of(
+                        "RealNvpImage L=2",
+                        () ->
+                                RealNvpImage.builder()
+                                        .setInputShape(image)
+                                        .optLevels(2)
+                                        .optHiddenChannels(4)
+                                        // ten perturbed couplings: a tighter bound keeps the
+                                        // float64 inverse well conditioned
+                                        .optScaleBound(0.5)
+                                        .build(),
+                        image),
+                FlowCase.of("Dequantize", Dequantize::new, image),
+                FlowCase.of("LogitTransform", () -> new LogitTransform(0.05), image)
+                        .withInputs(0.08, 0.5));
+    }
+}

@@ -3,6 +3,7 @@ package io.github.djlflows.zoo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.djlflows.core.data.DigitsCsv;
+import io.github.djlflows.core.data.FashionMnist;
 import io.github.djlflows.core.data.ToyDensity;
 
 /**
@@ -78,6 +79,10 @@ public final class FlowData {
      * @return the description
      */
     public static String describeHeldOut(FlowConfig config) {
+        if ("fashion-mnist".equals(config.dataset)) {
+            return "the first " + config.heldOutSize + " Fashion-MNIST test images,"
+                    + " dequantized at bin centres ((x + 0.5) / 256)";
+        }
         if ("digits".equals(config.dataset)) {
             return "the last " + config.heldOutSize + " of sklearn's 1797 digits shuffled with seed "
                     + config.trainSeed + ", dequantized (x + u) / 17 with noise seed " + config.heldOutSeed;
@@ -89,6 +94,10 @@ public final class FlowData {
             throws java.io.IOException {
         if ("digits".equals(config.dataset)) {
             return digits(config, manager, train);
+        }
+        if ("fashion-mnist".equals(config.dataset)) {
+            int limit = train ? config.trainSize : config.heldOutSize;
+            return new FashionMnist().images(manager, train, limit);
         }
         ToyDensity toy = ToyDensity.fromName(config.dataset);
         return train

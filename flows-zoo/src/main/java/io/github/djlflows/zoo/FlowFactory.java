@@ -3,7 +3,12 @@ package io.github.djlflows.zoo;
 import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.RealNvp;
+import io.github.djlflows.core.image.Dequantize;
+import io.github.djlflows.core.image.Glow;
+import io.github.djlflows.core.image.LogitTransform;
+import io.github.djlflows.core.image.RealNvpImage;
 import io.github.djlflows.core.Nsf;
 import io.github.djlflows.core.autoregressive.Maf;
 import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
@@ -23,9 +28,22 @@ import java.util.List;
 public final class FlowFactory {
 
     /** The families this factory knows. */
-    public static final List<String> FAMILIES = List.of("realnvp", "maf", "nsf", "nsf-ar");
+    public static final List<String> FAMILIES = List.of("realnvp", "maf", "nsf", "nsf-ar", "glow", "realnvp-image");
+
+    /** RealNVP's alpha of the logit pre-processing of image families. */
+    public static final double LOGIT_ALPHA = 0.05;
 
     private FlowFactory() {}
+
+    /**
+     * Whether a config describes 8-bit images (reported in bits per dimension).
+     *
+     * @param config the config
+     * @return true for image families
+     */
+    public static boolean isImage(FlowConfig config) {
+        return "glow".equals(config.family) || "realnvp-image".equals(config.family);
+    }
 
     /**
      * Builds the model a config describes.
@@ -71,6 +89,25 @@ public final class FlowFactory {
                         .optLayers(config.layers)
                         .optHiddenSizes(config.hidden)
                         .build();
+            case "glow":
+                return FlowSequence.of(
+                        new Dequantize(),
+                        new LogitTransform(LOGIT_ALPHA),
+                        Glow.builder()
+                                .setInputShape(shape)
+                                .optLevels(config.levels)
+                                .optSteps(config.layers)
+                                .optHiddenChannels(config.hiddenChannels)
+                                .build());
+            case "realnvp-image":
+                return FlowSequence.of(
+                        new Dequantize(),
+                        new LogitTransform(LOGIT_ALPHA),
+                        RealNvpImage.builder()
+                                .setInputShape(shape)
+                                .optLevels(config.levels)
+                                .optHiddenChannels(config.hiddenChannels)
+                                .build());
             default:
                 throw new IllegalArgumentException(
                         "unknown flow family '" + family + "', expected one of " + FAMILIES);

@@ -102,11 +102,9 @@ public class ActNorm extends FlowBlock {
     }
 
     private static void write(NDArray target, NDArray value) {
-        double[] values = value.toDoubleArray();
-        try (NDArray host =
-                target.getManager().create(values, target.getShape()).toType(target.getDataType(), false)) {
-            target.set(host.toByteBuffer());
-        }
+        // the batch's manager owns the converted copy; nothing is attached to the model's
+        NDArray typed = value.toType(target.getDataType(), false).reshape(target.getShape());
+        target.set(typed.toByteBuffer());
     }
 
     /** {@inheritDoc} */

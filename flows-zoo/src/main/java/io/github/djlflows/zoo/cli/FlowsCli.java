@@ -45,6 +45,9 @@ public final class FlowsCli implements Runnable {
         cli.setExecutionExceptionHandler(
                 (e, cmd, parsed) -> {
                     cmd.getErr().println("error: " + e.getMessage());
+                    if (System.getenv("FLOWS_DEBUG") != null) {
+                        e.printStackTrace(cmd.getErr());
+                    }
                     return 2;
                 });
         return cli.execute(args);

@@ -127,8 +127,14 @@ public class ArtifactTrainer {
             }
             progress.end();
             FlowMetrics metrics = new FlowMetrics();
-            metrics.metric = "nll_nats";
-            metrics.value = HeldOut.nll(flow, FlowData.heldOut(config, data));
+            double nll = HeldOut.nll(flow, FlowData.heldOut(config, data));
+            if (FlowFactory.isImage(config)) {
+                metrics.metric = "bits_per_dim";
+                metrics.value = nll / (config.shape().size() * Math.log(2));
+            } else {
+                metrics.metric = "nll_nats";
+                metrics.value = nll;
+            }
             metrics.heldOut = FlowData.describeHeldOut(config);
             metrics.steps = done;
             metrics.wallSeconds = Math.round((System.nanoTime() - start) / 1e7) / 100.0;

@@ -102,7 +102,7 @@ public class ActNorm extends FlowBlock {
     }
 
     private static void write(NDArray target, NDArray value) {
-        double[] values = value.toDoubleArray();
+        double[] values = value.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
         try (NDArray host =
                 target.getManager().create(values, target.getShape()).toType(target.getDataType(), false)) {
             target.set(host.toByteBuffer());

@@ -64,8 +64,8 @@ public class LogitTransform extends FlowBlock {
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        double min = x.min().getDouble();
-        double max = x.max().getDouble();
+        double min = x.min().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        double max = x.max().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
         boolean outside = alpha > 0 ? (min < 0 || max > 1) : (min <= 0 || max >= 1);
         if (outside || Double.isNaN(min) || Double.isNaN(max)) {
             throw new InputOutsideDomainException(

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ICLR 2016.
  *
  * <pre>{@code
- * double bpd = BitsPerDim.bitsPerDim(flow.logProb(pixels).mean().getDouble(), 784);
+ * double bpd = BitsPerDim.bitsPerDim(flow.logProb(pixels).mean().getFloat(), 784);
  * }</pre>
  */
 public class BitsPerDim extends Evaluator {
@@ -110,7 +110,7 @@ public class BitsPerDim extends Evaluator {
     @Override
     public void updateAccumulators(String[] keys, NDList labels, NDList predictions) {
         NDArray bpd = evaluate(labels, predictions);
-        double sum = bpd.sum().getDouble();
+        double sum = bpd.sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
         long n = bpd.size();
         for (String key : keys) {
             sums.merge(key, sum, Double::sum);

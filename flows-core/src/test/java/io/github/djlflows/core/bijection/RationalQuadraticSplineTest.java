@@ -100,7 +100,7 @@ class RationalQuadraticSplineTest {
 
     /**
      * Four parameter rows (moderate random, all +1e3, all -1e3, random ±1e3) shared by every
-     * feature; features are the K+1 knots of the row, ±B, ±1e4, ±MIN_VALUE and 0.
+     * feature; features are the K+1 knots of the row, ±B, ±1e4, ±MIN_VALUE, 0 and ±1e300.
      */
     @Test
     void hostileInputsAndParametersStayFiniteWithFiniteGradients() {
@@ -114,7 +114,8 @@ class RationalQuadraticSplineTest {
                             new NDList(random, ones.mul(m.create(1e3)), ones.mul(m.create(-1e3)),
                                     signs.mul(m.create(1e3))),
                             0);
-            double[] extra = {-BOUND, BOUND, -1e4, 1e4, -Double.MIN_VALUE, Double.MIN_VALUE, 0.0};
+            // 1e300: theta^2 would overflow to Inf (and Inf/Inf = NaN) if tails reached the spline math
+            double[] extra = {-BOUND, BOUND, -1e4, 1e4, -Double.MIN_VALUE, Double.MIN_VALUE, 0.0, -1e300, 1e300};
             int features = BINS + 1 + extra.length;
             NDArray params = rows.broadcast(new Shape(4, P, features)).duplicate();
             NDArray extras = m.create(extra).reshape(1, extra.length).broadcast(new Shape(4, extra.length));

@@ -60,6 +60,7 @@ class RationalQuadraticCouplingTest {
                 {tiny, -tiny, tiny, 0.0},
                 {0.3, 2.999999999, -2.999999999, 1.7},
                 {1.0, BOUND + 1e-12, 1.0, -BOUND - 1e-12},
+                {1.0, -1e300, 0.5, 1e300},
             };
             double[] flat = new double[rows.length * dim];
             for (int i = 0; i < rows.length; i++) {

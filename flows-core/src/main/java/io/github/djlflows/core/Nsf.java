@@ -51,7 +51,7 @@ public final class Nsf {
         private long dimension;
         private int transforms = 3;
         private int bins = 8;
-        private double bound = 5.0;
+        private double bound = 3.0;
         private int[] hiddenSizes = {64, 64};
         private long contextSize;
         private PermutationType permutation = PermutationType.REVERSE;
@@ -93,7 +93,7 @@ public final class Nsf {
         }
 
         /**
-         * Sets the half-width B of each spline's interval. Defaults to 5.
+         * Sets the half-width B of each spline's interval. Defaults to 3, for standardised data.
          *
          * @param bound positive
          * @return this builder

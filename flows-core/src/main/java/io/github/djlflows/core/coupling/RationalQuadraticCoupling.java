@@ -17,7 +17,7 @@ import io.github.djlflows.core.bijection.RationalQuadraticSpline;
  *
  * <pre>{@code
  * RationalQuadraticCoupling layer =
- *         RationalQuadraticCoupling.builder().setDimension(2).optBins(8).optBound(5).build();
+ *         RationalQuadraticCoupling.builder().setDimension(2).optBins(8).optBound(3).build();
  * }</pre>
  */
 public class RationalQuadraticCoupling extends CouplingFlow {
@@ -55,8 +55,8 @@ public class RationalQuadraticCoupling extends CouplingFlow {
 
         /**
          * Sets the half-width B of the spline's interval; outside it the layer is the identity.
-         * Defaults to 5, as in zuko's NSF: standardised data and the outputs of earlier layers stay
-         * well inside ±5, while 8 bins over [-5, 5] are still narrow enough for two moons.
+         * Defaults to 3 (see {@link RationalQuadraticSpline.Builder#optBound}): meant for
+         * standardised data; raise it when the data or earlier layers' outputs spread wider.
          *
          * @param bound positive
          * @return this builder

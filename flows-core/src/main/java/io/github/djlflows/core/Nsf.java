@@ -1,6 +1,8 @@
 package io.github.djlflows.core;
 
 import ai.djl.util.Preconditions;
+import io.github.djlflows.core.autoregressive.Made;
+import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
 import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
 import io.github.djlflows.core.elementwise.RandomPermutation;
 import io.github.djlflows.core.elementwise.ReversePermutation;
@@ -37,6 +39,14 @@ public final class Nsf {
         return new Builder();
     }
 
+    /** Which structure carries the splines. */
+    public enum Structure {
+        /** RQ-NSF(C): spline couplings; both directions in one pass per layer. */
+        COUPLING,
+        /** RQ-NSF(AR): spline MADE layers; density in one pass, sampling in D passes per layer. */
+        AUTOREGRESSIVE
+    }
+
     /** How features are reordered between two couplings. */
     public enum PermutationType {
         /** Reverse the feature order ({@link ReversePermutation}). */
@@ -50,6 +60,7 @@ public final class Nsf {
 
         private long dimension;
         private int transforms = 3;
+        private Structure structure = Structure.COUPLING;
         private int bins = 8;
         private double bound = 3.0;
         private int[] hiddenSizes = {64, 64};
@@ -148,6 +159,18 @@ public final class Nsf {
         }
 
         /**
+         * Sets the structure: spline couplings or spline autoregressive layers. Defaults to {@link
+         * Structure#COUPLING}.
+         *
+         * @param structure the structure
+         * @return this builder
+         */
+        public Builder optStructure(Structure structure) {
+            this.structure = structure;
+            return this;
+        }
+
+        /**
          * Builds the flow.
          *
          * @return the sequence of layers
@@ -157,6 +180,7 @@ public final class Nsf {
             Preconditions.checkArgument(
                     transforms >= 1, "NSF needs at least one transform, got " + transforms);
             Preconditions.checkArgument(permutation != null, "permutation type must not be null");
+            Preconditions.checkArgument(structure != null, "structure must not be null");
             List<FlowBlock> layers = new ArrayList<>();
             for (int i = 0; i < transforms; i++) {
                 if (i > 0) {
@@ -165,14 +189,27 @@ public final class Nsf {
                                     ? new ReversePermutation()
                                     : new RandomPermutation(seed + i));
                 }
-                layers.add(
-                        RationalQuadraticCoupling.builder()
-                                .setDimension(dimension)
-                                .optBins(bins)
-                                .optBound(bound)
-                                .optHiddenSizes(hiddenSizes)
-                                .optContextSize(contextSize)
-                                .build());
+                if (structure == Structure.AUTOREGRESSIVE) {
+                    layers.add(
+                            RationalQuadraticAutoregressive.builder()
+                                    .setConditioner(
+                                            Made.builder()
+                                                    .setDimension(dimension)
+                                                    .optHiddenSizes(hiddenSizes)
+                                                    .optContextSize(contextSize))
+                                    .optBins(bins)
+                                    .optBound(bound)
+                                    .build());
+                } else {
+                    layers.add(
+                            RationalQuadraticCoupling.builder()
+                                    .setDimension(dimension)
+                                    .optBins(bins)
+                                    .optBound(bound)
+                                    .optHiddenSizes(hiddenSizes)
+                                    .optContextSize(contextSize)
+                                    .build());
+                }
             }
             return new FlowSequence(layers);
         }

@@ -43,6 +43,16 @@ final class AutoregressiveCases {
                                 v4)
                         .withContext(2),
                 FlowCase.of(
+                        "Nsf autoregressive",
+                        () ->
+                                Nsf.builder()
+                                        .setDimension(3)
+                                        .optStructure(Nsf.Structure.AUTOREGRESSIVE)
+                                        .optTransforms(2)
+                                        .optHiddenSizes(8)
+                                        .build(),
+                        new Shape(3)),
+                FlowCase.of(
                         "MaskedAutoregressiveFlow",
                         () -> MaskedAutoregressiveFlow.builder().setConditioner(made(5)).build(),
                         v5),

@@ -11,7 +11,6 @@ import io.github.djlflows.core.image.LogitTransform;
 import io.github.djlflows.core.image.RealNvpImage;
 import io.github.djlflows.core.Nsf;
 import io.github.djlflows.core.autoregressive.Maf;
-import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
 import io.github.djlflows.core.distribution.StandardNormal;
 import java.util.List;
 
@@ -84,10 +83,13 @@ public final class FlowFactory {
                         .optBound(config.bound)
                         .build();
             case "nsf-ar":
-                return RationalQuadraticAutoregressive.stackBuilder(config.bins, config.bound)
+                return Nsf.builder()
                         .setDimension(shape.size())
-                        .optLayers(config.layers)
+                        .optStructure(Nsf.Structure.AUTOREGRESSIVE)
+                        .optTransforms(config.layers)
                         .optHiddenSizes(config.hidden)
+                        .optBins(config.bins)
+                        .optBound(config.bound)
                         .build();
             case "glow":
                 return FlowSequence.of(

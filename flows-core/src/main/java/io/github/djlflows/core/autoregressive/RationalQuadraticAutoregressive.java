@@ -36,19 +36,6 @@ public class RationalQuadraticAutoregressive extends AutoregressiveFlow {
         return new Builder();
     }
 
-    /**
-     * Creates a builder of a stack of spline autoregressive layers with reversed orders between
-     * them (the RQ-NSF(AR) model); its scale-bound option does not apply to splines.
-     *
-     * @param bins the number of bins K of every spline
-     * @param bound the half-width B of every spline's interval
-     * @return a new stack builder
-     */
-    public static AutoregressiveStackBuilder stackBuilder(int bins, double bound) {
-        return new AutoregressiveStackBuilder(
-                (made, ignored) -> builder().setConditioner(made).optBins(bins).optBound(bound).build());
-    }
-
     /** Builds a {@link RationalQuadraticAutoregressive}. */
     public static final class Builder extends BaseBuilder<Builder> {
 

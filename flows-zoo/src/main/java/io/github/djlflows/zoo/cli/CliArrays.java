@@ -17,6 +17,17 @@ final class CliArrays {
         return io.github.djlflows.zoo.translate.Rows.toRows(array);
     }
 
+    /** Image samples on the 0..255 pixel scale to rows in [0, 1] for pictures. */
+    static float[][] pixelRows(NDArray samples) {
+        float[][] rows = rows(samples);
+        for (float[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = Math.max(0f, Math.min(1f, row[i] / 255f));
+            }
+        }
+        return rows;
+    }
+
     static String csv(float[] row) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < row.length; i++) {

@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         Path gridPng = out.resolve("fashion-mnist-glow.png");
         try (LoadedFlow loaded = LoadedFlow.fromZoo(glow.name());
                 NDManager manager = NDManager.newBaseManager()) {
-            float[][] rows = CliArrays.rows(loaded.flow.sample(manager, 64, 0.7, 1L));
+            float[][] rows = CliArrays.pixelRows(loaded.flow.sample(manager, 64, 0.7, 1L));
             Plots.imageGrid(rows, loaded.config.shape(), 8, 3, gridPng);
         }
         System.out.printf(

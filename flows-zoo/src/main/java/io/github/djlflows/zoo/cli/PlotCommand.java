@@ -30,7 +30,7 @@ final class PlotCommand implements Callable<Integer> {
             if (loaded.config.shape().dimension() == 1 && loaded.config.shape().size() == 2) {
                 Plots.density(loaded.flow, manager, range, out);
             } else if (loaded.config.shape().dimension() == 3) {
-                float[][] rows = CliArrays.rows(loaded.flow.sample(manager, 64, 0.7, 0L));
+                float[][] rows = CliArrays.pixelRows(loaded.flow.sample(manager, 64, 0.7, 0L));
                 Plots.imageGrid(rows, loaded.config.shape(), 8, 3, out);
             } else {
                 throw new IllegalArgumentException(

@@ -38,7 +38,7 @@ final class SampleCommand implements Callable<Integer> {
                 NDManager manager = NDManager.newBaseManager()) {
             NDArray samples = loaded.flow.sample(manager, count, temperature, seed);
             if (out.toString().endsWith(".png")) {
-                float[][] rows = CliArrays.rows(samples);
+                float[][] rows = CliArrays.pixelRows(samples);
                 Plots.imageGrid(rows, loaded.config.shape(), 8, 3, out);
             } else {
                 try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {

@@ -21,6 +21,7 @@ public class NegativeLogLikelihood extends Loss {
 
     private final boolean checkFinite;
     private long evaluations;
+    private double lastValue = Double.NaN;
 
     /** Creates the loss named "nll" that stops on a non-finite value. */
     public NegativeLogLikelihood() {
@@ -38,6 +39,16 @@ public class NegativeLogLikelihood extends Loss {
         this.checkFinite = checkFinite;
     }
 
+    /**
+     * The value of the latest evaluation, for progress displays (NaN before the first, or when
+     * the finite check is off).
+     *
+     * @return the latest loss value
+     */
+    public double getLastValue() {
+        return lastValue;
+    }
+
     /** {@inheritDoc} */
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
@@ -52,6 +63,7 @@ public class NegativeLogLikelihood extends Loss {
         evaluations++;
         if (checkFinite) {
             double value = loss.toType(DataType.FLOAT64, false).getDouble();
+            lastValue = value;
             if (!Double.isFinite(value)) {
                 throw new NonFiniteLossException(
                         "the negative log-likelihood became "

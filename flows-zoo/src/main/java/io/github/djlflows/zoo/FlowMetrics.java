@@ -1,0 +1,69 @@
+package io.github.djlflows.zoo;
+
+import ai.djl.util.JsonUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * How an artifact was trained and what it reached on held-out data, stored as {@code
+ * metrics.json}.
+ *
+ * <pre>{@code
+ * FlowMetrics m = FlowMetrics.read(Path.of("model/metrics.json"));
+ * System.out.println(m.metric + " = " + m.value);
+ * }</pre>
+ */
+public final class FlowMetrics {
+
+    /** The metric's name: {@code nll_nats} or {@code bits_per_dim}. */
+    public String metric;
+    /** The held-out value. */
+    public double value;
+    /** What the held-out set is. */
+    public String heldOut;
+    /** Training steps done. */
+    public int steps;
+    /** Wall-clock training time in seconds. */
+    public double wallSeconds;
+    /** The command that reproduces the artifact. */
+    public String command;
+    /** SHA-256 of model.params, checked when the zoo loads it. */
+    public String paramsSha256;
+    /** The machine it was trained on. */
+    public String machine;
+
+    /**
+     * Reads a metrics file.
+     *
+     * @param in the JSON stream
+     * @param source a name for error messages
+     * @return the metrics
+     * @throws IOException if it cannot be parsed
+     */
+    public static FlowMetrics read(InputStream in, String source) throws IOException {
+        try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            FlowMetrics m = JsonUtils.GSON.fromJson(reader, FlowMetrics.class);
+            if (m == null || m.metric == null) {
+                throw new IOException("metrics file without a metric: " + source);
+            }
+            return m;
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IOException("corrupt metrics " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the metrics as pretty JSON.
+     *
+     * @param file the destination
+     * @throws IOException if writing fails
+     */
+    public void write(Path file) throws IOException {
+        Files.writeString(file, JsonUtils.GSON_PRETTY.toJson(this) + "\n");
+    }
+}

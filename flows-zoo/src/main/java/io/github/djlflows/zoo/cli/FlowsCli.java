@@ -1,0 +1,57 @@
+package io.github.djlflows.zoo.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code flows} command-line tool: trains, samples, scores and draws flows, lists and
+ * reproduces the zoo's artifacts. Run {@code ./flows --help}.
+ */
+@Command(
+        name = "flows",
+        mixinStandardHelpOptions = true,
+        version = "DJL Flows 0.1.0",
+        description = "Normalizing flows on DJL: train, sample, score, plot, and the model zoo.",
+        subcommands = {
+            DemoCommand.class,
+            TrainCommand.class,
+            SampleCommand.class,
+            ScoreCommand.class,
+            PlotCommand.class,
+            ZooCommand.class,
+            ReproduceCommand.class
+        })
+public final class FlowsCli implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs the tool.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the tool and returns its exit code (used by tests).
+     *
+     * @param args the command line
+     * @return the exit code
+     */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new FlowsCli());
+        cli.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + e.getMessage());
+                    return 2;
+                });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

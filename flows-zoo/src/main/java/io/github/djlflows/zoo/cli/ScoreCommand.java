@@ -1,0 +1,44 @@
+package io.github.djlflows.zoo.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code flows score}: prints the log-density of each CSV row (anomaly scores). */
+@Command(name = "score", description = "Print log p(x) in nats for each row of a CSV file.")
+final class ScoreCommand implements Callable<Integer> {
+
+    @Option(names = "--artifact", description = "zoo artifact, e.g. realnvp/two-moons")
+    String artifact;
+
+    @Option(names = "--model", description = "a directory written by flows train")
+    Path modelDir;
+
+    @Option(names = "--input", required = true, description = "CSV, one flattened sample per row")
+    Path input;
+
+    @Override
+    public Integer call() throws Exception {
+        try (LoadedFlow loaded = LoadedFlow.open(artifact, modelDir);
+                NDManager manager = NDManager.newBaseManager()) {
+            Shape shape = loaded.config.shape();
+            float[][] rows = CliArrays.readCsv(input, Math.toIntExact(shape.size()));
+            float[] flat = new float[Math.toIntExact(rows.length * shape.size())];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(rows[i], 0, flat, Math.toIntExact(i * shape.size()), rows[i].length);
+            }
+            float[] logProb =
+                    loaded.flow
+                            .logProb(manager.create(flat, new Shape(rows.length).addAll(shape)))
+                            .toFloatArray();
+            for (float v : logProb) {
+                System.out.println(String.format(Locale.ROOT, "%.6f", v));
+            }
+        }
+        return 0;
+    }
+}

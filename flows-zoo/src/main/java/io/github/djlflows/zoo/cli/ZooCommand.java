@@ -1,0 +1,39 @@
+package io.github.djlflows.zoo.cli;
+
+import io.github.djlflows.zoo.FlowMetrics;
+import io.github.djlflows.zoo.FlowsModelZoo;
+import io.github.djlflows.zoo.ZooArtifact;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code flows zoo list}: the shipped artifacts with their held-out metrics. */
+@Command(name = "zoo", description = "The model zoo.", subcommands = ZooCommand.ListCommand.class)
+final class ZooCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new ListCommand().call();
+    }
+
+    /** Lists the artifacts. */
+    @Command(name = "list", description = "List the shipped artifacts and their held-out metrics.")
+    static final class ListCommand implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            FlowsModelZoo zoo = new FlowsModelZoo();
+            System.out.printf("%-28s %-14s %10s  %s%n", "artifact", "metric", "value", "trained");
+            for (ZooArtifact a : zoo.getArtifacts()) {
+                try {
+                    FlowMetrics m = a.metrics();
+                    System.out.printf(
+                            "%-28s %-14s %10.4f  %d steps, %.0f s%n",
+                            a.name(), m.metric, m.value, m.steps, m.wallSeconds);
+                } catch (java.io.IOException e) {
+                    System.out.printf("%-28s unreadable metrics: %s%n", a.name(), e.getMessage());
+                }
+            }
+            return 0;
+        }
+    }
+}

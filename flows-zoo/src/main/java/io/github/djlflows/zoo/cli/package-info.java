@@ -1,0 +1,2 @@
+/** The {@code flows} command-line tool. */
+package io.github.djlflows.zoo.cli;

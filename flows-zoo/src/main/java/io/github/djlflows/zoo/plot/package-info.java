@@ -1,0 +1,2 @@
+/** PNG pictures of densities and samples. */
+package io.github.djlflows.zoo.plot;

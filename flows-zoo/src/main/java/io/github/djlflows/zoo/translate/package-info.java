@@ -1,0 +1,2 @@
+/** Translators and wrapper blocks that expose flows through DJL Predictors. */
+package io.github.djlflows.zoo.translate;

@@ -1,0 +1,112 @@
+package io.github.djlflows.zoo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end: the command-line tool's demo, train/score/sample, and its error messages. */
+class CliTest {
+
+    private static void assertPicture(Path png, int width, int height) throws Exception {
+        assertTrue(Files.exists(png), png + " missing");
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertNotNull(image, png + " does not decode as an image");
+        assertEquals(width, image.getWidth(), png + " width");
+        assertEquals(height, image.getHeight(), png + " height");
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < height; y += 3) {
+            for (int x = 0; x < width; x += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 20, png + " looks blank: " + colours.size() + " colours");
+    }
+
+    @Test
+    void demoWritesPictures(@TempDir Path dir) throws Exception {
+        int code = FlowsCli.run("demo", "--steps", "150", "--out", dir.toString());
+        assertEquals(0, code);
+        assertPicture(dir.resolve("two-moons-realnvp.png"), 800, 400);
+        Path grid = dir.resolve("fashion-mnist-glow.png");
+        if (Files.exists(grid)) {
+            assertPicture(grid, 8 * 28 * 3, 8 * 28 * 3);
+        }
+    }
+
+    @Test
+    void trainScoreSampleRoundTrip(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("model");
+        assertEquals(0, FlowsCli.run("train", "--dataset", "eight-gaussians", "--steps", "60", "--layers", "2", "--out", model.toString()));
+        assertTrue(Files.exists(model.resolve("model.params")));
+        assertTrue(Files.exists(model.resolve("metrics.json")));
+        Path samples = dir.resolve("samples.csv");
+        assertEquals(0, FlowsCli.run("sample", "--model", model.toString(), "-n", "5", "--out", samples.toString()));
+        assertEquals(5, Files.readAllLines(samples).size());
+        PrintStream old = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        try {
+            assertEquals(0, FlowsCli.run("score", "--model", model.toString(), "--input", samples.toString()));
+        } finally {
+            System.setOut(old);
+        }
+        String[] lines = captured.toString().trim().split("\\R");
+        assertEquals(5, lines.length);
+        for (String line : lines) {
+            assertTrue(Double.isFinite(Double.parseDouble(line)), line);
+        }
+    }
+
+    @Test
+    void corruptParamsAndUnknownFamilyAreNamed(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("model");
+        assertEquals(0, FlowsCli.run("train", "--steps", "5", "--layers", "1", "--out", model.toString()));
+        Path params = model.resolve("model.params");
+        byte[] bytes = Files.readAllBytes(params);
+
+        Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        String truncated = errorOf("plot", "--model", model.toString(), "--out", dir.resolve("a.png").toString());
+        assertTrue(truncated.contains("model.params") && truncated.contains("truncated"), truncated);
+
+        byte[] garbage = bytes.clone();
+        for (int i = 0; i < garbage.length; i += 7) {
+            garbage[i] = (byte) 0xA5;
+        }
+        Files.write(params, garbage);
+        String corrupt = errorOf("plot", "--model", model.toString(), "--out", dir.resolve("b.png").toString());
+        assertTrue(corrupt.contains("model.params") && corrupt.contains("corrupt"), corrupt);
+
+        Files.write(params, bytes);
+        Path config = model.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"realnvp\"", "\"warpdrive\""));
+        String unknown = errorOf("plot", "--model", model.toString(), "--out", dir.resolve("c.png").toString());
+        assertTrue(unknown.contains("config.json") && unknown.contains("warpdrive") && unknown.contains("realnvp"), unknown);
+
+        String artifact = errorOf("reproduce", "nosuch/thing");
+        assertTrue(artifact.contains("unknown artifact") && artifact.contains("known"), artifact);
+    }
+
+    private static String errorOf(String... args) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true));
+        try {
+            int code = FlowsCli.run(args);
+            assertEquals(2, code, "expected a reported error");
+        } finally {
+            System.setErr(old);
+        }
+        return captured.toString();
+    }
+}

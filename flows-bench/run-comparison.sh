@@ -4,8 +4,9 @@
 #
 # Usage: flows-bench/run-comparison.sh [out-dir]
 #   env: THREADS (torch intra-op threads for both sides, default 1), DIMS (default "2 64"),
-#        BATCH (default 256), DEPTH (default 8), ITERS (JMH measurement iterations, default 3),
-#        MEASURE_S (PyTorch seconds per case, default 3), LIMIT=0 to skip the nets-only limit.
+#        BATCH (default 256), DEPTH (default 8), WARMUP / ITERS (JMH 1-second warm-up and
+#        measurement iterations, default 3 / 5: DJL's Java side needs a few seconds of JIT),
+#        MEASURE_S (PyTorch seconds per case, default 5), LIMIT=0 to skip the nets-only limit.
 # Needs flows-bench/target/benchmarks.jar (build: mvn -B -q -pl flows-bench -am package -DskipTests)
 # and /usr/bin/python3 with torch (Debian python3-torch). Builds nothing.
 set -euo pipefail
@@ -23,8 +24,9 @@ threads="${THREADS:-1}"
 dims="${DIMS:-2 64}"
 batch="${BATCH:-256}"
 depth="${DEPTH:-8}"
-iters="${ITERS:-3}"
-measure_s="${MEASURE_S:-3}"
+warmup="${WARMUP:-3}"
+iters="${ITERS:-5}"
+measure_s="${MEASURE_S:-5}"
 limit="${LIMIT:-1}"
 python="${PYTHON:-/usr/bin/python3}"
 
@@ -45,7 +47,7 @@ if [[ "$limit" == 1 ]]; then
 fi
 java -jar "$jar" "$pattern" \
   -p family="$families" -p dim="$dims_csv" -p batch="$batch" -p depth="$depth" \
-  -f 1 -wi 1 -i "$iters" \
+  -f 1 -wi "$warmup" -i "$iters" \
   -jvmArgsAppend "-Dai.djl.offline=true -Xmx4g -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1" \
   -rf json -rff "$out/djl.json" > "$out/djl.log" 2>&1 \
   || { tail -40 "$out/djl.log" >&2; exit 1; }
@@ -55,7 +57,7 @@ for family in "${FAMILIES[@]}"; do
   for dim in $dims; do
     f="$out/torch-$family-$dim.json"
     "$python" "$here/peer/torch_flows.py" --family "$family" --dim "$dim" --batch "$batch" \
-      --depth "$depth" --threads "$threads" --measure-s "$measure_s" --json "$f"
+      --depth "$depth" --threads "$threads" --warmup-s 2 --measure-s "$measure_s" --json "$f"
     peer_files+=("$f")
   done
 done

@@ -9,6 +9,8 @@ realnvp  `depth` affine couplings (flows-core CouplingFlow + AffineBijection, as
          layer; params reshaped to (batch, 2, D), shift = [:, 0], raw = [:, 1];
          s = 3 tanh(raw / 3); z = m x + (1 - m)(x exp(s) + t); log-det = sum((1 - m) s);
          standard-normal base; loss = -mean(log p(x)); Adam(lr 1e-3, betas 0.9/0.999, eps 1e-8).
+         (DJL's Adam folds the bias corrections into the step size, so eps sits at a slightly
+         different place than torch's; same work per step.)
 
 Cases (scores in samples per second = batch x steps per second):
   train    forward + NLL + backward + Adam step (+ loss.item(), as DJL's NLL reads the loss)

@@ -16,8 +16,8 @@ import java.util.List;
  * networks of each family (the "limit": work the flow cannot avoid).
  *
  * <p>Adding a family is one factory method, one {@code case} in {@link #flow} and {@link
- * #conditioners}, and its name in the {@code family} {@code @Param} lists of {@link FlowBenchmark}
- * and {@link ConditionerLimitBenchmark}. The PyTorch peer ({@code peer/torch_flows.py}) must build
+ * #conditioners}, and its name in the {@code family} {@code @Param} list of {@link
+ * TrainerBenchmark}. The PyTorch peer ({@code peer/torch_flows.py}) must build
  * the same architecture under the same name.
  *
  * <pre>{@code

@@ -48,6 +48,13 @@ public final class Tensors {
      * @return the scalar
      */
     public static NDArray scalar(NDArray like, double value) {
+        DataType type = like.getDataType();
+        if (type == DataType.FLOAT32 || (double) (float) value == value) {
+            // Fast path, one native call (torch::full, memory owned by torch). DJL's full takes a
+            // float, so it is exact here: float32 rounds value once either way, and a float64
+            // constant is only built this way when the float holds it exactly.
+            return like.getManager().full(new Shape(), (float) value, type).toDevice(like.getDevice(), false);
+        }
         try (NDArray borrowed = like.getManager().create(value)) {
             NDArray typed = borrowed.toType(like.getDataType(), false).toDevice(like.getDevice(), false);
             NDArray owned = typed.duplicate();
@@ -124,6 +131,24 @@ public final class Tensors {
             return array.sum(new int[] {1});
         }
         return array.reshape(shape.get(0), -1).sum(new int[] {1});
+    }
+
+    /**
+     * Creates a constant array that owns its memory, on {@code manager} (and its device).
+     *
+     * @param manager the manager that owns the result
+     * @param values the values, row-major
+     * @param shape the shape
+     * @param type the data type
+     * @return the constant array
+     */
+    public static NDArray constant(NDManager manager, float[] values, Shape shape, DataType type) {
+        // the borrowed (from_blob) array is copied into torch-owned memory, so autograd may keep
+        // the constant for a backward pass after the Java buffer is gone (see scalar)
+        try (NDArray borrowed = manager.create(values, shape)) {
+            NDArray typed = borrowed.toType(type, false);
+            return typed == borrowed ? borrowed.duplicate() : typed;
+        }
     }
 
     /**

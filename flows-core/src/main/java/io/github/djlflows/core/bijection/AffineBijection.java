@@ -2,6 +2,7 @@ package io.github.djlflows.core.bijection;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.Tensors;
 
@@ -18,6 +19,11 @@ import io.github.djlflows.core.Tensors;
  * }</pre>
  */
 public class AffineBijection implements ElementwiseBijection {
+
+    // Parsed once: params.get(":, 0") would parse the index string on every call. NDIndex is
+    // only read by get(), so the constants can be shared.
+    private static final NDIndex SHIFT = new NDIndex(":, 0");
+    private static final NDIndex RAW = new NDIndex(":, 1");
 
     private final double scaleBound;
 
@@ -51,16 +57,16 @@ public class AffineBijection implements ElementwiseBijection {
     /** {@inheritDoc} */
     @Override
     public NDList forward(NDArray x, NDArray params) {
-        NDArray shift = params.get(":, 0");
-        NDArray logScale = softClamp(params.get(":, 1"), scaleBound);
+        NDArray shift = params.get(SHIFT);
+        NDArray logScale = softClamp(params.get(RAW), scaleBound);
         return new NDList(x.mul(logScale.exp()).add(shift), logScale);
     }
 
     /** {@inheritDoc} */
     @Override
     public NDList inverse(NDArray y, NDArray params) {
-        NDArray shift = params.get(":, 0");
-        NDArray logScale = softClamp(params.get(":, 1"), scaleBound);
+        NDArray shift = params.get(SHIFT);
+        NDArray logScale = softClamp(params.get(RAW), scaleBound);
         return new NDList(y.sub(shift).mul(logScale.neg().exp()), logScale.neg());
     }
 

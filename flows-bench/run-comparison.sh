@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# DJL Flows vs PyTorch: runs the JMH jar (selected cases) and the PyTorch peer
+# (peer/torch_flows.py) on the same architectures and prints samples/s side by side.
+#
+# Usage: flows-bench/run-comparison.sh [out-dir]
+#   env: THREADS (torch intra-op threads for both sides, default 1), DIMS (default "2 64"),
+#        BATCH (default 256), DEPTH (default 8), WARMUP / ITERS (JMH 1-second warm-up and
+#        measurement iterations, default 3 / 5: DJL's Java side needs a few seconds of JIT),
+#        MEASURE_S (PyTorch seconds per case, default 5), LIMIT=0 to skip the nets-only limit.
+# Needs flows-bench/target/benchmarks.jar (build: mvn -B -q -pl flows-bench -am package -DskipTests)
+# and /usr/bin/python3 with torch (Debian python3-torch). Builds nothing.
+set -euo pipefail
+
+# Flow families to compare: adding one is adding its name here (plus its factory in
+# BenchModels.java and its builder in peer/torch_flows.py).
+FAMILIES=(
+  realnvp
+)
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jar="$here/target/benchmarks.jar"
+out="${1:-$here/target/comparison}"
+threads="${THREADS:-1}"
+dims="${DIMS:-2 64}"
+batch="${BATCH:-256}"
+depth="${DEPTH:-8}"
+warmup="${WARMUP:-3}"
+iters="${ITERS:-5}"
+measure_s="${MEASURE_S:-5}"
+limit="${LIMIT:-1}"
+python="${PYTHON:-/usr/bin/python3}"
+
+if [[ ! -f "$jar" ]]; then
+  echo "missing $jar: run 'mvn -B -q -pl flows-bench -am package -DskipTests' first" >&2
+  exit 1
+fi
+mkdir -p "$out"
+export OMP_NUM_THREADS="$threads"
+families="$(IFS=,; echo "${FAMILIES[*]}")"
+dims_csv="${dims// /,}"
+
+echo "load before: $(uptime)" | tee "$out/load.txt"
+
+pattern='FlowBenchmark\.(trainStep|logProb|sample)$'
+if [[ "$limit" == 1 ]]; then
+  pattern='(FlowBenchmark\.(trainStep|logProb|sample)|ConditionerLimitBenchmark\.(trainStep|forward))$'
+fi
+java -jar "$jar" "$pattern" \
+  -p family="$families" -p dim="$dims_csv" -p batch="$batch" -p depth="$depth" \
+  -f 1 -wi "$warmup" -i "$iters" \
+  -jvmArgsAppend "-Dai.djl.offline=true -Xmx4g -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1" \
+  -rf json -rff "$out/djl.json" > "$out/djl.log" 2>&1 \
+  || { tail -40 "$out/djl.log" >&2; exit 1; }
+
+peer_files=()
+for family in "${FAMILIES[@]}"; do
+  for dim in $dims; do
+    f="$out/torch-$family-$dim.json"
+    "$python" "$here/peer/torch_flows.py" --family "$family" --dim "$dim" --batch "$batch" \
+      --depth "$depth" --threads "$threads" --warmup-s 2 --measure-s "$measure_s" --json "$f"
+    peer_files+=("$f")
+  done
+done
+
+echo "load after:  $(uptime)" | tee -a "$out/load.txt"
+
+"$python" - "$out/djl.json" "$threads" "${peer_files[@]}" <<'PY' | tee "$out/table.txt"
+import json, sys
+djl_file, threads, peer_files = sys.argv[1], sys.argv[2], sys.argv[3:]
+# JMH method -> PyTorch case; the limit's counterpart of each case.
+CASES = {"trainStep": "train", "logProb": "logprob", "sample": "sample"}
+LIMIT = {"trainStep": "trainStep", "logProb": "forward", "sample": "forward"}
+djl, lim = {}, {}
+for r in json.load(open(djl_file)):
+    cls, method = r["benchmark"].rsplit(".", 2)[-2:]
+    p = r["params"]
+    key = (p["family"], int(p["dim"]), int(p["batch"]), int(p["depth"]))
+    rate = r["primaryMetric"]["score"] * int(p["batch"])
+    (djl if cls == "FlowBenchmark" else lim)[key + (method,)] = rate
+torch = {}
+version = "?"
+for f in peer_files:
+    for r in json.load(open(f)):
+        torch[(r["family"], r["dim"], r["batch"], r["depth"], r["case"])] = r["samples_per_s"]
+        version = r["torch"]
+print(f"threads={threads}  torch {version}  scores in samples/s (batch x steps/s)")
+head = f"{'case':<34}{'DJL':>12}{'PyTorch':>12}{'DJL/PyTorch':>13}{'DJL nets-only':>15}"
+print(head)
+print("-" * len(head))
+for key in sorted(djl):
+    family, dim, batch, depth, method = key
+    t = torch.get((family, dim, batch, depth, CASES[method]))
+    l = lim.get((family, dim, batch, depth, LIMIT[method]))
+    name = f"{family} {method} d={dim} b={batch} L={depth}"
+    ratio = f"{djl[key] / t:13.2f}" if t else f"{'-':>13}"
+    print(f"{name:<34}{djl[key]:12.0f}{(t or 0):12.0f}{ratio}{(l or 0):15.0f}")
+PY

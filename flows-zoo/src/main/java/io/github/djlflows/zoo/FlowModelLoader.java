@@ -3,6 +3,7 @@ package io.github.djlflows.zoo;
 import ai.djl.Application;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.MRL;
 import ai.djl.repository.Repository;
@@ -16,6 +17,7 @@ import ai.djl.util.Progress;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.zoo.translate.DensityTranslator;
 import io.github.djlflows.zoo.translate.EncodingTranslator;
+import io.github.djlflows.zoo.translate.ImageSamplingTranslator;
 import io.github.djlflows.zoo.translate.SamplingBlock;
 import io.github.djlflows.zoo.translate.SamplingTranslator;
 import java.io.IOException;
@@ -37,6 +39,7 @@ import java.util.Map;
  *   <li>{@code float[][] -> float[][]} with {@code translator=encode}: latent codes;
  *   <li>{@code Integer -> float[][]} ({@code translator=sample}): that many samples, flattened;
  *       arguments {@code temperature} (default 1) and {@code seed} (default random);
+ *   <li>{@code Integer -> Image[]}: image samples as DJL images (image models);
  *   <li>{@code NDList -> NDList}: the raw outputs (z, logDet, logProb).
  * </ul>
  */
@@ -117,7 +120,7 @@ public class FlowModelLoader implements ModelLoader {
             model.close();
             throw e;
         }
-        if (translator instanceof SamplingTranslator) {
+        if (translator instanceof SamplingTranslator || translator instanceof ImageSamplingTranslator) {
             model.setBlock(new SamplingBlock(flow));
         }
         return new ZooModel<>(model, translator);
@@ -153,6 +156,9 @@ public class FlowModelLoader implements ModelLoader {
         if (in == float[][].class && out == float[][].class && "encode".equals(kind)) {
             return (Translator<I, O>) new EncodingTranslator();
         }
+        if (in == Integer.class && out == Image[].class) {
+            return (Translator<I, O>) new ImageSamplingTranslator(arguments);
+        }
         if (in == Integer.class && out == float[][].class && (kind == null || "sample".equals(kind))) {
             return (Translator<I, O>) new SamplingTranslator(arguments);
         }
@@ -163,6 +169,7 @@ public class FlowModelLoader implements ModelLoader {
                         + (out == null ? "null" : out.getSimpleName())
                         + (kind == null ? "" : " (translator=" + kind + ")")
                         + "; supported: float[][]->float[] (score), float[][]->float[][]"
-                        + " (translator=encode), Integer->float[][] (sample), NDList->NDList");
+                        + " (translator=encode), Integer->float[][] (sample), Integer->Image[]"
+                        + " (image sample), NDList->NDList");
     }
 }

@@ -30,6 +30,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "engine seed")
     Long seed;
 
+    @Option(names = "--max-steps-this-run", description = "stop after this many steps (checkpointed); run again to resume")
+    Integer maxStepsThisRun;
+
     @Option(names = "--out", required = true, description = "output directory (a checkpoint there is resumed)")
     Path out;
 
@@ -51,10 +54,15 @@ final class TrainCommand implements Callable<Integer> {
         if (seed != null) {
             config.seed = seed;
         }
-        FlowMetrics metrics =
-                new ArtifactTrainer(config, out)
-                        .optCommand("./flows train --config config.json --out " + out)
-                        .train();
+        ArtifactTrainer trainer =
+                new ArtifactTrainer(config, out).optCommand("./flows train --config config.json --out " + out);
+        if (maxStepsThisRun != null) {
+            trainer.optMaxStepsThisRun(maxStepsThisRun);
+        }
+        FlowMetrics metrics = trainer.train();
+        if (metrics == null) {
+            return 0;
+        }
         System.out.printf(
                 "%s on %s: held-out %s = %.4f after %d steps (%.1f s)%nwritten to %s%n",
                 config.family,

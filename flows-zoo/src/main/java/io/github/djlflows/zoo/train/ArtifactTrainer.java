@@ -30,8 +30,9 @@ import java.nio.file.Path;
  * Trains a flow from a {@link FlowConfig} by maximum likelihood, with a DJL {@link ProgressBar},
  * and writes a zoo artifact directory: {@code model.params}, {@code config.json}, {@code
  * metrics.json}. Every {@code checkpointEvery} steps it saves a checkpoint to {@code
- * checkpoint/}; a later run with the same output directory resumes from it (the data order after a
- * resume differs from an uninterrupted run).
+ * checkpoint/}; a later run with the same output directory resumes from it: the parameters and the
+ * learning-rate schedule's position are restored, Adam's moment estimates start afresh and the data
+ * order differs, so a resumed run is close to, not identical with, an uninterrupted one.
  *
  * <pre>{@code
  * FlowMetrics m = new ArtifactTrainer(config, Path.of("out/realnvp")).train();
@@ -45,6 +46,7 @@ public class ArtifactTrainer {
     private final Path outDir;
     private int checkpointEvery = 500;
     private String command = "";
+    private int maxStepsThisRun = Integer.MAX_VALUE;
 
     /**
      * Creates a trainer.
@@ -69,6 +71,18 @@ public class ArtifactTrainer {
     }
 
     /**
+     * Stops after this many steps in this run, leaving a checkpoint; a later run resumes. Defaults
+     * to no limit. Lets a long training be spread over several sessions.
+     *
+     * @param steps the most steps to run now
+     * @return this trainer
+     */
+    public ArtifactTrainer optMaxStepsThisRun(int steps) {
+        this.maxStepsThisRun = steps;
+        return this;
+    }
+
+    /**
      * Sets the command recorded in the metrics. Defaults to empty.
      *
      * @param command the command line
@@ -82,7 +96,8 @@ public class ArtifactTrainer {
     /**
      * Trains (or resumes), evaluates on the held-out set and writes the artifact.
      *
-     * @return the recorded metrics
+     * @return the recorded metrics, or null when the run stopped early at {@link
+     *     #optMaxStepsThisRun} (a checkpoint holds the progress)
      * @throws IOException if data or files cannot be read or written
      */
     public FlowMetrics train() throws IOException {
@@ -95,6 +110,7 @@ public class ArtifactTrainer {
             model.setBlock(flow);
             NDArray train = FlowData.train(config, data);
             int done = resume(model);
+            int stopAt = (int) Math.min((long) config.steps, (long) done + maxStepsThisRun);
             DefaultTrainingConfig trainingConfig =
                     new DefaultTrainingConfig(new NegativeLogLikelihood())
                             .optOptimizer(
@@ -106,7 +122,7 @@ public class ArtifactTrainer {
             ProgressBar progress = new ProgressBar(config.family, config.steps);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
-                while (done < config.steps) {
+                while (done < stopAt) {
                     for (Batch batch : trainer.iterateDataset(dataset)) {
                         try (batch) {
                             EasyTrain.trainBatch(trainer, batch);
@@ -117,15 +133,24 @@ public class ArtifactTrainer {
                         if (done % checkpointEvery == 0 && done < config.steps) {
                             checkpoint(model, done);
                         }
-                        if (done >= config.steps) {
+                        if (done >= stopAt) {
                             break;
                         }
+                    }
+                    if (done >= stopAt) {
+                        break;
                     }
                 }
             } catch (TranslateException e) {
                 throw new IOException("training failed: " + e.getMessage(), e);
             }
             progress.end();
+            if (done < config.steps) {
+                checkpoint(model, done);
+                System.out.println(
+                        "stopped at step " + done + " of " + config.steps + "; run again to resume");
+                return null;
+            }
             FlowMetrics metrics = new FlowMetrics();
             double nll = HeldOut.nll(flow, FlowData.heldOut(config, data));
             if (FlowFactory.isImage(config)) {
@@ -154,7 +179,13 @@ public class ArtifactTrainer {
         }
     }
 
-    private Tracker learningRate() {
+    /** The schedule, shifted by the steps already done so a resumed run continues it. */
+    private Tracker learningRate(int done) {
+        Tracker schedule = schedule();
+        return numUpdate -> schedule.getNewValue(numUpdate + done);
+    }
+
+    private Tracker schedule() {
         float lr = (float) config.learningRate;
         if ("fixed".equals(config.schedule)) {
             return Tracker.fixed(lr);
@@ -194,6 +225,9 @@ public class ArtifactTrainer {
 
     private void checkpoint(Model model, int step) throws IOException {
         Path dir = outDir.resolve(CHECKPOINT);
+        if (Files.isDirectory(dir)) {
+            deleteCheckpoint();
+        }
         Files.createDirectories(dir);
         model.save(dir, "checkpoint");
         Path stepFile = dir.resolve("step.txt");

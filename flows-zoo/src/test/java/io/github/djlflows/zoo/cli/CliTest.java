@@ -69,6 +69,21 @@ class CliTest {
     }
 
     @Test
+    void interruptedTrainingResumesFromItsCheckpoint(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("model");
+        String[] args = {"train", "--steps", "12", "--layers", "1", "--max-steps-this-run", "7", "--out", model.toString()};
+        assertEquals(0, FlowsCli.run(args));
+        assertTrue(Files.exists(model.resolve("checkpoint/step.txt")), "no checkpoint after a stopped run");
+        assertEquals("7", Files.readString(model.resolve("checkpoint/step.txt")).trim());
+        assertTrue(Files.notExists(model.resolve("model.params")), "a stopped run must not publish params");
+        assertEquals(0, FlowsCli.run(args));
+        assertTrue(Files.exists(model.resolve("model.params")));
+        String metrics = Files.readString(model.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"steps\": 12"), metrics);
+        assertTrue(Files.notExists(model.resolve("checkpoint")), "the checkpoint is removed when done");
+    }
+
+    @Test
     void corruptParamsAndUnknownFamilyAreNamed(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("model");
         assertEquals(0, FlowsCli.run("train", "--steps", "5", "--layers", "1", "--out", model.toString()));

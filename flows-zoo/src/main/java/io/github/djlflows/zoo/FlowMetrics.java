@@ -32,6 +32,8 @@ public final class FlowMetrics {
     public double wallSeconds;
     /** The command that reproduces the artifact. */
     public String command;
+    /** Anything a reproduction should know (for example, that the run was resumed). */
+    public String notes;
     /** SHA-256 of model.params, checked when the zoo loads it. */
     public String paramsSha256;
     /** The machine it was trained on. */

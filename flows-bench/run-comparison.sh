@@ -15,6 +15,7 @@ set -euo pipefail
 # BenchModels.java and its builder in peer/torch_flows.py).
 FAMILIES=(
   realnvp
+  maf
 )
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -4,8 +4,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
+import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.core.Nsf;
 import io.github.djlflows.core.RealNvp;
+import io.github.djlflows.core.autoregressive.Iaf;
+import io.github.djlflows.core.autoregressive.Maf;
+import io.github.djlflows.core.autoregressive.Made;
+import io.github.djlflows.core.image.Glow;
 import io.github.djlflows.core.distribution.StandardNormal;
 import io.github.djlflows.core.nn.Conditioners;
 import java.util.ArrayList;
@@ -32,6 +38,15 @@ public final class BenchModels {
     /** Bound B of the soft-clamped log-scale {@code s = B tanh(raw / B)}. */
     public static final double SCALE_BOUND = 3.0;
 
+    /** Spline bins K of NSF (3K - 1 conditioner outputs per feature). */
+    public static final int NSF_BINS = 8;
+
+    /** The image shape (C, H, W) of the {@code glow} family; its {@code dim} is ignored. */
+    public static final Shape GLOW_IMAGE = new Shape(1, 28, 28);
+
+    /** Glow's levels L; {@code depth} is its steps K per level. */
+    public static final int GLOW_LEVELS = 2;
+
     /** Adam's learning rate (betas 0.9 / 0.999, epsilon 1e-8: DJL's defaults). */
     public static final float LEARNING_RATE = 1e-3f;
 
@@ -40,24 +55,60 @@ public final class BenchModels {
     /**
      * Builds a flow of the named family.
      *
+     * <ul>
+     *   <li>{@code realnvp}: {@code depth} affine couplings, see {@link #realNvp}
+     *   <li>{@code maf}, {@code iaf}: {@code depth} MADE layers (hidden {@link #HIDDEN}, soft clamp
+     *       {@link #SCALE_BOUND}, natural order, reversed between layers), no batch norm
+     *   <li>{@code nsf}: {@code depth} rational-quadratic spline couplings ({@link #NSF_BINS} bins
+     *       on [-3, 3], hidden {@link #HIDDEN}), reversed between couplings
+     *   <li>{@code glow}: Glow on {@link #GLOW_IMAGE} images, {@link #GLOW_LEVELS} levels of
+     *       {@code depth} steps, {@code HIDDEN[0]} hidden channels; {@code dim} is ignored
+     * </ul>
+     *
      * @param family the family name, e.g. {@code realnvp}
      * @param dim the number of features
-     * @param depth the number of layers (couplings for RealNVP)
+     * @param depth the number of layers (couplings for RealNVP, steps per level for Glow)
      * @return the model, not yet initialized
      */
     public static NormalizingFlow flow(String family, int dim, int depth) {
         switch (family) {
             case "realnvp":
                 return realNvp(dim, depth);
+            case "maf":
+                return withBase(Maf.builder().setDimension(dim).optLayers(depth)
+                        .optHiddenSizes(HIDDEN).optScaleBound(SCALE_BOUND).build(), new Shape(dim));
+            case "iaf":
+                return withBase(Iaf.builder().setDimension(dim).optLayers(depth)
+                        .optHiddenSizes(HIDDEN).optScaleBound(SCALE_BOUND).build(), new Shape(dim));
+            case "nsf":
+                return withBase(Nsf.builder().setDimension(dim).optTransforms(depth)
+                        .optBins(NSF_BINS).optHiddenSizes(HIDDEN).build(), new Shape(dim));
+            case "glow":
+                return withBase(Glow.builder().setInputShape(GLOW_IMAGE).optLevels(GLOW_LEVELS)
+                        .optSteps(depth).optHiddenChannels(HIDDEN[0]).build(), GLOW_IMAGE);
             default:
                 throw new IllegalArgumentException("unknown flow family " + family);
         }
     }
 
     /**
+     * The shape of one batch of a family's data: (batch, C, H, W) for {@code glow}, else (batch,
+     * dim).
+     *
+     * @param family the family name
+     * @param batch the batch size
+     * @param dim the number of features (ignored by {@code glow})
+     * @return the input shape
+     */
+    public static Shape inputShape(String family, int batch, int dim) {
+        return "glow".equals(family) ? new Shape(batch).addAll(GLOW_IMAGE) : new Shape(batch, dim);
+    }
+
+    /**
      * The conditioner networks of a family's flow, side by side: each gets the same (batch, dim)
      * input; the block returns the sum over networks of the mean of their outputs (a scalar
-     * loss, so one backward pass reaches every network).
+     * loss, so one backward pass reaches every network). Not defined for {@code glow} (its
+     * networks see different shapes per level).
      *
      * @param family the family name
      * @param dim the number of features
@@ -71,6 +122,16 @@ public final class BenchModels {
                 case "realnvp":
                     // AffineCoupling's default: full-width masked input, 2 parameters per feature.
                     nets.add(Conditioners.mlp(2L * dim, HIDDEN));
+                    break;
+                case "maf":
+                case "iaf":
+                    // One MADE pass: all of MAF's density / IAF's sampling, 1/D of the other way.
+                    nets.add(Made.builder().setDimension(dim).setParameterCount(2)
+                            .optHiddenSizes(HIDDEN).build());
+                    break;
+                case "nsf":
+                    // RationalQuadraticCoupling's default: full-width masked input, 3K - 1 per feature.
+                    nets.add(Conditioners.mlp((3L * NSF_BINS - 1) * dim, HIDDEN));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown flow family " + family);
@@ -88,6 +149,10 @@ public final class BenchModels {
                 nets);
     }
 
+    private static NormalizingFlow withBase(FlowBlock flow, Shape event) {
+        return NormalizingFlow.builder().setFlow(flow).setBase(new StandardNormal(event)).build();
+    }
+
     /**
      * RealNVP: {@code depth} affine couplings with alternating HALF masks, MLP conditioners of
      * widths {@link #HIDDEN}, soft clamp {@link #SCALE_BOUND}, standard normal base.
@@ -97,15 +162,13 @@ public final class BenchModels {
      * @return the model
      */
     public static NormalizingFlow realNvp(int dim, int depth) {
-        return NormalizingFlow.builder()
-                .setFlow(
-                        RealNvp.builder()
-                                .setDimension(dim)
-                                .optCouplings(depth)
-                                .optHiddenSizes(HIDDEN)
-                                .optScaleBound(SCALE_BOUND)
-                                .build())
-                .setBase(new StandardNormal(new Shape(dim)))
-                .build();
+        return withBase(
+                RealNvp.builder()
+                        .setDimension(dim)
+                        .optCouplings(depth)
+                        .optHiddenSizes(HIDDEN)
+                        .optScaleBound(SCALE_BOUND)
+                        .build(),
+                new Shape(dim));
     }
 }

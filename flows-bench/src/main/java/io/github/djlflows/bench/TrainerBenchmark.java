@@ -44,8 +44,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx4g"})
 public abstract class TrainerBenchmark {
 
-    /** The flow family, see {@link BenchModels}. */
-    @Param({"realnvp"})
+    /**
+     * The flow family, see {@link BenchModels#flow}. {@code glow} ignores {@code dim} (1x28x28
+     * images) and has no conditioner limit; {@code iaf}'s density takes D passes per layer.
+     */
+    @Param({"realnvp", "maf", "iaf", "nsf", "glow"})
     public String family;
 
     /** The number of features. */
@@ -66,7 +69,7 @@ public abstract class TrainerBenchmark {
     /** The manager of the data; each invocation opens a sub-manager of it. */
     protected NDManager data;
 
-    /** The fixed batch, (batch, dim). */
+    /** The fixed batch, {@link BenchModels#inputShape}: (batch, dim), or images for glow. */
     protected NDArray x;
 
     private int live = -1;
@@ -97,9 +100,10 @@ public abstract class TrainerBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         BenchSupport.startEngine();
-        trainer = BenchSupport.trainer(block(), trainingLoss(), new Shape(batch, dim));
+        Shape shape = BenchModels.inputShape(family, batch, dim);
+        trainer = BenchSupport.trainer(block(), trainingLoss(), shape);
         data = trainer.getModel().getNDManager().newSubManager();
-        x = data.randomNormal(0f, 1f, new Shape(batch, dim), DataType.FLOAT32);
+        x = data.randomNormal(0f, 1f, shape, DataType.FLOAT32);
     }
 
     /** Fails the run if live arrays grew during the iteration. */

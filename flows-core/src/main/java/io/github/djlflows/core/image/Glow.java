@@ -17,6 +17,9 @@ import java.util.List;
  * step = ActNorm → InvertibleConv1x1 (LU) → AffineCoupling(CHANNEL mask, conv conditioner)
  * </pre>
  *
+ * <p>By default the factored halves are scored by the standard-normal base; {@link
+ * Builder#optLearnedPrior(boolean)} adds Glow's learned conditional prior for them.
+ *
  * <p>Shapes: input (C, H, W) with H and W divisible by 2^L; output z has the same shape (see
  * {@link MultiScaleFlow} for the layout). Cost per sample: about L·K coupling network passes at
  * decreasing resolution, in both directions; analytic inverse (one C×C matrix inverse per 1x1
@@ -51,6 +54,7 @@ public final class Glow {
         private int hiddenChannels = 64;
         private double scaleBound = 3.0;
         private long seed = 42;
+        private boolean learnedPrior;
 
         Builder() {}
 
@@ -121,6 +125,31 @@ public final class Glow {
         }
 
         /**
+         * Gives the factored half of each non-final level a learned conditional prior. Defaults to
+         * false (the factored halves are scored by the standard-normal base, and the parameter
+         * layout is that of earlier versions).
+         *
+         * <p>When true, the post flow of every level but the last ends with an affine coupling with
+         * a {@link MaskType#CHANNEL} mask whose conditioner is one zero-initialised 3x3 convolution
+         * ({@link ImageConditioners#zeroConv}): the kept half z1 (first channels, see {@link
+         * MultiScaleFlow}) passes unchanged and the factored half becomes {@code z2' = (z2 -
+         * mu(z1)) · exp(-s(z1))}, log-det {@code -Σ s(z1)}. A standard normal on z2' is then exactly
+         * Glow's {@code N(z2; mu(z1), exp(s(z1)))} prior; the layer starts as the identity and is a
+         * same-shape bijection (|s| soft-bounded by {@link #optScaleBound}). Cost: one extra 3x3
+         * convolution per non-final level in each direction.
+         *
+         * <p>Reference: Kingma and Dhariwal, "Glow", NeurIPS 2018 (multi-scale architecture with
+         * learned prior).
+         *
+         * @param learnedPrior whether to learn the prior of the factored halves
+         * @return this builder
+         */
+        public Builder optLearnedPrior(boolean learnedPrior) {
+            this.learnedPrior = learnedPrior;
+            return this;
+        }
+
+        /**
          * Builds the flow.
          *
          * @return a {@link MultiScaleFlow}
@@ -147,6 +176,17 @@ public final class Glow {
                                     .optConditioner(
                                             ImageConditioners.convNet(
                                                     Math.toIntExact(2 * squeezed), hiddenChannels))
+                                    .build());
+                }
+                if (learnedPrior && l < levels - 1) {
+                    // MultiScaleFlow keeps the first half of the channels and factors out the
+                    // second: the CHANNEL mask conditions on the first ceil(C/2), as needed
+                    layers.add(
+                            AffineCoupling.builder()
+                                    .optMask(MaskType.CHANNEL)
+                                    .optScaleBound(scaleBound)
+                                    .optConditioner(
+                                            ImageConditioners.zeroConv(Math.toIntExact(2 * squeezed)))
                                     .build());
                 }
                 list.add(MultiScaleFlow.Level.post(new FlowSequence(layers)));

@@ -38,14 +38,7 @@ public final class ImageConditioners {
                             + ", hidden "
                             + hiddenChannels);
         }
-        Conv2d last =
-                Conv2d.builder()
-                        .setKernelShape(new Shape(3, 3))
-                        .optPadding(new Shape(1, 1))
-                        .setFilters(outChannels)
-                        .build();
-        last.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
-        last.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        Block last = zeroConv(outChannels);
         return new SequentialBlock()
                 .add(
                         Conv2d.builder()
@@ -57,5 +50,29 @@ public final class ImageConditioners {
                 .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(hiddenChannels).build())
                 .add(Activation.reluBlock())
                 .add(last);
+    }
+
+    /**
+     * A single zero-initialised conv 3x3 (padding 1): Glow's prior network for a factored half, and
+     * the last layer of {@link #convNet}. Starts as the zero map.
+     *
+     * <p>Cost per sample: O(HW · 9 · C · outChannels) for C input channels.
+     *
+     * @param outChannels the output channels
+     * @return the convolution, mapping (B, C, H, W) to (B, outChannels, H, W)
+     */
+    public static Block zeroConv(int outChannels) {
+        if (outChannels <= 0) {
+            throw new IllegalArgumentException("output channels must be positive, got " + outChannels);
+        }
+        Conv2d conv =
+                Conv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
+                        .setFilters(outChannels)
+                        .build();
+        conv.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
+        conv.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+        return conv;
     }
 }

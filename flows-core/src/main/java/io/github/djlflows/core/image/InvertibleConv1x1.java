@@ -34,7 +34,8 @@ import java.util.Random;
  * NDArray.inverse()}), never per sample. Analytic inverse.
  *
  * <p>Reference: Kingma and Dhariwal, "Glow: Generative Flow with Invertible 1x1 Convolutions",
- * NeurIPS 2018 (section 3.2, LU decomposition).
+ * NeurIPS 2018 (section 3.2, LU decomposition). {@link PlainInvertibleConv1x1} is the same layer
+ * with a free matrix W.
  *
  * <pre>{@code
  * InvertibleConv1x1 mix = new InvertibleConv1x1(42);
@@ -192,7 +193,7 @@ public class InvertibleConv1x1 extends FlowBlock {
     }
 
     /** z[b, :, h, w] = w · x[b, :, h, w], as (B, H, W, C) · wᵀ. */
-    private static NDArray mix(NDArray x, NDArray w) {
+    static NDArray mix(NDArray x, NDArray w) {
         return x.transpose(0, 2, 3, 1).matMul(w.transpose()).transpose(0, 3, 1, 2);
     }
 

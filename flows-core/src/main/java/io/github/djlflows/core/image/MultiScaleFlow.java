@@ -34,7 +34,9 @@ import java.util.List;
  * latent z has the input's shape (C, H, W) and a standard-normal base over (C, H, W) applies; the
  * factored halves of the coarse levels occupy fixed positions. The inverse runs the same recursion
  * backwards. Cost: the sum of the levels' flows in each direction; analytic inverse when theirs
- * are. No learned conditional prior on z2 (it is a standard normal, like the final latent).
+ * are. The factored z2 has no prior of its own here (a standard normal, like the final latent);
+ * a learned conditional prior is a bijection on z2 given z1 at the end of the level's post flow,
+ * as in {@link Glow.Builder#optLearnedPrior(boolean)}.
  *
  * <p>References: Dinh, Sohl-Dickstein and Bengio, "Density estimation using Real NVP", ICLR 2017;
  * Kingma and Dhariwal, "Glow: Generative Flow with Invertible 1x1 Convolutions", NeurIPS 2018.

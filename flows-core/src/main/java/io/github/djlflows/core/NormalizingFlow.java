@@ -171,7 +171,9 @@ public class NormalizingFlow extends AbstractBlock {
      * @return samples of the data shape
      */
     public NDArray sample(NDManager manager, long n) {
-        return sampleWithLogProb(manager, n).get(0);
+        ParameterStore ps = store(manager);
+        NDArray z = base.sample(ps, manager, n, dataType());
+        return flow.inverse(ps, new NDList(z)).get(0);
     }
 
     /**

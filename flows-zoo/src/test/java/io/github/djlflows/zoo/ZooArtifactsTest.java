@@ -83,9 +83,11 @@ class ZooArtifactsTest {
                 double nll = -sum / rows.length;
                 if ("bits_per_dim".equals(recorded.metric)) {
                     nll /= rows[0].length * Math.log(2);
-                    if ("fashion-mnist".equals(a[1])) {
-                        assertTrue(nll <= 3.20, a[0] + " Fashion-MNIST bits/dim " + nll);
+                    if ("glow".equals(a[0]) && "fashion-mnist".equals(a[1])) {
+                        assertTrue(nll <= 3.20, "Fashion-MNIST Glow bits/dim " + nll);
                     }
+                    // any image model worth shipping beats 8-bit storage by a wide margin
+                    assertTrue(nll < 5, a[0] + "/" + a[1] + " bits/dim " + nll);
                 }
                 System.out.printf("%s/%s: held-out %.4f (recorded %.4f)%n", a[0], a[1], nll, recorded.value);
                 assertEquals(recorded.value, nll, 0.01, a[0] + "/" + a[1] + " held-out metric");

@@ -185,9 +185,7 @@ public class NormalizingFlow extends AbstractBlock {
      * @return samples of the data shape
      */
     public NDArray sample(NDManager manager, long n, long seed) {
-        ParameterStore ps = store(manager);
-        NDArray z = base.sample(ps, manager, n, dataType(), seed);
-        return flow.inverse(ps, new NDList(z)).get(0);
+        return sample(manager, n, 1.0, seed);
     }
 
     /**
@@ -203,7 +201,10 @@ public class NormalizingFlow extends AbstractBlock {
     public NDArray sample(NDManager manager, long n, double temperature, long seed) {
         Preconditions.checkArgument(temperature > 0, "temperature must be positive, got " + temperature);
         ParameterStore ps = store(manager);
-        NDArray z = Tensors.mul(base.sample(ps, manager, n, dataType(), seed), temperature);
+        NDArray z = base.sample(ps, manager, n, dataType(), seed);
+        if (temperature != 1.0) {
+            z = Tensors.mul(z, temperature);
+        }
         return flow.inverse(ps, new NDList(z)).get(0);
     }
 

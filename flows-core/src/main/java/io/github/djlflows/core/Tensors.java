@@ -167,6 +167,27 @@ public final class Tensors {
     }
 
     /**
+     * A log-determinant that is the same for every sample: {@code total} broadcast to (batch).
+     *
+     * @param like an array of the batch, (batch, ...)
+     * @param total a scalar
+     * @return an array of shape (batch) holding {@code total}
+     */
+    public static NDArray perSample(NDArray like, NDArray total) {
+        return total.add(zeroLogDet(like));
+    }
+
+    /**
+     * The log-determinant of a volume-preserving layer: zeros of shape (batch).
+     *
+     * @param like an array of the batch, (batch, ...)
+     * @return zeros of shape (batch) in {@code like}'s data type
+     */
+    public static NDArray zeroLogDet(NDArray like) {
+        return like.getManager().zeros(new Shape(like.getShape().get(0)), like.getDataType());
+    }
+
+    /**
      * The number of features of one sample (the product of the non-batch dimensions).
      *
      * @param shape a shape (batch, ...)

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelZoo;
 import ai.djl.repository.zoo.ZooModel;
+import io.github.djlflows.zoo.translate.Rows;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -70,7 +71,7 @@ class ZooArtifactsTest {
                     Predictor<float[][], float[]> predictor = model.newPredictor();
                     NDManager manager = NDManager.newBaseManager()) {
                 NDArray heldOut = FlowData.heldOut(config, manager);
-                float[][] rows = rows(heldOut);
+                float[][] rows = Rows.toRows(heldOut);
                 double sum = 0;
                 int chunk = 500;
                 for (int start = 0; start < rows.length; start += chunk) {
@@ -120,16 +121,5 @@ class ZooArtifactsTest {
             mass += Math.exp(v);
         }
         return mass * step * step;
-    }
-
-    static float[][] rows(NDArray data) {
-        int n = Math.toIntExact(data.getShape().get(0));
-        float[] flat = data.toFloatArray();
-        int size = flat.length / n;
-        float[][] rows = new float[n][size];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * size, rows[i], 0, size);
-        }
-        return rows;
     }
 }

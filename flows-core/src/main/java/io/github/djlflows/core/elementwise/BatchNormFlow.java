@@ -124,8 +124,7 @@ public class BatchNormFlow extends FlowBlock {
     }
 
     private static NDArray perSample(NDArray like, NDArray logScale) {
-        NDArray total = logScale.sum();
-        return total.add(like.getManager().zeros(new Shape(like.getShape().get(0)), like.getDataType()));
+        return Tensors.perSample(like, logScale.sum());
     }
 
     /** Builds a {@link BatchNormFlow}. */

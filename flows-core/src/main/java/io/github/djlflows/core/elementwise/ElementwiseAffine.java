@@ -95,8 +95,7 @@ public class ElementwiseAffine extends FlowBlock {
     }
 
     private static NDArray logDet(NDArray like, NDArray s) {
-        NDArray total = s.sum();
-        return total.add(like.getManager().zeros(new Shape(like.getShape().get(0)), like.getDataType()));
+        return Tensors.perSample(like, s.sum());
     }
 
     /** Builds an {@link ElementwiseAffine}. */

@@ -3,10 +3,9 @@ package io.github.djlflows.core.elementwise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
+import io.github.djlflows.core.Tensors;
 
 /**
  * Reorders the features of axis 1 (the feature axis of vectors, the channel axis of images):
@@ -37,7 +36,7 @@ public abstract class Permutation extends FlowBlock {
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        return result(take(x, permutation(size(x))), zeros(x));
+        return result(take(x, permutation(size(x))), Tensors.zeroLogDet(x));
     }
 
     /** {@inheritDoc} */
@@ -48,7 +47,7 @@ public abstract class Permutation extends FlowBlock {
         for (int i = 0; i < perm.length; i++) {
             inverse[perm[i]] = i;
         }
-        return result(take(z, inverse), zeros(z));
+        return result(take(z, inverse), Tensors.zeroLogDet(z));
     }
 
     private static int size(NDArray x) {
@@ -62,10 +61,6 @@ public abstract class Permutation extends FlowBlock {
         }
         NDArray index = x.getManager().create(idx).toDevice(x.getDevice(), false);
         return x.get(new NDIndex(":, {}", index));
-    }
-
-    private static NDArray zeros(NDArray x) {
-        return x.getManager().zeros(new Shape(x.getShape().get(0)), x.getDataType());
     }
 
     /**
@@ -83,15 +78,5 @@ public abstract class Permutation extends FlowBlock {
             seen[p] = true;
         }
         return true;
-    }
-
-    /**
-     * The data type of the zero log-determinant.
-     *
-     * @param x the input
-     * @return its data type
-     */
-    protected static DataType typeOf(NDArray x) {
-        return x.getDataType();
     }
 }

@@ -132,8 +132,7 @@ public class ActNorm extends FlowBlock {
     private static NDArray logDet(NDArray like, NDArray s) {
         Shape shape = like.getShape();
         double pixels = (double) shape.get(2) * shape.get(3);
-        NDArray total = Tensors.mul(s.sum(), pixels);
-        return total.add(like.getManager().zeros(new Shape(shape.get(0)), like.getDataType()));
+        return Tensors.perSample(like, Tensors.mul(s.sum(), pixels));
     }
 
     /** {@inheritDoc} */

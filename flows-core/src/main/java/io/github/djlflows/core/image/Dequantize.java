@@ -2,7 +2,6 @@ package io.github.djlflows.core.image;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.Tensors;
@@ -75,8 +74,6 @@ public class Dequantize extends FlowBlock {
 
     private static NDArray logDet(NDArray like, double sign) {
         double d = Tensors.featureSize(like.getShape());
-        return like.getManager()
-                .zeros(new Shape(like.getShape().get(0)), like.getDataType())
-                .add(Tensors.scalar(like, sign * d * Math.log(LEVELS)));
+        return Tensors.perSample(like, Tensors.scalar(like, sign * d * Math.log(LEVELS)));
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
+import io.github.djlflows.core.Tensors;
 
 /**
  * 2x2 space-to-depth: (batch, C, H, W) to (batch, 4C, H/2, W/2), a pure rearrangement.
@@ -109,12 +110,12 @@ public class Squeeze extends FlowBlock {
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        return result(squeeze(x), x.getManager().zeros(new Shape(x.getShape().get(0)), x.getDataType()));
+        return result(squeeze(x), Tensors.zeroLogDet(x));
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray z, NDArray context) {
-        return result(unsqueeze(z), z.getManager().zeros(new Shape(z.getShape().get(0)), z.getDataType()));
+        return result(unsqueeze(z), Tensors.zeroLogDet(z));
     }
 }

@@ -2,6 +2,7 @@ package io.github.djlflows.zoo.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.zoo.translate.Rows;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,14 +28,7 @@ final class ScoreCommand implements Callable<Integer> {
                 NDManager manager = NDManager.newBaseManager()) {
             Shape shape = loaded.config.shape();
             float[][] rows = CliArrays.readCsv(input, Math.toIntExact(shape.size()));
-            float[] flat = new float[Math.toIntExact(rows.length * shape.size())];
-            for (int i = 0; i < rows.length; i++) {
-                System.arraycopy(rows[i], 0, flat, Math.toIntExact(i * shape.size()), rows[i].length);
-            }
-            float[] logProb =
-                    loaded.flow
-                            .logProb(manager.create(flat, new Shape(rows.length).addAll(shape)))
-                            .toFloatArray();
+            float[] logProb = loaded.flow.logProb(Rows.toArray(manager, rows, shape)).toFloatArray();
             for (float v : logProb) {
                 System.out.println(String.format(Locale.ROOT, "%.6f", v));
             }

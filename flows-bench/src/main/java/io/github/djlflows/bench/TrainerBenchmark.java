@@ -63,6 +63,13 @@ public abstract class TrainerBenchmark {
     @Param({"8"})
     public int depth;
 
+    /**
+     * The optimizer: {@code fused} (flows-core's FusedAdam, one flat update of all parameters) or
+     * {@code djl} (DJL's Adam, one native update per parameter). Same rule, same settings.
+     */
+    @Param({"fused"})
+    public String optimizer;
+
     /** The trainer of {@link #block()}. */
     protected Trainer trainer;
 
@@ -101,7 +108,7 @@ public abstract class TrainerBenchmark {
     public void setUp() {
         BenchSupport.startEngine();
         Shape shape = BenchModels.inputShape(family, batch, dim);
-        trainer = BenchSupport.trainer(block(), trainingLoss(), shape);
+        trainer = BenchSupport.trainer(block(), trainingLoss(), shape, optimizer);
         data = trainer.getModel().getNDManager().newSubManager();
         x = data.randomNormal(0f, 1f, shape, DataType.FLOAT32);
     }

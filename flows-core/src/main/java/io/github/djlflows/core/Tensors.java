@@ -1,11 +1,15 @@
 package io.github.djlflows.core;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Small array helpers shared by the flow layers.
@@ -16,6 +20,14 @@ import ai.djl.training.ParameterStore;
  * manager so it is freed with the batch.
  */
 public final class Tensors {
+
+    // Factors of mul/div, built once per (value, data type, device) in a manager of their own
+    // that lives as long as the JVM: each saves a native torch::full per call (about 10 us on
+    // the benchmark machine, as much as the multiplication itself). Bounded, so factors computed
+    // at run time (a sampling temperature, say) cannot grow it without limit.
+    private static final int FACTOR_CACHE_LIMIT = 512;
+    private static final Map<FactorKey, NDArray> FACTORS = new ConcurrentHashMap<>();
+    private static final Map<Device, NDManager> FACTOR_MANAGERS = new ConcurrentHashMap<>();
 
     private Tensors() {}
 
@@ -48,15 +60,18 @@ public final class Tensors {
      * @return the scalar
      */
     public static NDArray scalar(NDArray like, double value) {
-        DataType type = like.getDataType();
+        return ownedScalar(like.getManager(), like.getDataType(), like.getDevice(), value);
+    }
+
+    private static NDArray ownedScalar(NDManager manager, DataType type, Device device, double value) {
         if (type == DataType.FLOAT32 || (double) (float) value == value) {
             // Fast path, one native call (torch::full, memory owned by torch). DJL's full takes a
             // float, so it is exact here: float32 rounds value once either way, and a float64
             // constant is only built this way when the float holds it exactly.
-            return like.getManager().full(new Shape(), (float) value, type).toDevice(like.getDevice(), false);
+            return manager.full(new Shape(), (float) value, type).toDevice(device, false);
         }
-        try (NDArray borrowed = like.getManager().create(value)) {
-            NDArray typed = borrowed.toType(like.getDataType(), false).toDevice(like.getDevice(), false);
+        try (NDArray borrowed = manager.create(value)) {
+            NDArray typed = borrowed.toType(type, false).toDevice(device, false);
             NDArray owned = typed.duplicate();
             if (typed != borrowed) {
                 typed.close();
@@ -73,7 +88,7 @@ public final class Tensors {
      * @return the product
      */
     public static NDArray mul(NDArray array, double value) {
-        return array.mul(scalar(array, value));
+        return array.mul(factor(array, value));
     }
 
     /**
@@ -84,7 +99,33 @@ public final class Tensors {
      * @return the quotient
      */
     public static NDArray div(NDArray array, double value) {
-        return array.mul(scalar(array, 1.0 / value));
+        return array.mul(factor(array, 1.0 / value));
+    }
+
+    /**
+     * A shared, owned 0-dimensional constant of {@code like}'s data type on its manager's device,
+     * for use as the <em>second</em> operand only (the result of an operation belongs to its first
+     * operand's manager; the constant belongs to a manager that is never closed).
+     */
+    private static NDArray factor(NDArray like, double value) {
+        Device device = like.getDevice();
+        FactorKey key = new FactorKey(value, like.getDataType(), device);
+        NDArray cached = FACTORS.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        if (FACTORS.size() >= FACTOR_CACHE_LIMIT) {
+            return scalar(like, value);
+        }
+        NDManager manager = FACTOR_MANAGERS.computeIfAbsent(
+                device, d -> NDManager.newBaseManager(d, like.getManager().getEngine().getEngineName()));
+        NDArray constant = ownedScalar(manager, key.type, device, value);
+        NDArray previous = FACTORS.putIfAbsent(key, constant);
+        if (previous != null) {
+            constant.close();
+            return previous;
+        }
+        return constant;
     }
 
     /**
@@ -195,5 +236,33 @@ public final class Tensors {
      */
     public static long featureSize(Shape shape) {
         return shape.slice(1).size();
+    }
+
+    /** The identity of a cached factor. */
+    private static final class FactorKey {
+
+        private final long bits;
+        private final DataType type;
+        private final Device device;
+
+        FactorKey(double value, DataType type, Device device) {
+            this.bits = Double.doubleToLongBits(value);
+            this.type = type;
+            this.device = device;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof FactorKey)) {
+                return false;
+            }
+            FactorKey k = (FactorKey) o;
+            return bits == k.bits && type == k.type && device.equals(k.device);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(bits, type, device);
+        }
     }
 }

@@ -153,7 +153,7 @@ public class CouplingFlow extends FlowBlock {
                 && !cached[0].isReleased()
                 && features.equals(cachedFeatures)
                 && cached[0].getDataType() == x.getDataType()
-                && cached[0].getDevice().equals(x.getDevice())) {
+                && cached[0].getManager().getDevice().equals(x.getManager().getDevice())) {
             return cached;
         }
         float[] m = maskFor(features);

@@ -152,9 +152,9 @@ public final class Tensors {
     public static NDArray param(
             ParameterStore parameterStore, Parameter parameter, NDArray like, boolean training) {
         NDArray value = parameterStore.getValue(parameter, like.getDevice(), training);
-        // 0 + value: the result belongs to the batch's manager (the first operand's), and the
-        // model's manager never sees a new array, even when it is capped
-        return scalar(like, 0).add(value);
+        // 0 + value: the result is a new array (so the model's manager never sees one, even when
+        // it is capped), built from the shared zero and moved to the batch's manager
+        return local(like, factor(like, 0).add(value));
     }
 
     /**

@@ -50,6 +50,9 @@ public class AutoregressiveFlow extends FlowBlock {
 
     private final ElementwiseBijection bijection;
     private final Made made;
+    // The rows of the identity, e_k of shape (1, D), built by initialize() in a child manager of
+    // the parameters' manager and reused by every sampling pass of that data type and device.
+    private volatile NDList cachedOneHots;
 
     /**
      * Creates the layer from a builder.
@@ -109,6 +112,32 @@ public class AutoregressiveFlow extends FlowBlock {
                             + x);
         }
         made.initialize(manager, dataType, inputShapes);
+        NDList previous = cachedOneHots;
+        NDManager constants = manager.newSubManager();
+        int d = made.getDimension();
+        float[] eye = new float[d * d];
+        for (int i = 0; i < d; i++) {
+            eye[i * d + i] = 1f;
+        }
+        cachedOneHots = Tensors.constant(constants, eye, new Shape(d, d), dataType).split(d, 0);
+        if (previous != null) {
+            previous.head().getManager().close();
+        }
+    }
+
+    /** e_k as (1, D): the cached row, or a new constant for another data type or device. */
+    private NDArray oneHot(NDList cached, NDArray like, int feature) {
+        if (cached != null) {
+            NDArray row = cached.get(feature);
+            if (!row.isReleased()
+                    && row.getDataType() == like.getDataType()
+                    && row.getManager().getDevice().equals(like.getManager().getDevice())) {
+                return row;
+            }
+        }
+        float[] oneHot = new float[made.getDimension()];
+        oneHot[feature] = 1f;
+        return Tensors.constant(like, oneHot, new Shape(1, made.getDimension()));
     }
 
     private NDArray parameters(ParameterStore ps, NDArray x, NDArray context, boolean training) {
@@ -132,10 +161,9 @@ public class AutoregressiveFlow extends FlowBlock {
         int[] order = made.getOrder();
         NDArray x = z.zerosLike();
         NDArray logDet = null;
+        NDList cached = cachedOneHots;
         for (int k = 0; k < dimension; k++) {
-            float[] oneHot = new float[dimension];
-            oneHot[order[k]] = 1f;
-            NDArray e = Tensors.constant(z, oneHot, new Shape(1, dimension));
+            NDArray e = oneHot(cached, z, order[k]);
             NDList out = bijection.inverse(z, parameters(parameterStore, x, context, false));
             x = x.add(out.get(0).sub(x).mul(e));
             NDArray step = Tensors.sumPerSample(out.get(1).mul(e));

@@ -3,6 +3,8 @@ package io.github.djlflows.core.autoregressive;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -48,6 +50,11 @@ public class MaskedLinear extends AbstractBlock {
     private float[] mask;
     private final Parameter weight;
     private final Parameter bias;
+    // The mask as a native constant, built by initialize() in a child manager of the parameters'
+    // manager: closed with the model, and not capped when the parameters' manager is. Products
+    // that start from it are moved to the batch's manager at once. Passes in another data type or
+    // on another device (or of a block loaded without initialize) build the mask per call.
+    private volatile NDArray cachedMask;
 
     /**
      * Creates the layer.
@@ -119,10 +126,36 @@ public class MaskedLinear extends AbstractBlock {
             boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        NDArray w = Tensors.param(parameterStore, weight, x, training);
-        NDArray b = Tensors.param(parameterStore, bias, x, training);
-        NDArray m = Tensors.constant(x, mask, new Shape(units, inFeatures));
-        return new NDList(maskedLinear(x, w, m, b));
+        NDArray m = cachedMask;
+        if (m == null
+                || m.isReleased()
+                || m.getDataType() != x.getDataType()
+                || !m.getManager().getDevice().equals(x.getManager().getDevice())) {
+            NDArray w = Tensors.param(parameterStore, weight, x, training);
+            NDArray b = Tensors.param(parameterStore, bias, x, training);
+            return new NDList(maskedLinear(x, w, Tensors.constant(x, mask, maskShape()), b));
+        }
+        // mask * W starts from the cached constant, so it never lands in the model's manager; the
+        // parameters enter the graph as they are, without a copy
+        NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
+        NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
+        NDArray masked = Tensors.local(x, m.mul(w));
+        return Linear.linear(x, masked, b);
+    }
+
+    private Shape maskShape() {
+        return new Shape(units, inFeatures);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        NDArray previous = cachedMask;
+        NDManager constants = manager.newSubManager();
+        cachedMask = Tensors.constant(constants, mask, maskShape(), dataType);
+        if (previous != null) {
+            previous.getManager().close();
+        }
     }
 
     /** {@inheritDoc} */
@@ -173,5 +206,11 @@ public class MaskedLinear extends AbstractBlock {
             loaded[i] = is.readFloat();
         }
         mask = loaded;
+        NDArray previous = cachedMask;
+        if (previous != null && !previous.isReleased()) {
+            // rebuild the constant from the loaded mask, where the old one lived
+            cachedMask = Tensors.constant(previous.getManager(), loaded, maskShape(), previous.getDataType());
+            previous.close();
+        }
     }
 }

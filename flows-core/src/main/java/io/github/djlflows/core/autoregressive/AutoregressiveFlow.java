@@ -162,12 +162,14 @@ public class AutoregressiveFlow extends FlowBlock {
         NDArray x = z.zerosLike();
         NDArray logDet = null;
         NDList cached = cachedOneHots;
-        for (int k = 0; k < dimension; k++) {
-            NDArray e = oneHot(cached, z, order[k]);
-            NDList out = bijection.inverse(z, parameters(parameterStore, x, context, false));
-            x = x.add(out.get(0).sub(x).mul(e));
-            NDArray step = Tensors.sumPerSample(out.get(1).mul(e));
-            logDet = logDet == null ? step : logDet.add(step);
+        try (MaskedLinear.ReuseScope ignored = MaskedLinear.reuseMaskedWeights()) {
+            for (int k = 0; k < dimension; k++) {
+                NDArray e = oneHot(cached, z, order[k]);
+                NDList out = bijection.inverse(z, parameters(parameterStore, x, context, false));
+                x = x.add(out.get(0).sub(x).mul(e));
+                NDArray step = Tensors.sumPerSample(out.get(1).mul(e));
+                logDet = logDet == null ? step : logDet.add(step);
+            }
         }
         return result(x, logDet);
     }

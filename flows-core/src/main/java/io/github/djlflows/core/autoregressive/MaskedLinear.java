@@ -17,6 +17,8 @@ import io.github.djlflows.core.Tensors;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * A fully connected layer whose weight is multiplied by a fixed 0/1 mask: {@code y = x (W * M)^T +
@@ -55,6 +57,10 @@ public class MaskedLinear extends AbstractBlock {
     // that start from it are moved to the batch's manager at once. Passes in another data type or
     // on another device (or of a block loaded without initialize) build the mask per call.
     private volatile NDArray cachedMask;
+
+    // Inside a sequential inverse (D conditioner passes with the same weights, no training), each
+    // layer computes W * M once and reuses it: see reuseMaskedWeights().
+    private static final ThreadLocal<Map<MaskedLinear, NDArray>> REUSED = new ThreadLocal<>();
 
     /**
      * Creates the layer.
@@ -139,8 +145,38 @@ public class MaskedLinear extends AbstractBlock {
         // parameters enter the graph as they are, without a copy
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
         NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
-        NDArray masked = Tensors.local(x, m.mul(w));
+        Map<MaskedLinear, NDArray> reused = training ? null : REUSED.get();
+        NDArray masked = reused == null ? null : reused.get(this);
+        if (masked == null || masked.isReleased() || masked.getManager() != x.getManager()) {
+            masked = Tensors.local(x, m.mul(w));
+            if (reused != null) {
+                reused.put(this, masked);
+            }
+        }
         return Linear.linear(x, masked, b);
+    }
+
+    /**
+     * Opens a scope, on this thread, in which every evaluation-mode pass of a masked layer reuses
+     * the masked weight W * M of its first pass (weights must not change inside the scope). Used
+     * by the D-pass sequential inverses of autoregressive flows; a nested scope is a no-op.
+     *
+     * @return the scope; closing it ends the reuse
+     */
+    static ReuseScope reuseMaskedWeights() {
+        if (REUSED.get() != null) {
+            return () -> {};
+        }
+        REUSED.set(new IdentityHashMap<>());
+        return REUSED::remove;
+    }
+
+    /** A scope of {@link #reuseMaskedWeights()}; closing it throws nothing. */
+    interface ReuseScope extends AutoCloseable {
+
+        /** {@inheritDoc} */
+        @Override
+        void close();
     }
 
     private Shape maskShape() {

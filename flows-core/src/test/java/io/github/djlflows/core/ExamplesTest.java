@@ -10,11 +10,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
 import ai.djl.training.Trainer;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.StandardNormal;
 import io.github.djlflows.core.train.FlowDatasets;
+import io.github.djlflows.core.train.FusedAdam;
 import io.github.djlflows.core.train.NegativeLogLikelihood;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class ExamplesTest {
                     .build();
             model.setBlock(flow);
             DefaultTrainingConfig config = new DefaultTrainingConfig(new NegativeLogLikelihood())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(2e-3f)).build());
+                    .optOptimizer(FusedAdam.builder().optLearningRateTracker(Tracker.fixed(2e-3f)).build());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(256, 2));
                 EasyTrain.fit(trainer, 10, FlowDatasets.unlabeled(data, 256, true), null);

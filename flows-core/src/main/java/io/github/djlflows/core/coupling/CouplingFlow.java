@@ -184,10 +184,7 @@ public class CouplingFlow extends FlowBlock {
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
         NDArray[] m = masks(x);
         NDArray kept = x.mul(m[0]);
-        NDArray params = parameters(parameterStore, kept, context, training);
-        NDList out = bijection.forward(x, params);
-        NDArray z = kept.add(out.get(0).mul(m[1]));
-        return result(z, Tensors.sumPerSample(out.get(1).mul(m[1])));
+        return couple(x, kept, m, parameters(parameterStore, kept, context, training), false);
     }
 
     /** {@inheritDoc} */
@@ -195,10 +192,39 @@ public class CouplingFlow extends FlowBlock {
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray z, NDArray context) {
         NDArray[] m = masks(z);
         NDArray kept = z.mul(m[0]);
-        NDArray params = parameters(parameterStore, kept, context, false);
-        NDList out = bijection.inverse(z, params);
-        NDArray x = kept.add(out.get(0).mul(m[1]));
-        return result(x, Tensors.sumPerSample(out.get(1).mul(m[1])));
+        return couple(z, kept, m, parameters(parameterStore, kept, context, false), true);
+    }
+
+    /**
+     * Applies the bijection to the transformed features. HALF and CHANNEL masks keep one
+     * contiguous block of axis 1, so the bijection runs on the transformed block alone (half the
+     * elementwise work, forward and backward) and the output is the concatenation of the two
+     * blocks; other masks blend the full-width result with the mask. Both compute the same function
+     * of the same parameters: the conditioner outputs for kept features are unused either way.
+     */
+    private NDList couple(NDArray x, NDArray kept, NDArray[] m, NDArray params, boolean inverse) {
+        long split = splitPoint(x.getShape());
+        if (split < 0) {
+            NDList out = inverse ? bijection.inverse(x, params) : bijection.forward(x, params);
+            NDArray y = kept.add(out.get(0).mul(m[1]));
+            return result(y, Tensors.sumPerSample(out.get(1).mul(m[1])));
+        }
+        long[] at = {split};
+        NDList blocks = x.split(at, 1);
+        // without inversion the first block conditions and the second is transformed
+        int t = invertMask ? 0 : 1;
+        NDArray p = params.split(at, 2).get(t);
+        NDList out = inverse ? bijection.inverse(blocks.get(t), p) : bijection.forward(blocks.get(t), p);
+        NDList ordered = invertMask ? new NDList(out.get(0), blocks.get(1)) : new NDList(blocks.get(0), out.get(0));
+        return result(NDArrays.concat(ordered, 1), Tensors.sumPerSample(out.get(1)));
+    }
+
+    /** The first index of the second block along axis 1 for HALF and CHANNEL masks, else -1. */
+    private long splitPoint(Shape shape) {
+        boolean contiguous =
+                (maskType == MaskType.HALF && shape.dimension() == 2)
+                        || (maskType == MaskType.CHANNEL && shape.dimension() == 4);
+        return contiguous ? (shape.get(1) + 1) / 2 : -1;
     }
 
     /** {@inheritDoc} */

@@ -6,8 +6,9 @@ Each family here mirrors one factory of io.github.djlflows.bench.BenchModels, la
 realnvp  `depth` affine couplings (flows-core CouplingFlow + AffineBijection, as RealNvp.builder()
          builds them): alternating HALF masks (the first ceil(D/2) features condition; odd layers
          invert the mask); conditioner MLP D -> 64 -> ReLU -> 64 -> ReLU -> 2D with a zero last
-         layer; params reshaped to (batch, 2, D), shift = [:, 0], raw = [:, 1];
-         s = 3 tanh(raw / 3); z = m x + (1 - m)(x exp(s) + t); log-det = sum((1 - m) s);
+         layer; params reshaped to (batch, 2, D), shift = [:, 0], raw = [:, 1], both taken on the
+         transformed block only; s = 3 tanh(raw / 3); z = concat(kept block, x exp(s) + t in the
+         transformed block); log-det = sum(s);
          standard-normal base; loss = -mean(log p(x)); Adam(lr 1e-3, betas 0.9/0.999, eps 1e-8).
          (DJL's Adam folds the bias corrections into the step size, so eps sits at a slightly
          different place than torch's; same work per step.)
@@ -62,32 +63,43 @@ def mlp(inputs, outputs, hidden=HIDDEN):
 
 
 class AffineCoupling(nn.Module):
-    """Mask-based affine coupling with a soft-clamped log-scale (CouplingFlow + AffineBijection)."""
+    """Mask-input affine coupling with a soft-clamped log-scale (CouplingFlow + AffineBijection).
+
+    As flows-core's HALF-mask path: the conditioner sees the masked full-width input, and the
+    affine map runs on the transformed block only, joined to the kept block by a concatenation.
+    """
 
     def __init__(self, dim, invert):
         super().__init__()
-        m = (torch.arange(dim) < (dim + 1) // 2).float()
+        self.split = (dim + 1) // 2
+        self.invert = invert
+        m = (torch.arange(dim) < self.split).float()
         self.register_buffer("mask", (1 - m if invert else m).unsqueeze(0))
-        self.register_buffer("inv_mask", 1 - self.mask)
         self.net = mlp(dim, 2 * dim)
 
     def _params(self, kept):
         p = self.net(kept).reshape(kept.shape[0], 2, kept.shape[1])
+        p = p[:, :, :self.split] if self.invert else p[:, :, self.split:]
         shift, raw = p[:, 0], p[:, 1]
         log_scale = torch.tanh(raw * (1.0 / SCALE_BOUND)) * SCALE_BOUND
         return shift, log_scale
 
+    def _blocks(self, x):
+        a, b = x[:, :self.split], x[:, self.split:]
+        return (b, a) if self.invert else (a, b)
+
+    def _join(self, kept, transformed):
+        return torch.cat((transformed, kept) if self.invert else (kept, transformed), 1)
+
     def forward(self, x):
-        kept = x * self.mask
-        shift, s = self._params(kept)
-        y = x * torch.exp(s) + shift
-        return kept + y * self.inv_mask, (s * self.inv_mask).sum(1)
+        shift, s = self._params(x * self.mask)
+        kept, t = self._blocks(x)
+        return self._join(kept, t * torch.exp(s) + shift), s.sum(1)
 
     def inverse(self, z):
-        kept = z * self.mask
-        shift, s = self._params(kept)
-        x = (z - shift) * torch.exp(-s)
-        return kept + x * self.inv_mask, (-s * self.inv_mask).sum(1)
+        shift, s = self._params(z * self.mask)
+        kept, t = self._blocks(z)
+        return self._join(kept, (t - shift) * torch.exp(-s)), (-s).sum(1)
 
 
 class Flow(nn.Module):

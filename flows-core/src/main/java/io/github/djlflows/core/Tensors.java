@@ -139,6 +139,22 @@ public final class Tensors {
     }
 
     /**
+     * Whether a cached constant can serve a pass over {@code like}: it is still open and has
+     * {@code like}'s data type, on the device of {@code like}'s manager (compared through the
+     * managers, which costs no native call).
+     *
+     * @param cached a cached constant, or null
+     * @param like an array of the current pass
+     * @return true if the constant can be used with {@code like}
+     */
+    public static boolean fits(NDArray cached, NDArray like) {
+        return cached != null
+                && !cached.isReleased()
+                && cached.getDataType() == like.getDataType()
+                && cached.getManager().getDevice().equals(like.getManager().getDevice());
+    }
+
+    /**
      * Returns a parameter's value as an array owned by {@code like}'s manager, so that every
      * operation starting from it lands in the batch's manager, never in the model's. Gradients flow
      * through it into the parameter.

@@ -127,13 +127,8 @@ public class AutoregressiveFlow extends FlowBlock {
 
     /** e_k as (1, D): the cached row, or a new constant for another data type or device. */
     private NDArray oneHot(NDList cached, NDArray like, int feature) {
-        if (cached != null) {
-            NDArray row = cached.get(feature);
-            if (!row.isReleased()
-                    && row.getDataType() == like.getDataType()
-                    && row.getManager().getDevice().equals(like.getManager().getDevice())) {
-                return row;
-            }
+        if (cached != null && Tensors.fits(cached.get(feature), like)) {
+            return cached.get(feature);
         }
         float[] oneHot = new float[made.getDimension()];
         oneHot[feature] = 1f;

@@ -133,10 +133,7 @@ public class MaskedLinear extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray m = cachedMask;
-        if (m == null
-                || m.isReleased()
-                || m.getDataType() != x.getDataType()
-                || !m.getManager().getDevice().equals(x.getManager().getDevice())) {
+        if (!Tensors.fits(m, x)) {
             NDArray w = Tensors.param(parameterStore, weight, x, training);
             NDArray b = Tensors.param(parameterStore, bias, x, training);
             return new NDList(maskedLinear(x, w, Tensors.constant(x, mask, maskShape()), b));

@@ -149,11 +149,7 @@ public class CouplingFlow extends FlowBlock {
     private NDArray[] masks(NDArray x) {
         Shape features = x.getShape().slice(1);
         NDArray[] cached = cachedMasks;
-        if (cached != null
-                && !cached[0].isReleased()
-                && features.equals(cachedFeatures)
-                && cached[0].getDataType() == x.getDataType()
-                && cached[0].getManager().getDevice().equals(x.getManager().getDevice())) {
+        if (cached != null && features.equals(cachedFeatures) && Tensors.fits(cached[0], x)) {
             return cached;
         }
         float[] m = maskFor(features);

@@ -55,7 +55,6 @@ public class FusedAdam extends Optimizer {
     private final Map<String, NDArray[]> firstStepMoments = new HashMap<>();
     private final List<String> order = new ArrayList<>();
     private final List<NDArray> weights = new ArrayList<>();
-    private int firstSteps;
 
     // Later steps: flat state and detached flat views of every weight, in trainer order.
     private boolean fused;
@@ -106,9 +105,6 @@ public class FusedAdam extends Optimizer {
 
     /** The first step: the plain per-parameter rule, recording the order. */
     private void updateOne(String parameterId, NDArray weight, NDArray grad) {
-        if (order.isEmpty()) {
-            firstSteps++;
-        }
         NDArray[] moments = {weight.zerosLike(), weight.zerosLike()};
         firstStepMoments.put(parameterId, moments);
         order.add(parameterId);
@@ -255,7 +251,7 @@ public class FusedAdam extends Optimizer {
      * @return the step count
      */
     public int getStepCount() {
-        return fused ? step : firstSteps;
+        return fused ? step : order.isEmpty() ? 0 : 1;
     }
 
     /** Builds a {@link FusedAdam}. */

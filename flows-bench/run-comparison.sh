@@ -8,7 +8,11 @@
 #        measurement iterations, default 3 / 5: DJL's Java side needs a few seconds of JIT),
 #        MEASURE_S (PyTorch seconds per case, default 5, in 5 windows), LIMIT=0 to skip the
 #        nets-only limit, ROUNDS (default 2: DJL and PyTorch run alternately this many times),
-#        OPTIMIZER (DJL's: fused = flows-core FusedAdam (default), djl = DJL's Adam).
+#        OPTIMIZER (DJL's: fused = flows-core FusedAdam (default), djl = DJL's Adam),
+#        FAMILIES_OVERRIDE (space-separated families to run instead of all of FAMILIES below,
+#        e.g. "iaf nsf").
+# Image families (glow: 1x28x28, its dim is ignored) run at the first of DIMS only and have no
+# nets-only limit ('-' in that column).
 # Both sides report their best: DJL's best 1-second JMH iteration, PyTorch's best window, over all
 # rounds. On a shared VM, interference only slows a run down, and it comes and goes within
 # minutes, so single averages taken minutes apart differ by up to 30% here.
@@ -21,7 +25,12 @@ set -euo pipefail
 FAMILIES=(
   realnvp
   maf
+  iaf
+  nsf
+  glow
 )
+# Families whose data are images: no dim, no nets-only limit (BenchModels.conditioners).
+IMAGE_FAMILIES=(glow)
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/benchmarks.jar"
@@ -44,27 +53,50 @@ if [[ ! -f "$jar" ]]; then
 fi
 mkdir -p "$out"
 export OMP_NUM_THREADS="$threads"
-families="$(IFS=,; echo "${FAMILIES[*]}")"
+read -r -a families <<< "${FAMILIES_OVERRIDE:-${FAMILIES[*]}}"
+vector=()
+image=()
+for family in "${families[@]}"; do
+  if [[ " ${IMAGE_FAMILIES[*]} " == *" $family "* ]]; then image+=("$family"); else vector+=("$family"); fi
+done
+vector_csv="$(IFS=,; echo "${vector[*]}")"
+image_csv="$(IFS=,; echo "${image[*]}")"
 dims_csv="${dims// /,}"
+first_dim="${dims%% *}"
 
 echo "load before: $(uptime)" | tee "$out/load.txt"
 
-pattern='FlowBenchmark\.(trainStep|logProb|sample)$'
-if [[ "$limit" == 1 ]]; then
-  pattern='(FlowBenchmark\.(trainStep|logProb|sample)|ConditionerLimitBenchmark\.(trainStep|forward))$'
-fi
+flow_pattern='FlowBenchmark\.(trainStep|logProb|sample)$'
+limit_pattern='ConditionerLimitBenchmark\.(trainStep|forward)$'
 djl_files=()
 peer_files=()
-for round in $(seq "$rounds"); do
-  java -jar "$jar" "$pattern" \
-    -p family="$families" -p dim="$dims_csv" -p batch="$batch" -p depth="$depth" \
+
+# run_jmh <benchmark regex> <families, comma-separated> <dims, comma-separated> <json out>
+run_jmh() {
+  local log="${4%.json}.log"
+  java -jar "$jar" "$1" \
+    -p family="$2" -p dim="$3" -p batch="$batch" -p depth="$depth" \
     -p optimizer="$optimizer" -f 1 -wi "$warmup" -i "$iters" \
     -jvmArgsAppend "-Dai.djl.offline=true -Xmx4g -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1" \
-    -rf json -rff "$out/djl-$round.json" > "$out/djl-$round.log" 2>&1 \
-    || { tail -40 "$out/djl-$round.log" >&2; exit 1; }
-  djl_files+=("$out/djl-$round.json")
-  for family in "${FAMILIES[@]}"; do
-    for dim in $dims; do
+    -rf json -rff "$4" > "$log" 2>&1 \
+    || { tail -40 "$log" >&2; exit 1; }
+  djl_files+=("$4")
+}
+
+for round in $(seq "$rounds"); do
+  if [[ -n "$vector_csv" ]]; then
+    run_jmh "$flow_pattern" "$vector_csv" "$dims_csv" "$out/djl-$round.json"
+    if [[ "$limit" == 1 ]]; then
+      run_jmh "$limit_pattern" "$vector_csv" "$dims_csv" "$out/djl-limit-$round.json"
+    fi
+  fi
+  if [[ -n "$image_csv" ]]; then
+    run_jmh "$flow_pattern" "$image_csv" "$first_dim" "$out/djl-image-$round.json"
+  fi
+  for family in "${families[@]}"; do
+    family_dims="$dims"
+    if [[ " ${image[*]} " == *" $family "* ]]; then family_dims="$first_dim"; fi
+    for dim in $family_dims; do
       f="$out/torch-$family-$dim-$round.json"
       "$python" "$here/peer/torch_flows.py" --family "$family" --dim "$dim" --batch "$batch" \
         --depth "$depth" --threads "$threads" --warmup-s 2 --measure-s "$measure_s" --json "$f"
@@ -75,9 +107,10 @@ done
 
 echo "load after:  $(uptime)" | tee -a "$out/load.txt"
 
-"$python" - "$threads" "$optimizer" "${djl_files[*]}" "${peer_files[@]}" <<'PY' | tee "$out/table.txt"
+"$python" - "$threads" "$optimizer" "$rounds" "${djl_files[*]}" "${peer_files[@]}" <<'PY' | tee "$out/table.txt"
 import json, sys
-threads, optimizer, djl_files, peer_files = sys.argv[1], sys.argv[2], sys.argv[3].split(), sys.argv[4:]
+threads, optimizer, rounds = sys.argv[1], sys.argv[2], sys.argv[3]
+djl_files, peer_files = sys.argv[4].split(), sys.argv[5:]
 # JMH method -> PyTorch case; the limit's counterpart of each case.
 CASES = {"trainStep": "train", "logProb": "logprob", "sample": "sample"}
 LIMIT = {"trainStep": "trainStep", "logProb": "forward", "sample": "forward"}
@@ -97,7 +130,7 @@ for f in peer_files:
         key = (r["family"], r["dim"], r["batch"], r["depth"], r["case"])
         torch[key] = max(torch.get(key, 0), r["samples_per_s"])
         version = r["torch"]
-print(f"threads={threads}  DJL optimizer={optimizer}  torch {version}  best samples/s over {len(djl_files)} round(s)")
+print(f"threads={threads}  DJL optimizer={optimizer}  torch {version}  best samples/s over {rounds} round(s)")
 head = f"{'case':<34}{'DJL':>12}{'PyTorch':>12}{'DJL/PyTorch':>13}{'DJL nets-only':>15}"
 print(head)
 print("-" * len(head))
@@ -107,5 +140,7 @@ for key in sorted(djl):
     l = lim.get((family, dim, batch, depth, LIMIT[method]))
     name = f"{family} {method} d={dim} b={batch} L={depth}"
     ratio = f"{djl[key] / t:13.2f}" if t else f"{'-':>13}"
-    print(f"{name:<34}{djl[key]:12.0f}{(t or 0):12.0f}{ratio}{(l or 0):15.0f}")
+    torch_s = f"{t:12.0f}" if t else f"{'-':>12}"
+    limit_s = f"{l:15.0f}" if l else f"{'-':>15}"
+    print(f"{name:<34}{djl[key]:12.0f}{torch_s}{ratio}{limit_s}")
 PY

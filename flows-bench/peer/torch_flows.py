@@ -24,6 +24,56 @@ maf      `depth` MaskedAutoregressiveFlow layers (flows-core Maf.builder(): MADE
          D MADE passes per layer, pass k fixing feature k through a one-hot blend
          x <- x + (x_k' - x) e_k, as flows-core's AutoregressiveFlow does.
 
+iaf      `depth` InverseAutoregressiveFlow layers (flows-core Iaf.builder()): each the maf layer
+         above (same MADE, same soft clamp) with its directions swapped (flows-core InverseFlow),
+         reversed features between layers. Sampling (generative) is the MAF layer's density
+         pass, x = z exp(s(z)) + t(z): one MADE pass per layer. Density (normalizing) is the MAF
+         layer's D-pass inverse, in training too; inside it each masked layer computes W * M
+         once per call and reuses it for the D passes (flows-core's MaskedLinear reuse scope).
+
+nsf      `depth` RationalQuadraticCouplings (flows-core Nsf.builder(), COUPLING structure),
+         a ReversePermutation between consecutive couplings (every coupling has the same,
+         non-inverted HALF mask: the first ceil(D/2) features condition); conditioner MLP
+         D -> 64 -> ReLU -> 64 -> ReLU -> (3K - 1) D on the masked full-width input, zero last
+         layer; params reshaped to (batch, 3K - 1, D) and taken on the transformed block only.
+         Spline (flows-core RationalQuadraticSpline): K = 8 bins on [-3, 3], linear (identity)
+         tails; params [0, K) widths, [K, 2K) heights, [2K, 3K - 1) interior derivatives; knots
+         -B + 2B cumsum(1e-3 + (1 - 1e-3 K) softmax(sizes)) with end knots exactly -B, B;
+         derivatives softplus(raw + log(expm1(1 - 1e-3))) + 1e-3, 1 at both ends; inputs
+         outside [-B, B] clamped to sign(x) B before the spline math and the identity (log-det 0)
+         selected for them; bin = number of interior knots <= x (comparison + sum), quantities
+         gathered along the bin axis; inverse by the root 2c / (-b - sqrt(b^2 - 4ac)) with the
+         discriminant floored at 1e-30. One conditioner pass per coupling in each direction.
+
+glow     flows-core Glow.builder() on (1, 28, 28) images (BenchModels.GLOW_IMAGE; --dim is
+         ignored): a MultiScaleFlow of L = 2 levels, each squeeze (B, C, H, W) ->
+         (B, 4C, H/2, W/2) [reshape (B, C, H/2, 2, W/2, 2), axes (0, 1, 3, 5, 2, 4)] then
+         `depth` steps, the first level ending in a split that factors out the second half of
+         the channels: level 0 runs at 4 x 14 x 14, level 1 at 8 x 7 x 7, and each level's
+         output goes back through the inverse squeeze, so z has the input's shape. Step =
+           ActNorm: z = (x + b) exp(s), per-channel s, b, zero at start, set from the first
+             training batch (b = -mean, s = -log(std + 1e-6), over batch and pixels; here the
+             first forward with autograd on);
+             log-det = H W sum(s);
+           InvertibleConv1x1 in LU form: W = P L U, L = lower * (strict lower mask) + I,
+             U = upper * (strict upper mask) + I diag(sign exp(logAbsS)), lower and upper full
+             C x C parameters, P and sign fixed; from the LU factors of a random orthogonal
+             matrix; z = W x per pixel, as one matrix product (x permuted to channels-last,
+             times W^T, permuted back), log-det = H W sum(logAbsS); the inverse builds W and
+             inverts it once per call;
+           AffineCoupling, CHANNEL mask (the first ceil(C/2) channels condition), soft clamp 3,
+             conditioner Conv3x3(C -> 64) -> ReLU -> Conv1x1(64 -> 64) -> ReLU ->
+             Conv3x3(64 -> 2C), zero last convolution, on the masked full input; params
+             (batch, 2, C, H, W) taken on the transformed channels, as realnvp's.
+         Standard-normal base over all 784 values; data: standard-normal (batch, 1, 28, 28),
+         as the Java benchmark's.
+
+Not mirrored (DJL bookkeeping, not flow work): flows-core's per-call copies of parameters into
+the batch's NDManager (Tensors.param) and InvertibleConv1x1's per-call constants (P, masks, I,
+signs), which the peer holds as buffers. Initial values come from torch's generator, so they
+differ from DJL's where those are random (hidden layers, the 1x1 convolutions' rotations);
+zero layers, shapes and parameter counts are the same.
+
 Cases (scores in samples per second = batch x steps per second):
   train    forward + NLL + backward + Adam step (+ loss.item(), as DJL's NLL reads the loss);
            torch.optim.Adam with its defaults (torch 1.13: the per-parameter loop, foreach off;
@@ -33,12 +83,18 @@ Cases (scores in samples per second = batch x steps per second):
 
 Adding a family: one builder function and one entry in FAMILIES.
 
+--self-check checks every family in float64 (inverse(forward(x)) = x, forward log-det = log|det|
+of the autograd Jacobian = -inverse log-det, after randomising every parameter) and prints the
+parameter counts at dims 2 and 64, depth 8; it exits non-zero on a failure.
+
 Usage: /usr/bin/python3 torch_flows.py --dim 2 --batch 256 --threads 1 --json out.json
 """
 
 import argparse
+import contextlib
 import json
 import math
+import sys
 import time
 
 import torch
@@ -46,6 +102,12 @@ from torch import nn
 
 HIDDEN = (64, 64)
 SCALE_BOUND = 3.0
+NSF_BINS = 8
+SPLINE_BOUND = 3.0
+SPLINE_MINIMUM = 1e-3  # minimum bin width, bin height (fractions of 2B) and knot derivative
+DISCRIMINANT_FLOOR = 1e-30
+GLOW_IMAGE = (1, 28, 28)
+GLOW_LEVELS = 2
 LEARNING_RATE = 1e-3
 LOG_2PI = math.log(2 * math.pi)
 
@@ -62,75 +124,115 @@ def mlp(inputs, outputs, hidden=HIDDEN):
     return nn.Sequential(*layers, last)
 
 
-class AffineCoupling(nn.Module):
-    """Mask-input affine coupling with a soft-clamped log-scale (CouplingFlow + AffineBijection).
+def sum_per_sample(a):
+    """Tensors.sumPerSample: the sum over every non-batch axis."""
+    return a.sum(1) if a.dim() == 2 else a.reshape(a.shape[0], -1).sum(1)
 
-    As flows-core's HALF-mask path: the conditioner sees the masked full-width input, and the
-    affine map runs on the transformed block only, joined to the kept block by a concatenation.
+
+class Affine:
+    """AffineBijection(3): y = x exp(s) + t, s = 3 tanh(raw / 3); params (batch, 2, ...)."""
+
+    count = 2
+
+    def __call__(self, x, p, inverse):
+        shift, raw = p[:, 0], p[:, 1]
+        s = torch.tanh(raw * (1.0 / SCALE_BOUND)) * SCALE_BOUND
+        if inverse:
+            return (x - shift) * torch.exp(-s), -s
+        return x * torch.exp(s) + shift, s
+
+
+class Coupling(nn.Module):
+    """CouplingFlow with a HALF (vectors) or CHANNEL (images) mask and a bijection.
+
+    As flows-core's contiguous-mask path: the conditioner sees the masked full-width input, and
+    the bijection runs on the transformed block of axis 1 only, joined to the kept block by a
+    concatenation; the log-det sums the bijection's over the transformed block.
     """
 
-    def __init__(self, dim, invert):
+    def __init__(self, features, invert, net, bijection):
         super().__init__()
-        self.split = (dim + 1) // 2
+        self.split = (features[0] + 1) // 2
         self.invert = invert
-        m = (torch.arange(dim) < self.split).float()
-        self.register_buffer("mask", (1 - m if invert else m).unsqueeze(0))
-        self.net = mlp(dim, 2 * dim)
+        m = (torch.arange(features[0]) < self.split).float()
+        m = m.reshape(-1, *[1] * (len(features) - 1)).expand(features)
+        self.register_buffer("mask", (1 - m if invert else m).unsqueeze(0).contiguous())
+        self.net = net
+        self.bijection = bijection
 
     def _params(self, kept):
-        p = self.net(kept).reshape(kept.shape[0], 2, kept.shape[1])
-        p = p[:, :, :self.split] if self.invert else p[:, :, self.split:]
-        shift, raw = p[:, 0], p[:, 1]
-        log_scale = torch.tanh(raw * (1.0 / SCALE_BOUND)) * SCALE_BOUND
-        return shift, log_scale
+        p = self.net(kept).reshape(kept.shape[0], self.bijection.count, *kept.shape[1:])
+        return p[:, :, :self.split] if self.invert else p[:, :, self.split:]
 
-    def _blocks(self, x):
+    def _couple(self, x, inverse):
+        p = self._params(x * self.mask)
         a, b = x[:, :self.split], x[:, self.split:]
-        return (b, a) if self.invert else (a, b)
-
-    def _join(self, kept, transformed):
-        return torch.cat((transformed, kept) if self.invert else (kept, transformed), 1)
+        kept, t = (b, a) if self.invert else (a, b)
+        y, log_det = self.bijection(t, p, inverse)
+        y = torch.cat((y, kept) if self.invert else (kept, y), 1)
+        return y, sum_per_sample(log_det)
 
     def forward(self, x):
-        shift, s = self._params(x * self.mask)
-        kept, t = self._blocks(x)
-        return self._join(kept, t * torch.exp(s) + shift), s.sum(1)
+        return self._couple(x, False)
 
     def inverse(self, z):
-        shift, s = self._params(z * self.mask)
-        kept, t = self._blocks(z)
-        return self._join(kept, (t - shift) * torch.exp(-s)), (-s).sum(1)
+        return self._couple(z, True)
 
 
-class Flow(nn.Module):
-    """FlowSequence + StandardNormal base (NormalizingFlow)."""
+class Sequence(nn.Module):
+    """FlowSequence: forward left to right, inverse right to left, log-dets summed."""
 
-    def __init__(self, layers, dim):
+    def __init__(self, layers):
         super().__init__()
         self.layers = nn.ModuleList(layers)
-        self.dim = dim
 
-    def log_prob(self, x):
+    def forward(self, x):
         log_det = None
         for layer in self.layers:
             x, ld = layer(x)
             log_det = ld if log_det is None else log_det + ld
-        log_pz = (x * x).sum(1) * -0.5 - 0.5 * self.dim * LOG_2PI
+        return x, log_det
+
+    def inverse(self, z):
+        log_det = None
+        for layer in reversed(self.layers):
+            z, ld = layer.inverse(z)
+            log_det = ld if log_det is None else log_det + ld
+        return z, log_det
+
+
+class Flow(Sequence):
+    """NormalizingFlow: the layers as a FlowSequence + a StandardNormal base over `event`."""
+
+    def __init__(self, layers, event):
+        super().__init__(layers)
+        self.event = tuple(event)
+        self.size = math.prod(self.event)
+
+    def log_prob(self, x):
+        x, log_det = self(x)
+        log_pz = sum_per_sample(x * x) * -0.5 - 0.5 * self.size * LOG_2PI
         return log_pz + log_det
 
     def sample(self, n):
-        z = torch.randn(n, self.dim)
+        z = torch.randn(n, *self.event)
         for layer in reversed(self.layers):
             z, _ = layer.inverse(z)
         return z
 
 
 def realnvp(dim, depth):
-    return Flow([AffineCoupling(dim, i % 2 == 1) for i in range(depth)], dim)
+    return Flow([Coupling((dim,), i % 2 == 1, mlp(dim, 2 * dim), Affine()) for i in range(depth)],
+                (dim,))
 
 
 class MaskedLinear(nn.Linear):
-    """MaskedLinear: y = x (W * M)^T + b, the fixed 0/1 mask applied on every call."""
+    """MaskedLinear: y = x (W * M)^T + b, the fixed 0/1 mask applied on every call.
+
+    Inside reuse_masked_weights() each layer computes W * M on its first call only.
+    """
+
+    reused = None
 
     def __init__(self, to_degrees, from_degrees, strict, zero):
         super().__init__(len(from_degrees), len(to_degrees))
@@ -145,7 +247,26 @@ class MaskedLinear(nn.Linear):
             nn.init.xavier_uniform_(self.weight)
 
     def forward(self, x):
-        return nn.functional.linear(x, self.weight * self.mask, self.bias)
+        reused = MaskedLinear.reused
+        if reused is None:
+            return nn.functional.linear(x, self.weight * self.mask, self.bias)
+        weight = reused.get(self)
+        if weight is None:
+            weight = reused[self] = self.weight * self.mask
+        return nn.functional.linear(x, weight, self.bias)
+
+
+@contextlib.contextmanager
+def reuse_masked_weights():
+    """MaskedLinear.reuseMaskedWeights: W * M once per layer for the scope (weights fixed)."""
+    if MaskedLinear.reused is not None:
+        yield
+        return
+    MaskedLinear.reused = {}
+    try:
+        yield
+    finally:
+        MaskedLinear.reused = None
 
 
 class Made(nn.Module):
@@ -194,6 +315,24 @@ class MafLayer(nn.Module):
         return x, log_det
 
 
+class IafLayer(nn.Module):
+    """InverseAutoregressiveFlow: a MafLayer with its directions swapped (InverseFlow).
+
+    Density in D passes (W * M once per call), sampling in one MADE pass.
+    """
+
+    def __init__(self, dim):
+        super().__init__()
+        self.maf = MafLayer(dim)
+
+    def forward(self, x):
+        with reuse_masked_weights():
+            return self.maf.inverse(x)
+
+    def inverse(self, z):
+        return self.maf(z)
+
+
 class Reverse(nn.Module):
     """ReversePermutation: flips the features, log-det 0."""
 
@@ -204,16 +343,293 @@ class Reverse(nn.Module):
         return torch.flip(z, [1]), z.new_zeros(z.shape[0])
 
 
-def maf(dim, depth):
+def reversed_stack(layer, dim, depth):
+    """`depth` layers of `layer(dim)` with a Reverse between consecutive ones, as a Flow."""
     layers = []
     for i in range(depth):
         if i > 0:
             layers.append(Reverse())
-        layers.append(MafLayer(dim))
-    return Flow(layers, dim)
+        layers.append(layer(dim))
+    return Flow(layers, (dim,))
 
 
-FAMILIES = {"realnvp": realnvp, "maf": maf}
+def maf(dim, depth):
+    return reversed_stack(MafLayer, dim, depth)
+
+
+def iaf(dim, depth):
+    return reversed_stack(IafLayer, dim, depth)
+
+
+def knots(sizes, minimum):
+    """RationalQuadraticSpline.knots: K + 1 knots partitioning [-B, B], ends exactly at -B, B."""
+    k = sizes.shape[1]
+    fractions = sizes.softmax(1).mul(1 - minimum * k).add(minimum)
+    inner = fractions.cumsum(1)[:, 0:k - 1].mul(2 * SPLINE_BOUND).sub(SPLINE_BOUND)
+    ones = torch.ones_like(sizes[:, 0:1])
+    return torch.cat((ones.sub(1 + SPLINE_BOUND), inner, ones.add(SPLINE_BOUND - 1)), 1)
+
+
+class Spline:
+    """RationalQuadraticSpline(K = 8, B = 3, minima 1e-3, linear tails); params (batch, 3K-1, ...).
+
+    Written op for op as flows-core's (same operations in the same order), in torch's spelling.
+    """
+
+    count = 3 * NSF_BINS - 1
+    derivative_shift = math.log(math.expm1(1 - SPLINE_MINIMUM))
+
+    def __call__(self, x, p, inverse):
+        k, bound = NSF_BINS, SPLINE_BOUND
+        knots_x = knots(p[:, 0:k], SPLINE_MINIMUM)
+        knots_y = knots(p[:, k:2 * k], SPLINE_MINIMUM)
+        raw = p[:, 2 * k:]
+        interior = nn.functional.softplus(raw.add(self.derivative_shift)).add(SPLINE_MINIMUM)
+        ones = torch.ones_like(interior[:, 0:1])
+        slopes = torch.cat((ones, interior, ones), 1)
+        inside = x.ge(-bound).logical_and(x.le(bound))
+        v = torch.where(inside, x, x.sign().mul(bound))
+        # the bin: how many interior knots lie at or below v, then a gather along the bin axis
+        searched = knots_y if inverse else knots_x
+        index = v.unsqueeze(1).ge(searched[:, 1:k]).long().sum(1, keepdim=True)
+
+        def pick(values):
+            return values.gather(1, index).squeeze(1)
+
+        xk = pick(knots_x[:, 0:k])
+        wk = pick(knots_x[:, 1:]).sub(xk)
+        yk = pick(knots_y[:, 0:k])
+        hk = pick(knots_y[:, 1:]).sub(yk)
+        sk = hk.div(wk)
+        dk = pick(slopes[:, 0:k])
+        dk1 = pick(slopes[:, 1:])
+        curvature = dk.add(dk1).sub(sk.add(sk))
+        if inverse:
+            dy = v.sub(yk)
+            a = hk.mul(sk.sub(dk)).add(dy.mul(curvature))
+            b = hk.mul(dk).sub(dy.mul(curvature))
+            c = sk.mul(dy).neg()
+            discriminant = b.square().sub(a.mul(c).mul(4)).clamp_min(DISCRIMINANT_FLOOR)
+            theta = c.add(c).div(b.neg().sub(discriminant.sqrt()))
+            y = theta.mul(wk).add(xk)
+        else:
+            theta = v.sub(xk).div(wk)
+        mixed = theta.mul(theta.neg().add(1))
+        denominator = sk.add(curvature.mul(mixed))
+        if not inverse:
+            y = yk.add(hk.mul(sk.mul(theta.square()).add(dk.mul(mixed))).div(denominator))
+        one_minus = theta.neg().add(1)
+        numerator = sk.square().mul(
+            dk1.mul(theta.square()).add(sk.mul(mixed).mul(2)).add(dk.mul(one_minus.square())))
+        log_d = numerator.log().sub(denominator.log().mul(2))
+        if inverse:
+            log_d = log_d.neg()
+        return torch.where(inside, y, x), torch.where(inside, log_d, torch.zeros_like(x))
+
+
+def spline_coupling(dim):
+    """RationalQuadraticCoupling: non-inverted HALF mask, MLP conditioner, 3K - 1 per feature."""
+    return Coupling((dim,), False, mlp(dim, Spline.count * dim), Spline())
+
+
+def nsf(dim, depth):
+    return reversed_stack(spline_coupling, dim, depth)
+
+
+def zeroed(layer):
+    """A layer with zero weight and bias (ImageConditioners.zeroConv)."""
+    nn.init.zeros_(layer.weight)
+    nn.init.zeros_(layer.bias)
+    return layer
+
+
+def conv_net(channels, outputs, hidden):
+    """ImageConditioners.convNet: 3x3 -> ReLU -> 1x1 -> ReLU -> zero 3x3, padding 1."""
+    return nn.Sequential(nn.Conv2d(channels, hidden, 3, padding=1), nn.ReLU(),
+                         nn.Conv2d(hidden, hidden, 1), nn.ReLU(),
+                         zeroed(nn.Conv2d(hidden, outputs, 3, padding=1)))
+
+
+def per_pixel_log_det(total, like):
+    """H W total as a log-det of shape (batch) (Tensors.perSample)."""
+    return total * (like.shape[2] * like.shape[3]) + like.new_zeros(like.shape[0])
+
+
+class ActNorm(nn.Module):
+    """ActNorm: z = (x + b) exp(s) per channel; s, b set from the first training batch."""
+
+    def __init__(self, channels):
+        super().__init__()
+        self.log_scale = nn.Parameter(torch.zeros(1, channels, 1, 1))
+        self.bias = nn.Parameter(torch.zeros(1, channels, 1, 1))
+        self.initialized = False
+
+    @torch.no_grad()
+    def _initialize(self, x):
+        flat = x.transpose(0, 1).reshape(x.shape[1], -1)
+        mean = flat.mean(1, keepdim=True)
+        std = flat.sub(mean).square().mean(1).sqrt()
+        self.bias.copy_(mean.neg().reshape(self.bias.shape))
+        self.log_scale.copy_(std.add(1e-6).log().neg().reshape(self.log_scale.shape))
+        self.initialized = True
+
+    def forward(self, x):
+        if torch.is_grad_enabled() and not self.initialized:
+            self._initialize(x)
+        z = (x + self.bias) * torch.exp(self.log_scale)
+        return z, per_pixel_log_det(self.log_scale.sum(), x)
+
+    def inverse(self, z):
+        x = z * torch.exp(-self.log_scale) - self.bias
+        return x, -per_pixel_log_det(self.log_scale.sum(), z)
+
+
+class InvertibleConv1x1(nn.Module):
+    """InvertibleConv1x1 in LU form, W = P L U, from the LU factors of a random rotation."""
+
+    def __init__(self, channels):
+        super().__init__()
+        perm, lower, upper = torch.linalg.lu(torch.linalg.qr(torch.randn(channels, channels))[0])
+        diagonal = upper.diagonal()
+        self.lower = nn.Parameter(lower.tril(-1))
+        self.upper = nn.Parameter(upper.triu(1))
+        self.log_abs_s = nn.Parameter(diagonal.abs().log())
+        ones = torch.ones(channels, channels)
+        self.register_buffer("perm", perm)
+        self.register_buffer("sign", diagonal.sign())
+        self.register_buffer("lower_mask", ones.tril(-1))
+        self.register_buffer("upper_mask", ones.triu(1))
+        self.register_buffer("eye", torch.eye(channels))
+
+    def _weight(self):
+        lower = self.lower * self.lower_mask + self.eye
+        s = torch.exp(self.log_abs_s) * self.sign
+        upper = self.upper * self.upper_mask + self.eye * s.reshape(1, -1)
+        return self.perm.matmul(lower).matmul(upper)
+
+    @staticmethod
+    def _mix(x, w):
+        return x.permute(0, 2, 3, 1).matmul(w.t()).permute(0, 3, 1, 2)
+
+    def forward(self, x):
+        return self._mix(x, self._weight()), per_pixel_log_det(self.log_abs_s.sum(), x)
+
+    def inverse(self, z):
+        w_inv = torch.inverse(self._weight())
+        return self._mix(z, w_inv), -per_pixel_log_det(self.log_abs_s.sum(), z)
+
+
+def squeeze(x):
+    """Squeeze.squeeze: (B, C, H, W) -> (B, 4C, H/2, W/2)."""
+    b, c, h, w = x.shape
+    return x.reshape(b, c, h // 2, 2, w // 2, 2).permute(0, 1, 3, 5, 2, 4).reshape(
+        b, 4 * c, h // 2, w // 2)
+
+
+def unsqueeze(z):
+    """Squeeze.unsqueeze: (B, 4C, H, W) -> (B, C, 2H, 2W)."""
+    b, c, h, w = z.shape
+    return z.reshape(b, c // 4, 2, 2, h, w).permute(0, 1, 4, 2, 5, 3).reshape(
+        b, c // 4, 2 * h, 2 * w)
+
+
+class MultiScale(nn.Module):
+    """MultiScaleFlow of post-squeeze levels: squeeze, level, split (but the last), unsqueeze."""
+
+    def __init__(self, levels):
+        super().__init__()
+        self.levels = nn.ModuleList(levels)
+
+    def forward(self, x, i=0):
+        y, log_det = self.levels[i](squeeze(x))
+        if i < len(self.levels) - 1:
+            half = y.shape[1] // 2
+            z1, ld = self.forward(y[:, :half], i + 1)
+            log_det = log_det + ld
+            y = torch.cat((z1, y[:, half:]), 1)
+        return unsqueeze(y), log_det
+
+    def inverse(self, z, i=0):
+        y, log_det = squeeze(z), None
+        if i < len(self.levels) - 1:
+            half = y.shape[1] // 2
+            z1, log_det = self.inverse(y[:, :half], i + 1)
+            y = torch.cat((z1, y[:, half:]), 1)
+        y, ld = self.levels[i].inverse(y)
+        return unsqueeze(y), ld if log_det is None else log_det + ld
+
+
+def glow(dim, depth, image=GLOW_IMAGE):
+    """Glow.builder(): GLOW_LEVELS levels of `depth` steps at HIDDEN[0] channels; dim ignored."""
+    c, h, w = image
+    levels = []
+    for _ in range(GLOW_LEVELS):
+        c, h, w = 4 * c, h // 2, w // 2
+        steps = []
+        for _ in range(depth):
+            steps += [ActNorm(c), InvertibleConv1x1(c),
+                      Coupling((c, h, w), False, conv_net(c, 2 * c, HIDDEN[0]), Affine())]
+        levels.append(Sequence(steps))
+        c //= 2
+    return Flow([MultiScale(levels)], image)
+
+
+FAMILIES = {"realnvp": realnvp, "maf": maf, "iaf": iaf, "nsf": nsf, "glow": glow}
+
+
+def parameter_count(flow):
+    return sum(p.numel() for p in flow.parameters() if p.requires_grad)
+
+
+def check_flow(name, flow, noise=0.1, batch=2, tol=1e-8):
+    """Float64 contract check of one flow; returns True when it passes (and prints the errors).
+
+    Runs one training forward first (ActNorm's data-dependent initialisation), then adds
+    N(0, noise^2) to every parameter, so zero-initialised last layers no longer make the layers
+    identities (larger noise makes deep stacks so contracting that float64 inverses lose
+    digits). Inputs are standard normal x 2, so splines see both their interval and their tails.
+    """
+    flow = flow.double()
+    x = torch.randn(batch, *flow.event) * 2
+    flow.log_prob(x)
+    with torch.no_grad():
+        for p in flow.parameters():
+            p.add_(torch.randn_like(p) * noise)
+        z, log_det = flow(x)
+        back, inverse_log_det = flow.inverse(z)
+    size = flow.size
+    jacobian_log_det = torch.stack([
+        torch.linalg.slogdet(torch.autograd.functional.jacobian(
+            lambda v: flow(v)[0], x[i:i + 1]).reshape(size, size))[1]
+        for i in range(batch)])
+    errors = {
+        "inverse": (back - x).abs().max().item(),
+        "log-det vs Jacobian": (log_det - jacobian_log_det).abs().max().item(),
+        "log-dets cancel": (log_det + inverse_log_det).abs().max().item(),
+    }
+    largest = log_det.abs().max().item()
+    scale = max(1.0, largest)
+    ok = (errors["inverse"] < tol and errors["log-det vs Jacobian"] < tol * scale
+          and errors["log-dets cancel"] < tol * scale and largest > 1e-3)  # not the identity
+    print(f"{'ok  ' if ok else 'FAIL'} {name:<40} max |log-det| {largest:9.3g}  "
+          + "  ".join(f"{k} {v:.1e}" for k, v in errors.items()))
+    return ok
+
+
+def self_check():
+    """Checks every family in float64 and prints the parameter counts; returns an exit status."""
+    torch.manual_seed(0)
+    torch.set_default_dtype(torch.float64)
+    cases = [(f"{family} dim={dim} depth=3", FAMILIES[family](dim, 3))
+             for family in ("realnvp", "maf", "iaf", "nsf") for dim in (2, 5)]
+    passed = [check_flow(name, flow) for name, flow in cases]
+    passed.append(check_flow("glow 1x8x8 depth=2", glow(0, 2, image=(1, 8, 8)), noise=0.05))
+    passed.append(check_flow("glow 1x28x28 depth=8 (the benchmark's)", glow(0, 8), noise=0.05))
+    torch.set_default_dtype(torch.float32)
+    for family in FAMILIES:
+        counts = [f"dim={dim}: {parameter_count(FAMILIES[family](dim, 8))}" for dim in (2, 64)]
+        print(f"parameters {family:<8} depth=8  " + "  ".join(counts))
+    return 0 if all(passed) else 1
 
 
 def time_case(step, batch, warmup_s, measure_s, windows):
@@ -252,7 +668,11 @@ def main():
     ap.add_argument("--windows", type=int, default=5, help="timing windows; the best is reported")
     ap.add_argument("--json", help="write results here (else stdout)")
     ap.add_argument("--foreach", action="store_true", help="Adam's multi-tensor (foreach) path")
+    ap.add_argument("--self-check", action="store_true",
+                    help="float64 inverse and log-det checks of every family, parameter counts")
     args = ap.parse_args()
+    if args.self_check:
+        sys.exit(self_check())
 
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
@@ -260,7 +680,7 @@ def main():
     flow = FAMILIES[args.family](args.dim, args.depth)
     adam = torch.optim.Adam(flow.parameters(), lr=LEARNING_RATE, betas=(0.9, 0.999), eps=1e-8,
                             foreach=args.foreach or None)
-    x = torch.randn(args.batch, args.dim)
+    x = torch.randn(args.batch, *flow.event)
 
     def train():
         adam.zero_grad(set_to_none=False)
@@ -286,6 +706,7 @@ def main():
             "family": args.family, "case": case, "dim": args.dim, "batch": args.batch,
             "depth": args.depth, "threads": torch.get_num_threads(),
             "samples_per_s": rate, "mean_samples_per_s": mean, "torch": torch.__version__,
+            "parameters": parameter_count(flow),
         })
     text = json.dumps(results, indent=1)
     if args.json:

@@ -3,13 +3,17 @@ package io.github.djlflows.core;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Small array helpers shared by the flow layers.
@@ -21,13 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Tensors {
 
-    // Factors of mul/div, built once per (value, data type, device) in a manager of their own
-    // that lives as long as the JVM: each saves a native torch::full per call (about 10 us on
-    // the benchmark machine, as much as the multiplication itself). Bounded, so factors computed
-    // at run time (a sampling temperature, say) cannot grow it without limit.
-    private static final int FACTOR_CACHE_LIMIT = 512;
-    private static final Map<FactorKey, NDArray> FACTORS = new ConcurrentHashMap<>();
-    private static final Map<Device, NDManager> FACTOR_MANAGERS = new ConcurrentHashMap<>();
+    // Shared constants (the factors of mul/div/add, small index and offset tables), built once per
+    // (values, shape, data type, device) in a manager of their own that lives as long as the JVM:
+    // a scalar saves a native torch::full per call (about 10 us on the benchmark machine, as much
+    // as the multiplication itself), and DJL's x.add(1) costs a Java direct buffer, a from_blob
+    // and a close. Bounded, so constants computed at run time (a sampling temperature, say)
+    // cannot grow it without limit.
+    private static final int CONSTANT_CACHE_LIMIT = 512;
+    private static final Map<ConstantKey, NDArray> CONSTANTS = new ConcurrentHashMap<>();
+    private static final Map<Device, NDManager> CONSTANT_MANAGERS = new ConcurrentHashMap<>();
 
     private Tensors() {}
 
@@ -103,29 +109,102 @@ public final class Tensors {
     }
 
     /**
-     * A shared, owned 0-dimensional constant of {@code like}'s data type on its manager's device,
-     * for use as the <em>second</em> operand only (the result of an operation belongs to its first
-     * operand's manager; the constant belongs to a manager that is never closed).
+     * {@code array + value}, with a shared constant (see {@link #shared(NDArray, double)}).
+     *
+     * @param array the array
+     * @param value the summand
+     * @return the sum, owned by {@code array}'s manager
      */
+    public static NDArray add(NDArray array, double value) {
+        return array.add(factor(array, value));
+    }
+
+    /**
+     * A shared, owned 0-dimensional constant of {@code like}'s data type on its device, for use
+     * as the <em>second</em> operand of an operation only: the result of an operation belongs to
+     * its first operand's manager, and the constant belongs to a manager that is never closed.
+     * Built once per (value, data type, device); never close it.
+     *
+     * @param like an array giving data type and device
+     * @param value the value
+     * @return the constant
+     */
+    public static NDArray shared(NDArray like, double value) {
+        return factor(like, value);
+    }
+
+    /**
+     * A shared, owned constant array of the given values, shape and data type on {@code like}'s
+     * device; same rules as {@link #shared(NDArray, double)} (second operand only, never closed).
+     *
+     * @param like an array giving the device
+     * @param values the values, row-major
+     * @param shape the shape
+     * @param type the data type
+     * @return the constant
+     */
+    public static NDArray shared(NDArray like, double[] values, Shape shape, DataType type) {
+        Device device = like.getDevice();
+        return cached(
+                new ConstantKey(values.clone(), shape, type, device),
+                manager -> build(manager, values, shape, type, device),
+                () -> local(like, build(like.getManager(), values, shape, type, device)),
+                like);
+    }
+
     private static NDArray factor(NDArray like, double value) {
         Device device = like.getDevice();
-        FactorKey key = new FactorKey(value, like.getDataType(), device);
-        NDArray cached = FACTORS.get(key);
-        if (cached != null) {
+        DataType type = like.getDataType();
+        return cached(
+                new ConstantKey(new double[] {value}, new Shape(), type, device),
+                manager -> ownedScalar(manager, type, device, value),
+                () -> scalar(like, value),
+                like);
+    }
+
+    /**
+     * The cached constant of {@code key}, built on first use in the device's constant manager
+     * (taken out of any open {@link NDScope}, which would otherwise close it), or a per-call
+     * array from {@code uncached} once the cache is full.
+     */
+    private static NDArray cached(
+            ConstantKey key,
+            Function<NDManager, NDArray> builder,
+            Supplier<NDArray> uncached,
+            NDArray like) {
+        NDArray cached = CONSTANTS.get(key);
+        if (cached != null && !cached.isReleased()) {
             return cached;
         }
-        if (FACTORS.size() >= FACTOR_CACHE_LIMIT) {
-            return scalar(like, value);
+        if (cached == null && CONSTANTS.size() >= CONSTANT_CACHE_LIMIT) {
+            return uncached.get();
         }
-        NDManager manager = FACTOR_MANAGERS.computeIfAbsent(
-                device, d -> NDManager.newBaseManager(d, like.getManager().getEngine().getEngineName()));
-        NDArray constant = ownedScalar(manager, key.type, device, value);
-        NDArray previous = FACTORS.putIfAbsent(key, constant);
-        if (previous != null) {
+        NDArray constant = builder.apply(constantManager(like));
+        NDScope.unregister(constant);
+        NDArray previous = CONSTANTS.compute(key, (k, old) -> old == null || old.isReleased() ? constant : old);
+        if (previous != constant) {
             constant.close();
-            return previous;
         }
-        return constant;
+        return previous;
+    }
+
+    private static NDManager constantManager(NDArray like) {
+        return CONSTANT_MANAGERS.computeIfAbsent(
+                like.getDevice(),
+                d -> NDManager.newBaseManager(d, like.getManager().getEngine().getEngineName()));
+    }
+
+    /** An owned (copied out of the Java buffer) array on {@code manager}'s device. */
+    private static NDArray build(
+            NDManager manager, double[] values, Shape shape, DataType type, Device device) {
+        try (NDArray borrowed = manager.create(values, shape)) {
+            NDArray typed = borrowed.toType(type, false);
+            NDArray moved = typed.toDevice(device, false);
+            if (moved != typed && typed != borrowed) {
+                typed.close();
+            }
+            return moved == borrowed ? borrowed.duplicate() : moved;
+        }
     }
 
     /**
@@ -254,31 +333,36 @@ public final class Tensors {
         return shape.slice(1).size();
     }
 
-    /** The identity of a cached factor. */
-    private static final class FactorKey {
+    /** The identity of a shared constant. */
+    private static final class ConstantKey {
 
-        private final long bits;
+        private final double[] values;
+        private final Shape shape;
         private final DataType type;
         private final Device device;
 
-        FactorKey(double value, DataType type, Device device) {
-            this.bits = Double.doubleToLongBits(value);
+        ConstantKey(double[] values, Shape shape, DataType type, Device device) {
+            this.values = values;
+            this.shape = shape;
             this.type = type;
             this.device = device;
         }
 
         @Override
         public boolean equals(Object o) {
-            if (!(o instanceof FactorKey)) {
+            if (!(o instanceof ConstantKey)) {
                 return false;
             }
-            FactorKey k = (FactorKey) o;
-            return bits == k.bits && type == k.type && device.equals(k.device);
+            ConstantKey k = (ConstantKey) o;
+            return Arrays.equals(values, k.values)
+                    && shape.equals(k.shape)
+                    && type == k.type
+                    && device.equals(k.device);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(bits, type, device);
+            return Objects.hash(Arrays.hashCode(values), shape, type, device);
         }
     }
 }

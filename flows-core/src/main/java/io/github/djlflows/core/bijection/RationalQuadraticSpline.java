@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.Tensors;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -34,9 +35,10 @@ import java.util.Locale;
  *
  * <p>Shapes: {@code x} (batch, features...), params (batch, 3K-1, features...); output and
  * log-derivative shaped like {@code x}. Cost: O(K) elementwise work per feature in each direction
- * (vectorised bin search by comparison and sum, then a gather along the bin axis); the inverse is
- * analytic. Inputs outside [-B, B] are clamped before the spline math and the identity is selected
- * for them, so neither values nor gradients of the unused branch can be NaN.
+ * (vectorised bin search by comparison and sum, then one gather along the bin axis), in a fixed
+ * number of native calls whatever K; the inverse is analytic. Inputs outside [-B, B] are replaced
+ * by 0 before the spline math and the identity is selected for them, so neither values nor
+ * gradients of the unused branch can be NaN.
  *
  * <p>Reference: Durkan, Bekasov, Murray and Papamakarios, "Neural Spline Flows", NeurIPS 2019.
  *
@@ -114,11 +116,27 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
      * @return the K + 1 knots, (batch, K+1, features...)
      */
     public static NDArray knots(NDArray sizes, double bound, double minSize) {
-        int k = Math.toIntExact(sizes.getShape().get(1));
-        NDArray fractions = Tensors.mul(sizes.softmax(1), 1 - minSize * k).add(minSize);
-        NDArray inner = Tensors.mul(fractions.cumSum(1).get(":, 0:" + (k - 1)), 2 * bound).sub(bound);
-        NDArray ones = sizes.get(":, 0:1").onesLike();
-        return NDArrays.concat(new NDList(ones.sub(1 + bound), inner, ones.add(bound - 1)), 1);
+        Shape shape = sizes.getShape();
+        return knots(sizes, Math.toIntExact(shape.get(1)), shape.dimension(), bound, minSize);
+    }
+
+    private static NDArray knots(NDArray sizes, int k, int rank, double bound, double minSize) {
+        NDArray fractions = Tensors.add(Tensors.mul(sizes.softmax(1), 1 - minSize * k), minSize);
+        NDArray inner = fractions.cumSum(1).split(new long[] {k - 1}, 1).get(0);
+        NDArray interior = Tensors.add(Tensors.mul(inner, 2 * bound), -bound);
+        // the end knots are exactly -B and B
+        return interior.pad(axisOnePadding(rank, 1, 0), -bound).pad(axisOnePadding(rank, 0, 1), bound);
+    }
+
+    /**
+     * DJL's (torch's) padding list for axis 1 of an array of the given rank: pairs from the last
+     * axis backwards, zero for every axis after 1.
+     */
+    private static Shape axisOnePadding(int rank, long before, long after) {
+        long[] padding = new long[2 * (rank - 1)];
+        padding[padding.length - 2] = before;
+        padding[padding.length - 1] = after;
+        return new Shape(padding);
     }
 
     /**
@@ -173,19 +191,23 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
 
     private NDList applyPacked(NDArray x, NDArray params, boolean inverse) {
         Shape shape = params.getShape();
-        if (shape.dimension() < 2 || shape.get(1) != getParameterCount()) {
+        Shape expected = new Shape(x.getShape().get(0), getParameterCount()).addAll(x.getShape().slice(1));
+        if (!shape.equals(expected)) {
             throw new IllegalArgumentException(
                     "a "
                             + bins
                             + "-bin spline expects params (batch, "
                             + getParameterCount()
-                            + " = 3K-1, features...), got "
+                            + " = 3K-1, features...) = "
+                            + expected
+                            + " for inputs "
+                            + x.getShape()
+                            + ", got "
                             + shape);
         }
-        NDArray widths = params.get(":, 0:" + bins);
-        NDArray heights = params.get(":, " + bins + ":" + 2 * bins);
-        NDArray derivatives = params.get(":, " + 2 * bins + ":");
-        return apply(x, widths, heights, derivatives, inverse);
+        // one split: widths, heights, derivatives as views
+        NDList parts = params.split(new long[] {bins, 2L * bins}, 1);
+        return spline(x, parts.get(0), parts.get(1), parts.get(2), inverse);
     }
 
     private NDList apply(
@@ -193,24 +215,36 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
         checkShape("widths", widths, x, bins);
         checkShape("heights", heights, x, bins);
         checkShape("derivatives", derivatives, x, bins - 1);
-        NDArray knotsX = knots(widths, bound, minBinWidth);
-        NDArray knotsY = knots(heights, bound, minBinHeight);
-        NDArray slopes = knotDerivatives(derivatives);
-        NDArray inside = x.gte(-bound).logicalAnd(x.lte(bound));
-        // where, not clip: DJL's clip hands autograd borrowed scalar buffers (see Tensors.scalar)
-        NDArray clamped = NDArrays.where(inside, x, Tensors.mul(x.sign(), bound));
-        Bin bin = new Bin(clamped, inverse ? knotsY : knotsX, knotsX, knotsY, slopes, bins);
-        NDArray[] in = inverse ? bin.inverse(clamped) : bin.forward(clamped);
+        return spline(x, widths, heights, derivatives, inverse);
+    }
+
+    /**
+     * The spline on checked shapes. Work happens on (batch, 1, features...) arrays, where the
+     * gathered bin quantities broadcast without squeezing; about 60 native calls in all.
+     */
+    private NDList spline(
+            NDArray x, NDArray widths, NDArray heights, NDArray derivatives, boolean inverse) {
+        int rank = x.getShape().dimension() + 1;
+        NDArray knotsX = knots(widths, bins, rank, bound, minBinWidth);
+        NDArray knotsY = knots(heights, bins, rank, bound, minBinHeight);
+        NDArray slopes = knotDerivatives(derivatives, rank);
+        NDArray inside = x.abs().lte(Tensors.shared(x, bound));
+        // Outside [-B, B] the spline runs on 0, a valid input whose result the final where drops,
+        // so neither values nor gradients of the unused branch can be NaN. (where, not clip:
+        // DJL's clip hands autograd borrowed scalar buffers, see Tensors.scalar.)
+        NDArray v = NDArrays.where(inside, x, Tensors.shared(x, 0)).expandDims(1);
+        Bin bin = new Bin(v, inverse ? knotsY : knotsX, knotsX, knotsY, slopes, bins, rank);
+        NDArray[] in = inverse ? bin.inverse(v) : bin.forward(v);
         return new NDList(
-                NDArrays.where(inside, in[0], x), NDArrays.where(inside, in[1], x.zerosLike()));
+                NDArrays.where(inside, in[0].squeeze(1), x),
+                NDArrays.where(inside, in[1].squeeze(1), Tensors.shared(x, 0)));
     }
 
     /** Knot derivatives (batch, K+1, features...): 1 at both ends, softplus inside. */
-    private NDArray knotDerivatives(NDArray raw) {
+    private NDArray knotDerivatives(NDArray raw, int rank) {
         double shift = Math.log(Math.expm1(1 - minDerivative));
-        NDArray interior = Activation.softPlus(raw.add(shift)).add(minDerivative);
-        NDArray ones = interior.get(":, 0:1").onesLike();
-        return NDArrays.concat(new NDList(ones, interior, ones), 1);
+        NDArray interior = Tensors.add(Activation.softPlus(Tensors.add(raw, shift)), minDerivative);
+        return interior.pad(axisOnePadding(rank, 1, 1), 1.0);
     }
 
     private static void checkShape(String what, NDArray array, NDArray x, int count) {
@@ -230,7 +264,10 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
         }
     }
 
-    /** The quantities of the bin each element falls in, gathered along the bin axis. */
+    /**
+     * The quantities of the bin each element falls in: one gather along the bin axis from the
+     * knots and derivatives side by side, each of shape (batch, 1, features...).
+     */
     private static final class Bin {
 
         private final NDArray xk;
@@ -242,31 +279,38 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
         private final NDArray dk1;
         private final NDArray curvature;
 
-        Bin(NDArray v, NDArray searched, NDArray knotsX, NDArray knotsY, NDArray slopes, int k) {
-            NDArray interior = searched.get(":, 1:" + k);
-            NDArray index =
-                    v.expandDims(1).gte(interior).toType(DataType.INT64, false).sum(new int[] {1}, true);
-            xk = pick(knotsX.get(":, 0:" + k), index);
-            wk = pick(knotsX.get(":, 1:"), index).sub(xk);
-            yk = pick(knotsY.get(":, 0:" + k), index);
-            hk = pick(knotsY.get(":, 1:"), index).sub(yk);
+        Bin(NDArray v, NDArray searched, NDArray knotsX, NDArray knotsY, NDArray slopes, int k, int rank) {
+            NDArray interior = searched.split(new long[] {1, k}, 1).get(1);
+            // the bin: how many interior knots lie at or below v (a bool sum is int64)
+            NDArray index = v.gte(interior).sum(new int[] {1}, true);
+            // rows of x_k, x_k+1, y_k, y_k+1, d_k, d_k+1 in the table of K+1 knots x, y, d
+            long n = k + 1L;
+            long[] offsetShape = new long[rank];
+            Arrays.fill(offsetShape, 1);
+            offsetShape[1] = 6;
+            NDArray offsets = Tensors.shared(
+                    v, new double[] {0, 1, n, n + 1, 2 * n, 2 * n + 1}, new Shape(offsetShape), DataType.INT64);
+            NDArray table = NDArrays.concat(new NDList(knotsX, knotsY, slopes), 1);
+            NDList picked = table.gather(index.add(offsets), 1).split(6, 1);
+            xk = picked.get(0);
+            wk = picked.get(1).sub(xk);
+            yk = picked.get(2);
+            hk = picked.get(3).sub(yk);
             sk = hk.div(wk);
-            dk = pick(slopes.get(":, 0:" + k), index);
-            dk1 = pick(slopes.get(":, 1:"), index);
+            dk = picked.get(4);
+            dk1 = picked.get(5);
             curvature = dk.add(dk1).sub(sk.add(sk));
-        }
-
-        private static NDArray pick(NDArray values, NDArray index) {
-            return values.gather(index, 1).squeeze(1);
         }
 
         NDArray[] forward(NDArray x) {
             NDArray theta = x.sub(xk).div(wk);
-            NDArray mixed = theta.mul(theta.neg().add(1));
-            NDArray numerator = hk.mul(sk.mul(theta.square()).add(dk.mul(mixed)));
+            NDArray oneMinus = Tensors.add(theta.neg(), 1);
+            NDArray mixed = theta.mul(oneMinus);
+            NDArray thetaSquared = theta.square();
+            NDArray numerator = hk.mul(sk.mul(thetaSquared).add(dk.mul(mixed)));
             NDArray denominator = sk.add(curvature.mul(mixed));
             NDArray y = yk.add(numerator.div(denominator));
-            return new NDArray[] {y, logDerivative(theta, mixed, denominator)};
+            return new NDArray[] {y, logDerivative(thetaSquared, oneMinus, mixed, denominator)};
         }
 
         NDArray[] inverse(NDArray y) {
@@ -277,19 +321,20 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
             NDArray discriminant =
                     b.square()
                             .sub(Tensors.mul(a.mul(c), 4))
-                            .maximum(Tensors.scalar(b, DISCRIMINANT_FLOOR));
+                            .maximum(Tensors.shared(b, DISCRIMINANT_FLOOR));
             NDArray theta = c.add(c).div(b.neg().sub(discriminant.sqrt()));
             NDArray x = theta.mul(wk).add(xk);
-            NDArray mixed = theta.mul(theta.neg().add(1));
+            NDArray oneMinus = Tensors.add(theta.neg(), 1);
+            NDArray mixed = theta.mul(oneMinus);
             NDArray denominator = sk.add(curvature.mul(mixed));
-            return new NDArray[] {x, logDerivative(theta, mixed, denominator).neg()};
+            return new NDArray[] {x, logDerivative(theta.square(), oneMinus, mixed, denominator).neg()};
         }
 
-        private NDArray logDerivative(NDArray theta, NDArray mixed, NDArray denominator) {
-            NDArray oneMinus = theta.neg().add(1);
+        private NDArray logDerivative(
+                NDArray thetaSquared, NDArray oneMinus, NDArray mixed, NDArray denominator) {
             NDArray numerator =
                     sk.square()
-                            .mul(dk1.mul(theta.square())
+                            .mul(dk1.mul(thetaSquared)
                                     .add(Tensors.mul(sk.mul(mixed), 2))
                                     .add(dk.mul(oneMinus.square())));
             return numerator.log().sub(Tensors.mul(denominator.log(), 2));

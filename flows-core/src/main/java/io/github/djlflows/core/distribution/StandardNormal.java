@@ -34,7 +34,7 @@ public class StandardNormal extends Distribution {
     public NDArray logProb(ParameterStore parameterStore, NDArray z, boolean training) {
         checkEvent(z);
         double d = eventShape.size();
-        return Tensors.mul(Tensors.sumPerSample(z.square()), -0.5).sub(0.5 * d * LOG_2PI);
+        return Tensors.add(Tensors.mul(Tensors.sumPerSample(z.square()), -0.5), -0.5 * d * LOG_2PI);
     }
 
     /** {@inheritDoc} */

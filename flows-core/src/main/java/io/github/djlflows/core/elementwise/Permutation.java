@@ -3,6 +3,8 @@ package io.github.djlflows.core.elementwise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.Tensors;
@@ -11,7 +13,7 @@ import io.github.djlflows.core.Tensors;
  * Reorders the features of axis 1 (the feature axis of vectors, the channel axis of images):
  * {@code z[:, i] = x[:, perm[i]]}. Volume preserving: log-det 0.
  *
- * <p>Cost: one gather in each direction; analytic inverse.
+ * <p>Cost: one gather (or flip) in each direction; analytic inverse.
  */
 public abstract class Permutation extends FlowBlock {
 
@@ -36,30 +38,35 @@ public abstract class Permutation extends FlowBlock {
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        return result(take(x, permutation(size(x))), Tensors.zeroLogDet(x));
+        return result(permute(x, false), Tensors.zeroLogDet(x));
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray z, NDArray context) {
-        int[] perm = permutation(size(z));
-        int[] inverse = new int[perm.length];
+        return result(permute(z, true), Tensors.zeroLogDet(z));
+    }
+
+    /**
+     * Reorders axis 1 by the permutation or its inverse. This gathers through a shared index
+     * constant (built once per order and device); a subclass with a cheaper native form (a flip)
+     * overrides it.
+     *
+     * @param x the input, (batch, features...)
+     * @param inverse true for the inverse order
+     * @return the reordered array, owned by {@code x}'s manager
+     */
+    protected NDArray permute(NDArray x, boolean inverse) {
+        int[] perm = permutation(Math.toIntExact(x.getShape().get(1)));
+        double[] order = new double[perm.length];
         for (int i = 0; i < perm.length; i++) {
-            inverse[perm[i]] = i;
+            if (inverse) {
+                order[perm[i]] = i;
+            } else {
+                order[i] = perm[i];
+            }
         }
-        return result(take(z, inverse), Tensors.zeroLogDet(z));
-    }
-
-    private static int size(NDArray x) {
-        return Math.toIntExact(x.getShape().get(1));
-    }
-
-    private static NDArray take(NDArray x, int[] order) {
-        long[] idx = new long[order.length];
-        for (int i = 0; i < order.length; i++) {
-            idx[i] = order[i];
-        }
-        NDArray index = x.getManager().create(idx).toDevice(x.getDevice(), false);
+        NDArray index = Tensors.shared(x, order, new Shape(order.length), DataType.INT64);
         return x.get(new NDIndex(":, {}", index));
     }
 

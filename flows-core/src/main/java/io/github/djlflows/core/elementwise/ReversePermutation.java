@@ -1,10 +1,12 @@
 package io.github.djlflows.core.elementwise;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * Reverses the order of the features (or channels): {@code z[:, i] = x[:, D - 1 - i]}. Placed
  * between coupling or autoregressive layers so every feature gets transformed.
  *
- * <p>Cost: one gather in each direction; analytic inverse; log-det 0.
+ * <p>Cost: one native flip in each direction; analytic inverse; log-det 0.
  *
  * <pre>{@code
  * FlowSequence flow = FlowSequence.of(layerA, new ReversePermutation(), layerB);
@@ -27,5 +29,11 @@ public class ReversePermutation extends Permutation {
             perm[i] = size - 1 - i;
         }
         return perm;
+    }
+
+    /** One native flip of axis 1, its own inverse. */
+    @Override
+    protected NDArray permute(NDArray x, boolean inverse) {
+        return x.flip(1);
     }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Preconditions;
+import io.github.djlflows.core.Tensors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -211,14 +212,14 @@ public class FusedAdam extends Optimizer {
      */
     private NDArray preprocess(NDArray g, NDArray weight) {
         if (rescaleGrad != 1f) {
-            g.muli(rescaleGrad);
+            g.muli(Tensors.shared(g, rescaleGrad));
         }
         if (clipGrad > 0f) {
             g = g.clip(-clipGrad, clipGrad);
         }
         float weightDecay = getWeightDecay();
         if (weightDecay != 0f) {
-            g.addi(weight.mul(weightDecay));
+            g.addi(weight.mul(Tensors.shared(weight, weightDecay)));
         }
         return g;
     }
@@ -229,9 +230,11 @@ public class FusedAdam extends Optimizer {
         float scaled = (float) (lr * biasCorrection);
         Preconditions.checkArgument(
                 Float.isFinite(scaled), "learning rate " + lr + " gives a non-finite Adam step");
-        m.muli(beta1).addi(g.mul(1f - beta1));
-        v.muli(beta2).addi(g.muli(g).muli(1f - beta2));
-        return m.div(v.sqrt().addi(epsilon)).muli(scaled);
+        // shared constants for the fixed factors (a Java number costs DJL a direct buffer and a
+        // from_blob per use); the step size changes every step, so it stays a number
+        m.muli(Tensors.shared(m, beta1)).addi(g.mul(Tensors.shared(g, 1f - beta1)));
+        v.muli(Tensors.shared(v, beta2)).addi(g.muli(g).muli(Tensors.shared(g, 1f - beta2)));
+        return m.div(v.sqrt().addi(Tensors.shared(v, epsilon))).muli(scaled);
     }
 
     private static void zeroGradient(NDArray weight) {

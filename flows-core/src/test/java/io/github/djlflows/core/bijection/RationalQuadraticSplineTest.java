@@ -99,6 +99,42 @@ class RationalQuadraticSplineTest {
     }
 
     /**
+     * The defining property of the spline: at every knot x_k the derivative is the knot derivative
+     * d_k = softplus(raw + ln(e^(1 - min) - 1)) + min (1 at the two ends), both at the knot (bin k,
+     * theta = 0) and just below it (bin k - 1, theta -> 1), and the knot maps to y_k. A spline
+     * that mixes up d_k and d_k+1, or the x and y knots, is still an invertible monotone map and
+     * passes the contract test, but not this one.
+     */
+    @Test
+    void derivativeAtEachKnotIsTheKnotDerivativeFromBothSides() {
+        Engine.getInstance().setRandomSeed(13);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray row = m.randomNormal(0f, 1.5f, new Shape(1, P, 1), DataType.FLOAT64);
+            double[] knotsX = RationalQuadraticSpline.knots(row.get(":, 0:" + BINS), BOUND, 1e-3).toDoubleArray();
+            double[] knotsY = RationalQuadraticSpline.knots(row.get(":, " + BINS + ":" + 2 * BINS), BOUND, 1e-3)
+                    .toDoubleArray();
+            double[] raw = row.get(":, " + 2 * BINS + ":").toDoubleArray();
+            double shift = Math.log(Math.expm1(1 - 1e-3));
+            double eps = 1e-7;
+            double[] at = new double[2 * (BINS + 1)];
+            for (int k = 0; k <= BINS; k++) {
+                at[2 * k] = knotsX[k];
+                at[2 * k + 1] = knotsX[k] - eps;
+            }
+            NDArray x = m.create(at).reshape(at.length, 1);
+            NDList out = SPLINE.forward(x, row.broadcast(new Shape(at.length, P, 1)));
+            double[] y = out.get(0).toDoubleArray();
+            double[] derivative = out.get(1).exp().toDoubleArray();
+            for (int k = 0; k <= BINS; k++) {
+                double expected = k == 0 || k == BINS ? 1 : Math.log1p(Math.exp(raw[k - 1] + shift)) + 1e-3;
+                assertEquals(knotsY[k], y[2 * k], 1e-12, "knot " + k + " must map to y_k");
+                assertEquals(expected, derivative[2 * k], 1e-9, "derivative at knot " + k);
+                assertEquals(expected, derivative[2 * k + 1], 1e-4 * (1 + expected), "derivative just below knot " + k);
+            }
+        }
+    }
+
+    /**
      * Four parameter rows (moderate random, all +1e3, all -1e3, random ±1e3) shared by every
      * feature; features are the K+1 knots of the row, ±B, ±1e4, ±MIN_VALUE, 0 and ±1e300.
      */

@@ -23,13 +23,13 @@ public class AdditiveBijection implements ElementwiseBijection {
     /** {@inheritDoc} */
     @Override
     public NDList forward(NDArray x, NDArray params) {
-        return new NDList(x.add(params.get(":, 0")), x.zerosLike());
+        return new NDList(x.add(params.squeeze(1)), x.zerosLike());
     }
 
     /** {@inheritDoc} */
     @Override
     public NDList inverse(NDArray y, NDArray params) {
-        return new NDList(y.sub(params.get(":, 0")), y.zerosLike());
+        return new NDList(y.sub(params.squeeze(1)), y.zerosLike());
     }
 
     /** {@inheritDoc} */

@@ -3,6 +3,7 @@ package io.github.djlflows.core.image;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -168,31 +169,36 @@ public class InvertibleConv1x1 extends FlowBlock {
 
     private NDArray weight(ParameterStore ps, NDArray like, boolean training) {
         int c = channels;
-        float[] pm = new float[c * c];
-        float[] lm = new float[c * c];
-        float[] um = new float[c * c];
-        float[] eye = new float[c * c];
+        double[] pm = new double[c * c];
+        double[] lm = new double[c * c];
+        double[] um = new double[c * c];
+        double[] eye = new double[c * c];
+        double[] sg = new double[c];
         for (int i = 0; i < c; i++) {
-            pm[perm[i] * c + i] = 1f;
-            eye[i * c + i] = 1f;
+            pm[perm[i] * c + i] = 1;
+            eye[i * c + i] = 1;
+            sg[i] = sign[i];
             for (int j = 0; j < c; j++) {
                 if (j < i) {
-                    lm[i * c + j] = 1f;
+                    lm[i * c + j] = 1;
                 } else if (j > i) {
-                    um[i * c + j] = 1f;
+                    um[i * c + j] = 1;
                 }
             }
         }
+        // P, the masks, I and the signs are shared constants (built once per values, type and
+        // device), not five Java-to-native copies per call
         Shape cc = new Shape(c, c);
-        NDArray identity = Tensors.constant(like, eye, cc);
-        NDArray l = Tensors.param(ps, lower, like, training).mul(Tensors.constant(like, lm, cc)).add(identity);
-        NDArray s = Tensors.param(ps, logAbsS, like, training).exp().mul(Tensors.constant(like, sign, new Shape(c)));
-        NDArray u = Tensors.param(ps, upper, like, training).mul(Tensors.constant(like, um, cc))
-                .add(identity.mul(s.reshape(1, c)));
-        return Tensors.constant(like, pm, cc).matMul(l).matMul(u);
+        DataType type = like.getDataType();
+        NDArray identity = Tensors.shared(like, eye, cc, type);
+        NDArray l = Tensors.param(ps, lower, like, training).mul(Tensors.shared(like, lm, cc, type)).add(identity);
+        NDArray s = Tensors.param(ps, logAbsS, like, training).exp().mul(Tensors.shared(like, sg, new Shape(c), type));
+        NDArray u = Tensors.param(ps, upper, like, training).mul(Tensors.shared(like, um, cc, type))
+                .add(s.reshape(1, c).mul(identity)); // s first: its product stays in the batch's manager
+        // P first: the product lands in the constants' manager, so it moves to the batch's at once
+        return Tensors.local(like, Tensors.shared(like, pm, cc, type).matMul(l)).matMul(u);
     }
 
-    /** z[b, :, h, w] = w · x[b, :, h, w], as (B, H, W, C) · wᵀ. */
     static NDArray mix(NDArray x, NDArray w) {
         return x.transpose(0, 2, 3, 1).matMul(w.transpose()).transpose(0, 3, 1, 2);
     }

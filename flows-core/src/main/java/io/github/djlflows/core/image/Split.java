@@ -31,7 +31,8 @@ public final class Split {
         if (c % 2 != 0) {
             throw new IllegalArgumentException("Split needs an even channel count, got " + s);
         }
-        return new NDArray[] {y.get(":, :" + c / 2), y.get(":, " + c / 2 + ":")};
+        NDList halves = y.split(2, 1);
+        return new NDArray[] {halves.get(0), halves.get(1)};
     }
 
     /**

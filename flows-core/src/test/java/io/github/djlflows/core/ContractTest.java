@@ -3,6 +3,8 @@ package io.github.djlflows.core;
 import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.coupling.AdditiveCoupling;
 import io.github.djlflows.core.coupling.AffineCoupling;
+import io.github.djlflows.core.coupling.CouplingFlow;
+import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
 import io.github.djlflows.core.coupling.MaskType;
 import io.github.djlflows.core.elementwise.BatchNormFlow;
 import io.github.djlflows.core.elementwise.ElementwiseAffine;
@@ -77,6 +79,26 @@ class ContractTest {
                                                     .build(),
                                     v4)
                             .withContext(3),
+                    FlowCase.of(
+                            "AffineCoupling block-wise MLP inverted",
+                            () ->
+                                    AffineCoupling.builder()
+                                            .setDimension(7)
+                                            .optInvertMask(true)
+                                            .optHiddenSizes(8)
+                                            .optConditionerPass(CouplingFlow.ConditionerPass.BLOCKWISE)
+                                            .build(),
+                            new Shape(7)),
+                    FlowCase.of(
+                            "RationalQuadraticCoupling block-wise MLP",
+                            () ->
+                                    RationalQuadraticCoupling.builder()
+                                            .setDimension(6)
+                                            .optBins(4)
+                                            .optHiddenSizes(8)
+                                            .optConditionerPass(CouplingFlow.ConditionerPass.BLOCKWISE)
+                                            .build(),
+                            new Shape(6)),
                     FlowCase.of(
                             "AffineCoupling checkerboard image",
                             () ->

@@ -1,7 +1,6 @@
 package io.github.djlflows.core.nn;
 
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
@@ -14,7 +13,7 @@ import ai.djl.util.Preconditions;
  * sets a global weight initializer overrides this.
  *
  * <pre>{@code
- * Block net = Conditioners.mlp(2 * dim, 64, 64);
+ * MlpConditioner net = Conditioners.mlp(2 * dim, 64, 64);
  * }</pre>
  */
 public final class Conditioners {
@@ -26,12 +25,13 @@ public final class Conditioners {
      *
      * @param outputs the number of outputs
      * @param hiddenSizes the hidden layer widths, at least one
-     * @return the network; its input size is inferred at initialization
+     * @return the network (a {@link SequentialBlock}); its input size is inferred at
+     *     initialization
      */
-    public static Block mlp(long outputs, int... hiddenSizes) {
+    public static MlpConditioner mlp(long outputs, int... hiddenSizes) {
         Preconditions.checkArgument(outputs > 0, "outputs must be positive, got " + outputs);
         Preconditions.checkArgument(hiddenSizes.length > 0, "an MLP needs at least one hidden layer");
-        SequentialBlock net = new SequentialBlock();
+        MlpConditioner net = new MlpConditioner();
         for (int h : hiddenSizes) {
             Preconditions.checkArgument(h > 0, "hidden sizes must be positive, got " + h);
             net.add(Linear.builder().setUnits(h).build()).add(Activation::relu);

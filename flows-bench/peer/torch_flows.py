@@ -8,7 +8,15 @@ realnvp  `depth` affine couplings (flows-core CouplingFlow + AffineBijection, as
          invert the mask); conditioner MLP D -> 64 -> ReLU -> 64 -> ReLU -> 2D with a zero last
          layer; params reshaped to (batch, 2, D), shift = [:, 0], raw = [:, 1], both taken on the
          transformed block only; s = 3 tanh(raw / 3); z = concat(kept block, x exp(s) + t in the
-         transformed block); log-det = sum(s);
+         transformed block); log-det = sum(s). Conditioner pass as flows-core's AUTO (c009cbd),
+         decided per call: when batch x 2 x D < 65536 (CouplingFlow.BLOCKWISE_MIN_WORK; e.g.
+         dim 64 at batch 256) the MLP runs on the masked full-width input and the transformed
+         block's parameters are sliced from its (batch, 2, D) output; from 65536 on (dim 64 at
+         batch 1024) it runs block-wise (MlpConditioner.forwardBlock): the kept block alone
+         through the first layer's kept weight columns (one split of the weight), the hidden
+         layer as usual, and the last layer on the rows p D + j of the transformed features j
+         only (weight and bias picked with one cached int64 index), reshaped to (batch, 2, Dt);
+         same values, no mask product, half the first and last layers' work;
          standard-normal base; loss = -mean(log p(x)); Adam(lr 1e-3, betas 0.9/0.999, eps 1e-8).
          (DJL's Adam folds the bias corrections into the step size, so eps sits at a slightly
          different place than torch's; same work per step.)
@@ -34,8 +42,10 @@ iaf      `depth` InverseAutoregressiveFlow layers (flows-core Iaf.builder()): ea
 nsf      `depth` RationalQuadraticCouplings (flows-core Nsf.builder(), COUPLING structure),
          a ReversePermutation between consecutive couplings (every coupling has the same,
          non-inverted HALF mask: the first ceil(D/2) features condition); conditioner MLP
-         D -> 64 -> ReLU -> 64 -> ReLU -> (3K - 1) D on the masked full-width input, zero last
-         layer; params reshaped to (batch, 3K - 1, D) and taken on the transformed block only.
+         D -> 64 -> ReLU -> 64 -> ReLU -> (3K - 1) D, zero last layer, evaluated as realnvp's
+         (AUTO rule with P = 3K - 1 = 23: block-wise from batch x 23 x D >= 65536, so at batch
+         256 from D = 12 on, dim 64 included; below it on the masked full-width input with the
+         params reshaped to (batch, 3K - 1, D) and taken on the transformed block only).
          Spline (flows-core RationalQuadraticSpline): K = 8 bins on [-3, 3], linear (identity)
          tails; params split once into [0, K) widths, [K, 2K) heights, [2K, 3K - 1) interior
          derivatives; knots -B + 2B cumsum(1e-3 + (1 - 1e-3 K) softmax(sizes)), the first K - 1
@@ -87,9 +97,16 @@ Cases (scores in samples per second = batch x steps per second):
 
 Adding a family: one builder function and one entry in FAMILIES.
 
+--masked forces the masked conditioner pass in every coupling (flows-core's
+optConditionerPass(MASKED)), for comparison with the block-wise one; the results' JSON records
+the pass ("auto" or "masked") as conditioner_pass.
+
 --self-check checks every family in float64 (inverse(forward(x)) = x, forward log-det = log|det|
-of the autograd Jacobian = -inverse log-det, after randomising every parameter) and prints the
-parameter counts at dims 2 and 64, depth 8; it exits non-zero on a failure.
+of the autograd Jacobian = -inverse log-det, after randomising every parameter), realnvp and nsf
+also with the block-wise pass forced, then the block-wise against the masked pass of single
+affine and spline couplings (dims 20 and 21, both mask inversions, every parameter randomised):
+forward and inverse outputs and log-dets and all parameter gradients; it prints the parameter
+counts at dims 2 and 64, depth 8, and exits non-zero on a failure.
 
 Usage: /usr/bin/python3 torch_flows.py --dim 2 --batch 256 --threads 1 --json out.json
 """
@@ -114,18 +131,55 @@ GLOW_IMAGE = (1, 28, 28)
 GLOW_LEVELS = 2
 LEARNING_RATE = 1e-3
 LOG_2PI = math.log(2 * math.pi)
+# CouplingFlow.BLOCKWISE_MIN_WORK: the least batch x parameters per feature x features for which
+# a HALF coupling on vectors evaluates its MLP block-wise (ConditionerPass.AUTO)
+BLOCKWISE_MIN_WORK = 1 << 16
+
+
+class Mlp(nn.Sequential):
+    """MlpConditioner: Linear + ReLU hidden layers, zero-initialised last layer (Conditioners.mlp).
+
+    Same parameters (and state-dict keys) as the nn.Sequential it is; forward_block is
+    MlpConditioner.forwardBlock.
+    """
+
+    def __init__(self, inputs, outputs, hidden=HIDDEN):
+        layers, width = [], inputs
+        for h in hidden:
+            layers += [nn.Linear(width, h), nn.ReLU()]
+            width = h
+        last = nn.Linear(width, outputs)
+        nn.init.zeros_(last.weight)
+        nn.init.zeros_(last.bias)
+        super().__init__(*layers, last)
+        self.rows = {}  # (groups, output_from, output_width) -> cached int64 row index
+
+    def forward_block(self, block, input_from, groups, output_from, output_width):
+        """The network on an input that is `block` at columns [input_from, input_from + width)
+        and zero elsewhere, restricted to output columns [output_from, output_from +
+        output_width) of each of the `groups` parameter-major groups: (batch, groups,
+        output_width). The first layer reads through its kept weight columns (one split), the
+        last computes the used rows only (weight and bias picked with one shared index)."""
+        first, last = self[0], self[-1]
+        kept = first.weight.tensor_split((input_from, input_from + block.shape[1]), 1)[1]
+        h = nn.functional.linear(block, kept, first.bias)
+        for i in range(1, len(self) - 1):
+            h = self[i](h)
+        key = (groups, output_from, output_width)
+        rows = self.rows.get(key)
+        if rows is None:
+            # rows p * G + j for every group p and wanted column j
+            group_size = last.out_features // groups
+            rows = self.rows[key] = (torch.arange(groups).unsqueeze(1) * group_size + output_from
+                                     + torch.arange(output_width)).reshape(-1)
+        out = nn.functional.linear(h, last.weight.index_select(0, rows),
+                                   last.bias.index_select(0, rows))
+        return out.reshape(block.shape[0], groups, output_width)
 
 
 def mlp(inputs, outputs, hidden=HIDDEN):
-    """Conditioners.mlp: Linear + ReLU hidden layers, zero-initialised last layer."""
-    layers, width = [], inputs
-    for h in hidden:
-        layers += [nn.Linear(width, h), nn.ReLU()]
-        width = h
-    last = nn.Linear(width, outputs)
-    nn.init.zeros_(last.weight)
-    nn.init.zeros_(last.bias)
-    return nn.Sequential(*layers, last)
+    """Conditioners.mlp: an Mlp (MlpConditioner)."""
+    return Mlp(inputs, outputs, hidden)
 
 
 def sum_per_sample(a):
@@ -152,7 +206,15 @@ class Coupling(nn.Module):
     As flows-core's contiguous-mask path: the conditioner sees the masked full-width input, and
     the bijection runs on the transformed block of axis 1 only, joined to the kept block by a
     concatenation; the log-det sums the bijection's over the transformed block.
+
+    Block-wise pass (CouplingFlow.blockwise): a HALF mask on vectors with an Mlp conditioner
+    skips the masked input and the parameter slicing and takes the transformed block's
+    parameters from Mlp.forward_block on the kept block; same values. `Coupling.conditioner_pass`
+    is ConditionerPass: "auto" (block-wise when batch x P x D >= BLOCKWISE_MIN_WORK, decided per
+    call), "blockwise" (whenever it applies) or "masked" (never).
     """
+
+    conditioner_pass = "auto"
 
     def __init__(self, features, invert, net, bijection):
         super().__init__()
@@ -168,10 +230,23 @@ class Coupling(nn.Module):
         p = self.net(kept).reshape(kept.shape[0], self.bijection.count, *kept.shape[1:])
         return p[:, :, :self.split] if self.invert else p[:, :, self.split:]
 
+    def _blockwise(self, x):
+        """Whether this call runs block-wise (HALF mask on vectors, Mlp conditioner, the pass)."""
+        mode = Coupling.conditioner_pass
+        if mode == "masked" or x.dim() != 2 or not isinstance(self.net, Mlp):
+            return False
+        work = x.shape[0] * self.bijection.count * x.shape[1]
+        return mode == "blockwise" or work >= BLOCKWISE_MIN_WORK
+
     def _couple(self, x, inverse):
-        p = self._params(x * self.mask)
+        blockwise = self._blockwise(x)
+        p = None if blockwise else self._params(x * self.mask)
         a, b = x[:, :self.split], x[:, self.split:]
         kept, t = (b, a) if self.invert else (a, b)
+        if blockwise:
+            # without inversion the first block conditions and the second is transformed
+            p = self.net.forward_block(kept, self.split if self.invert else 0, self.bijection.count,
+                                       0 if self.invert else self.split, t.shape[1])
         y, log_det = self.bijection(t, p, inverse)
         y = torch.cat((y, kept) if self.invert else (kept, y), 1)
         return y, sum_per_sample(log_det)
@@ -635,6 +710,50 @@ def check_flow(name, flow, noise=0.1, batch=2, tol=1e-8):
     return ok
 
 
+@contextlib.contextmanager
+def conditioner_pass(mode):
+    """Sets Coupling.conditioner_pass for the scope."""
+    previous, Coupling.conditioner_pass = Coupling.conditioner_pass, mode
+    try:
+        yield
+    finally:
+        Coupling.conditioner_pass = previous
+
+
+def coupling_outputs(layer, x, z, weights, mode):
+    """Forward and inverse outputs and log-dets of `layer` under `mode`, and the gradients of a
+    fixed random combination of all four with respect to every parameter."""
+    layer.zero_grad(set_to_none=True)
+    with conditioner_pass(mode):
+        outputs = [*layer(x), *layer.inverse(z)]
+    sum(o.mul(w).sum() for o, w in zip(outputs, weights)).backward()
+    return outputs + [p.grad for p in layer.parameters()]
+
+
+def check_blockwise(name, layer, dim, batch=64, tol=1e-12):
+    """Float64: the block-wise and the masked pass of one coupling, with every parameter (the
+    last layer's included) randomised, agree on forward and inverse outputs and log-dets and
+    on every parameter gradient; prints the largest absolute and relative differences."""
+    layer = layer.double()
+    with torch.no_grad():
+        for p in layer.parameters():
+            p.copy_(torch.randn_like(p) * 0.3)
+    x, z = torch.randn(batch, dim) * 2, torch.randn(batch, dim) * 2
+    weights = [torch.randn(batch, dim), torch.randn(batch), torch.randn(batch, dim),
+               torch.randn(batch)]
+    block = coupling_outputs(layer, x, z, weights, "blockwise")
+    masked = coupling_outputs(layer, x, z, weights, "masked")
+    absolute = max((u - v).abs().max().item() for u, v in zip(block, masked))
+    relative = max(((u - v).abs() / v.abs().clamp_min(1e-300)).max().item()
+                   for u, v in zip(block, masked))
+    scale = max(v.abs().max().item() for v in masked)
+    ok = absolute < tol * max(1.0, scale)
+    print(f"{'ok  ' if ok else 'FAIL'} {name:<40} block-wise vs masked: max abs diff "
+          f"{absolute:.1e}, max rel diff {relative:.1e} (largest value {scale:.3g}; outputs, "
+          f"log-dets, {len(block) - 4} parameter gradients)")
+    return ok
+
+
 def self_check():
     """Checks every family in float64 and prints the parameter counts; returns an exit status."""
     torch.manual_seed(0)
@@ -642,6 +761,16 @@ def self_check():
     cases = [(f"{family} dim={dim} depth=3", FAMILIES[family](dim, 3))
              for family in ("realnvp", "maf", "iaf", "nsf") for dim in (2, 5)]
     passed = [check_flow(name, flow) for name, flow in cases]
+    with conditioner_pass("blockwise"):
+        passed += [check_flow(f"{family} dim={dim} depth=3 block-wise", FAMILIES[family](dim, 3))
+                   for family in ("realnvp", "nsf") for dim in (2, 5)]
+    passed += [check_blockwise(f"affine coupling dim={dim} invert={invert}",
+                               Coupling((dim,), invert, mlp(dim, 2 * dim), Affine()), dim)
+               for dim in (20, 21) for invert in (False, True)]
+    passed += [check_blockwise(f"spline coupling dim={dim} invert={invert}",
+                               Coupling((dim,), invert, mlp(dim, Spline.count * dim), Spline()),
+                               dim)
+               for dim in (20, 21) for invert in (False, True)]
     passed.append(check_flow("glow 1x8x8 depth=2", glow(0, 2, image=(1, 8, 8)), noise=0.05))
     passed.append(check_flow("glow 1x28x28 depth=8 (the benchmark's)", glow(0, 8), noise=0.05))
     torch.set_default_dtype(torch.float32)
@@ -687,6 +816,8 @@ def main():
     ap.add_argument("--windows", type=int, default=5, help="timing windows; the best is reported")
     ap.add_argument("--json", help="write results here (else stdout)")
     ap.add_argument("--foreach", action="store_true", help="Adam's multi-tensor (foreach) path")
+    ap.add_argument("--masked", action="store_true",
+                    help="couplings always take the masked pass (no block-wise MLP)")
     ap.add_argument("--self-check", action="store_true",
                     help="float64 inverse and log-det checks of every family, parameter counts")
     args = ap.parse_args()
@@ -695,6 +826,8 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
+    if args.masked:
+        Coupling.conditioner_pass = "masked"
     torch.manual_seed(42)
     flow = FAMILIES[args.family](args.dim, args.depth)
     adam = torch.optim.Adam(flow.parameters(), lr=LEARNING_RATE, betas=(0.9, 0.999), eps=1e-8,
@@ -725,7 +858,7 @@ def main():
             "family": args.family, "case": case, "dim": args.dim, "batch": args.batch,
             "depth": args.depth, "threads": torch.get_num_threads(),
             "samples_per_s": rate, "mean_samples_per_s": mean, "torch": torch.__version__,
-            "parameters": parameter_count(flow),
+            "parameters": parameter_count(flow), "conditioner_pass": Coupling.conditioner_pass,
         })
     text = json.dumps(results, indent=1)
     if args.json:

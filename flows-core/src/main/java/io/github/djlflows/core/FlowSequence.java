@@ -11,6 +11,7 @@ import ai.djl.util.Preconditions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * A chain of flow layers: {@code forward} runs them left to right, {@link #inverse} right to left,
@@ -114,28 +115,56 @@ public class FlowSequence extends FlowBlock {
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        NDArray out = x;
-        NDArray logDet = null;
-        for (Block layer : layers) {
-            NDList r = layer.forward(parameterStore, inputsFor((FlowBlock) layer, out, context), training);
-            out = r.get(0);
-            logDet = logDet == null ? r.get(1) : logDet.add(r.get(1));
-        }
-        return result(out, logDet);
+        return chain(x, context, (layer, in) -> layer.forward(parameterStore, in, training), false);
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray z, NDArray context) {
-        NDArray out = z;
+        return chain(z, context, (layer, in) -> layer.inverse(parameterStore, in), true);
+    }
+
+    /**
+     * Runs the layers in order (or in reverse), each in a child manager of the input's manager,
+     * and sums the log-dets. A layer's temporaries are freed when it ends, and each intermediate
+     * output once the next layer has run, so a pass holds the memory of about one layer instead
+     * of all of them until the caller closes the batch (autograd keeps what a backward pass
+     * needs). Outputs owned by other managers are left where they are.
+     */
+    private NDList chain(
+            NDArray input, NDArray context, BiFunction<FlowBlock, NDList, NDList> step, boolean reverse) {
+        NDManager home = input.getManager();
+        NDArray out = input;
         NDArray logDet = null;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            FlowBlock layer = layers.get(i);
-            NDList r = layer.inverse(parameterStore, inputsFor(layer, out, context));
-            out = r.get(0);
-            logDet = logDet == null ? r.get(1) : logDet.add(r.get(1));
+        for (int i = 0; i < layers.size(); i++) {
+            FlowBlock layer = layers.get(reverse ? layers.size() - 1 - i : i);
+            NDArray previous = out;
+            NDArray previousLogDet = logDet;
+            try (NDManager scope = home.newSubManager()) {
+                if (out.getManager() == home) {
+                    out.tempAttach(scope);
+                }
+                NDList r = step.apply(layer, inputsFor(layer, out, context));
+                out = keep(r.get(0), scope, home);
+                logDet = keep(logDet == null ? r.get(1) : r.get(1).add(logDet), scope, home);
+            }
+            // the previous output and partial sum are this pass's own arrays: free them now
+            if (previous != input && previous != out && previous.getManager() == home) {
+                previous.close();
+            }
+            if (previousLogDet != null && previousLogDet != logDet && previousLogDet.getManager() == home) {
+                previousLogDet.close();
+            }
         }
         return result(out, logDet);
+    }
+
+    /** Moves a layer's result from its scope to {@code home}, so closing the scope keeps it. */
+    private static NDArray keep(NDArray array, NDManager scope, NDManager home) {
+        if (array.getManager() == scope) {
+            array.attach(home);
+        }
+        return array;
     }
 
     private static NDList inputsFor(FlowBlock layer, NDArray x, NDArray context) {

@@ -154,19 +154,38 @@ public class AutoregressiveFlow extends FlowBlock {
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray z, NDArray context) {
         int dimension = made.getDimension();
         int[] order = made.getOrder();
+        NDManager home = z.getManager();
         NDArray x = z.zerosLike();
         NDArray logDet = null;
         NDList cached = cachedOneHots;
-        try (MaskedLinear.ReuseScope ignored = MaskedLinear.reuseMaskedWeights()) {
+        try (MaskedLinear.ReuseScope ignored = MaskedLinear.reuseMaskedWeights(home)) {
             for (int k = 0; k < dimension; k++) {
                 NDArray e = oneHot(cached, z, order[k]);
-                NDList out = bijection.inverse(z, parameters(parameterStore, x, context, false));
-                x = x.add(out.get(0).sub(x).mul(e));
-                NDArray step = Tensors.sumPerSample(out.get(1).mul(e));
-                logDet = logDet == null ? step : logDet.add(step);
+                NDArray previousX = x;
+                NDArray previousLogDet = logDet;
+                // each pass in a child manager: its temporaries are freed when it ends, so the D
+                // passes use the memory of one (autograd keeps what a backward pass needs)
+                try (NDManager pass = home.newSubManager()) {
+                    z.tempAttach(pass);
+                    x.tempAttach(pass);
+                    NDList out = bijection.inverse(z, parameters(parameterStore, x, context, false));
+                    x = keep(x.add(out.get(0).sub(x).mul(e)), home);
+                    NDArray step = Tensors.sumPerSample(out.get(1).mul(e));
+                    logDet = keep(logDet == null ? step : step.add(logDet), home);
+                }
+                previousX.close();
+                if (previousLogDet != null) {
+                    previousLogDet.close();
+                }
             }
         }
         return result(x, logDet);
+    }
+
+    /** Moves a result of a pass to {@code home}, so closing the pass keeps it. */
+    private static NDArray keep(NDArray array, NDManager home) {
+        array.attach(home);
+        return array;
     }
 
     /** {@inheritDoc} */

@@ -60,7 +60,7 @@ public class MaskedLinear extends AbstractBlock {
 
     // Inside a sequential inverse (D conditioner passes with the same weights, no training), each
     // layer computes W * M once and reuses it: see reuseMaskedWeights().
-    private static final ThreadLocal<Map<MaskedLinear, NDArray>> REUSED = new ThreadLocal<>();
+    private static final ThreadLocal<Reuse> REUSED = new ThreadLocal<>();
 
     /**
      * Creates the layer.
@@ -142,12 +142,14 @@ public class MaskedLinear extends AbstractBlock {
         // parameters enter the graph as they are, without a copy
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
         NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
-        Map<MaskedLinear, NDArray> reused = training ? null : REUSED.get();
-        NDArray masked = reused == null ? null : reused.get(this);
-        if (masked == null || masked.isReleased() || masked.getManager() != x.getManager()) {
-            masked = Tensors.local(x, m.mul(w));
-            if (reused != null) {
-                reused.put(this, masked);
+        Reuse reuse = training ? null : REUSED.get();
+        NDArray masked = reuse == null ? null : reuse.weights.get(this);
+        if (masked == null || masked.isReleased()) {
+            masked = m.mul(w);
+            // kept by the scope's manager across passes, else freed with the batch
+            masked.attach(reuse != null ? reuse.home : x.getManager());
+            if (reuse != null) {
+                reuse.weights.put(this, masked);
             }
         }
         return Linear.linear(x, masked, b);
@@ -158,14 +160,27 @@ public class MaskedLinear extends AbstractBlock {
      * the masked weight W * M of its first pass (weights must not change inside the scope). Used
      * by the D-pass sequential inverses of autoregressive flows; a nested scope is a no-op.
      *
+     * @param home the manager that keeps the masked weights for the scope's passes (each pass may
+     *     run in a child manager that is closed when the pass ends)
      * @return the scope; closing it ends the reuse
      */
-    static ReuseScope reuseMaskedWeights() {
+    static ReuseScope reuseMaskedWeights(NDManager home) {
         if (REUSED.get() != null) {
             return () -> {};
         }
-        REUSED.set(new IdentityHashMap<>());
+        REUSED.set(new Reuse(home));
         return REUSED::remove;
+    }
+
+    /** The masked weights of one reuse scope and the manager that keeps them. */
+    private static final class Reuse {
+
+        private final NDManager home;
+        private final Map<MaskedLinear, NDArray> weights = new IdentityHashMap<>();
+
+        Reuse(NDManager home) {
+            this.home = home;
+        }
     }
 
     /** A scope of {@link #reuseMaskedWeights()}; closing it throws nothing. */

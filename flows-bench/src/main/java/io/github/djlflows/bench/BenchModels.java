@@ -13,7 +13,9 @@ import io.github.djlflows.core.autoregressive.Maf;
 import io.github.djlflows.core.autoregressive.Made;
 import io.github.djlflows.core.image.Glow;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.coupling.CouplingFlow;
 import io.github.djlflows.core.nn.Conditioners;
+import io.github.djlflows.core.nn.MlpConditioner;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -107,21 +109,26 @@ public final class BenchModels {
     /**
      * The conditioner networks of a family's flow, side by side: each gets the same (batch, dim)
      * input; the block returns the sum over networks of the mean of their outputs (a scalar
-     * loss, so one backward pass reaches every network). Not defined for {@code glow} (its
-     * networks see different shapes per level).
+     * loss, so one backward pass reaches every network). Where the flow's couplings run their MLP
+     * block-wise (RealNVP and NSF when batch x parameters x dim reaches {@code
+     * CouplingFlow.BLOCKWISE_MIN_WORK}), so do these networks ({@link BlockwiseConditioner}): the
+     * limit is the network work the flow does. Not defined for {@code glow} (its networks see
+     * different shapes per level).
      *
      * @param family the family name
      * @param dim the number of features
      * @param depth the number of layers
+     * @param batch the batch size
      * @return the networks as one block
      */
-    public static Block conditioners(String family, int dim, int depth) {
+    public static Block conditioners(String family, int dim, int depth, int batch) {
         List<Block> nets = new ArrayList<>();
         for (int i = 0; i < depth; i++) {
             switch (family) {
                 case "realnvp":
-                    // AffineCoupling's default: full-width masked input, 2 parameters per feature.
-                    nets.add(Conditioners.mlp(2L * dim, HIDDEN));
+                    // AffineCoupling's default: full-width masked input, 2 parameters per feature;
+                    // RealNvp alternates the mask
+                    nets.add(couplingNet(2, dim, batch, i % 2 == 1));
                     break;
                 case "maf":
                 case "iaf":
@@ -130,8 +137,9 @@ public final class BenchModels {
                             .optHiddenSizes(HIDDEN).build());
                     break;
                 case "nsf":
-                    // RationalQuadraticCoupling's default: full-width masked input, 3K - 1 per feature.
-                    nets.add(Conditioners.mlp((3L * NSF_BINS - 1) * dim, HIDDEN));
+                    // RationalQuadraticCoupling's default: 3K - 1 parameters per feature, the
+                    // same mask in every coupling (reversals in between)
+                    nets.add(couplingNet(3 * NSF_BINS - 1, dim, batch, false));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown flow family " + family);
@@ -147,6 +155,13 @@ public final class BenchModels {
                     return loss;
                 },
                 nets);
+    }
+
+    /** A coupling's MLP, block-wise where the coupling's automatic choice is. */
+    private static Block couplingNet(int parameters, int dim, int batch, boolean invert) {
+        MlpConditioner mlp = Conditioners.mlp((long) parameters * dim, HIDDEN);
+        boolean blockwise = (long) batch * parameters * dim >= CouplingFlow.BLOCKWISE_MIN_WORK;
+        return blockwise ? new BlockwiseConditioner(mlp, parameters, invert) : mlp;
     }
 
     private static NormalizingFlow withBase(FlowBlock flow, Shape event) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Preconditions;
 import java.util.ArrayList;
@@ -145,8 +144,8 @@ public class FlowSequence extends FlowBlock {
                     out.tempAttach(scope);
                 }
                 NDList r = step.apply(layer, inputsFor(layer, out, context));
-                out = keep(r.get(0), scope, home);
-                logDet = keep(logDet == null ? r.get(1) : r.get(1).add(logDet), scope, home);
+                out = Tensors.keep(r.get(0), scope, home);
+                logDet = Tensors.keep(logDet == null ? r.get(1) : r.get(1).add(logDet), scope, home);
             }
             // the previous output and partial sum are this pass's own arrays: free them now
             if (previous != input && previous != out && previous.getManager() == home) {
@@ -157,14 +156,6 @@ public class FlowSequence extends FlowBlock {
             }
         }
         return result(out, logDet);
-    }
-
-    /** Moves a layer's result from its scope to {@code home}, so closing the scope keeps it. */
-    private static NDArray keep(NDArray array, NDManager scope, NDManager home) {
-        if (array.getManager() == scope) {
-            array.attach(home);
-        }
-        return array;
     }
 
     private static NDList inputsFor(FlowBlock layer, NDArray x, NDArray context) {

@@ -253,6 +253,23 @@ public final class Tensors {
     }
 
     /**
+     * Moves a result out of a short-lived child manager: if {@code array} belongs to {@code
+     * scope}, it is attached to {@code home}, so closing the scope (which frees the pass's other
+     * temporaries) keeps it. Arrays of other managers are left where they are.
+     *
+     * @param array a result computed inside the scope
+     * @param scope the child manager about to be closed
+     * @param home the manager that keeps the result
+     * @return {@code array}
+     */
+    public static NDArray keep(NDArray array, NDManager scope, NDManager home) {
+        if (array.getManager() == scope) {
+            array.attach(home);
+        }
+        return array;
+    }
+
+    /**
      * Sums every non-batch axis, giving one value per sample.
      *
      * @param array an array of shape (batch, ...)

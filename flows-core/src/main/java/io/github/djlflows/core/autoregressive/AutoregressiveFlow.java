@@ -169,9 +169,9 @@ public class AutoregressiveFlow extends FlowBlock {
                     z.tempAttach(pass);
                     x.tempAttach(pass);
                     NDList out = bijection.inverse(z, parameters(parameterStore, x, context, false));
-                    x = keep(x.add(out.get(0).sub(x).mul(e)), home);
+                    x = Tensors.keep(x.add(out.get(0).sub(x).mul(e)), pass, home);
                     NDArray step = Tensors.sumPerSample(out.get(1).mul(e));
-                    logDet = keep(logDet == null ? step : step.add(logDet), home);
+                    logDet = Tensors.keep(logDet == null ? step : step.add(logDet), pass, home);
                 }
                 previousX.close();
                 if (previousLogDet != null) {
@@ -180,12 +180,6 @@ public class AutoregressiveFlow extends FlowBlock {
             }
         }
         return result(x, logDet);
-    }
-
-    /** Moves a result of a pass to {@code home}, so closing the pass keeps it. */
-    private static NDArray keep(NDArray array, NDManager home) {
-        array.attach(home);
-        return array;
     }
 
     /** {@inheritDoc} */

@@ -21,7 +21,7 @@
 set -euo pipefail
 
 # Flow families to compare: adding one is adding its name here (plus its factory in
-# BenchModels.java and its builder in peer/torch_flows.py).
+# BenchModels.java and its builder in peer/peerflows/, registered in peer/torch_flows.py).
 FAMILIES=(
   realnvp
   maf

@@ -25,8 +25,8 @@ import java.util.List;
  *
  * <p>Adding a family is one factory method, one {@code case} in {@link #flow} and {@link
  * #conditioners}, and its name in the {@code family} {@code @Param} list of {@link
- * TrainerBenchmark}. The PyTorch peer ({@code peer/torch_flows.py}) must build
- * the same architecture under the same name.
+ * TrainerBenchmark}. The PyTorch peer ({@code peer/peerflows}, run by {@code
+ * peer/torch_flows.py}) must build the same architecture under the same name.
  *
  * <pre>{@code
  * NormalizingFlow flow = BenchModels.flow("realnvp", 64, 8);

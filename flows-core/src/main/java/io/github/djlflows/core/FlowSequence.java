@@ -145,7 +145,7 @@ public class FlowSequence extends FlowBlock {
                 }
                 NDList r = step.apply(layer, inputsFor(layer, out, context));
                 out = Tensors.keep(r.get(0), scope, home);
-                logDet = Tensors.keep(logDet == null ? r.get(1) : r.get(1).add(logDet), scope, home);
+                logDet = Tensors.keep(logDet == null ? r.get(1) : logDet.add(r.get(1)), scope, home);
             }
             // the previous output and partial sum are this pass's own arrays: free them now
             if (previous != input && previous != out && previous.getManager() == home) {

@@ -171,7 +171,7 @@ public class AutoregressiveFlow extends FlowBlock {
                     NDList out = bijection.inverse(z, parameters(parameterStore, x, context, false));
                     x = Tensors.keep(x.add(out.get(0).sub(x).mul(e)), pass, home);
                     NDArray step = Tensors.sumPerSample(out.get(1).mul(e));
-                    logDet = Tensors.keep(logDet == null ? step : step.add(logDet), pass, home);
+                    logDet = Tensors.keep(logDet == null ? step : logDet.add(step), pass, home);
                 }
                 previousX.close();
                 if (previousLogDet != null) {

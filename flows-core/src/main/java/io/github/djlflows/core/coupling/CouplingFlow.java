@@ -229,6 +229,7 @@ public class CouplingFlow extends FlowBlock {
         long split = splitPoint(shape);
         if (pass == ConditionerPass.MASKED
                 || !(conditioner instanceof MlpConditioner)
+                || !((MlpConditioner) conditioner).supportsBlocks()
                 || context != null
                 || maskType != MaskType.HALF
                 || split < 0) {

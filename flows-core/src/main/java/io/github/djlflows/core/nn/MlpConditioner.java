@@ -32,11 +32,24 @@ public class MlpConditioner extends SequentialBlock {
     MlpConditioner() {}
 
     /**
+     * Whether {@link #forwardBlock} applies: the first and last layers are {@link Linear} (a
+     * caller may have added layers to this sequential block).
+     *
+     * @return true if the network starts and ends with a linear layer
+     */
+    public boolean supportsBlocks() {
+        List<Block> layers = getChildren().values();
+        return layers.size() >= 2
+                && layers.get(0) instanceof Linear
+                && layers.get(layers.size() - 1) instanceof Linear;
+    }
+
+    /**
      * Evaluates the network as if its input were {@code block} at columns {@code [inputFrom,
      * inputFrom + block width)} and zero elsewhere, and returns output columns {@code [outputFrom,
      * outputFrom + outputWidth)} of each of the {@code groups} parameter-major groups of the
      * output (the output has {@code groups * G} columns). Same values as {@link #forward} on the
-     * zero-padded input, restricted to those columns.
+     * zero-padded input, restricted to those columns. Requires {@link #supportsBlocks()}.
      *
      * @param parameterStore the parameter store
      * @param block the nonzero input columns, (batch, width)

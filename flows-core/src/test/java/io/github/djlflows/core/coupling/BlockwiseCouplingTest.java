@@ -1,6 +1,7 @@
 package io.github.djlflows.core.coupling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -13,6 +14,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.github.djlflows.core.nn.Conditioners;
+import io.github.djlflows.core.nn.MlpConditioner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -101,6 +104,25 @@ class BlockwiseCouplingTest {
                     () -> RationalQuadraticCoupling.builder().setDimension(17).optBins(4).optHiddenSizes(16)
                             .optInvertMask(invert).build(),
                     17);
+        }
+    }
+
+    @Test
+    void anMlpThatNoLongerEndsInALinearLayerTakesTheMaskedPass() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MlpConditioner net = Conditioners.mlp(2 * 20, 16);
+            net.add(list -> list);
+            assertFalse(net.supportsBlocks());
+            CouplingFlow layer = AffineCoupling.builder()
+                    .optConditioner(net)
+                    .optConditionerPass(CouplingFlow.ConditionerPass.BLOCKWISE)
+                    .build();
+            NDArray x = m.randomNormal(new Shape(4, 20)).toType(DataType.FLOAT64, false);
+            layer.initialize(m, DataType.FLOAT64, x.getShape());
+            NDList out = layer.forward(new ParameterStore(m, false), new NDList(x), false);
+            NDArray back = layer.inverse(new ParameterStore(m, false), new NDList(out.get(0))).get(0);
+            assertTrue(back.sub(x).abs().max().getDouble() < 1e-12, "inverse(forward(x)) != x");
+            assertTrue(Conditioners.mlp(8, 4).supportsBlocks());
         }
     }
 }

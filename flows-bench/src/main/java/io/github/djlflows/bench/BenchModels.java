@@ -110,10 +110,9 @@ public final class BenchModels {
      * The conditioner networks of a family's flow, side by side: each gets the same (batch, dim)
      * input; the block returns the sum over networks of the mean of their outputs (a scalar
      * loss, so one backward pass reaches every network). Where the flow's couplings run their MLP
-     * block-wise (RealNVP and NSF when batch x parameters x dim reaches {@code
-     * CouplingFlow.BLOCKWISE_MIN_WORK}), so do these networks ({@link BlockwiseConditioner}): the
-     * limit is the network work the flow does. Not defined for {@code glow} (its networks see
-     * different shapes per level).
+     * block-wise (RealNVP and NSF when {@code CouplingFlow.blockwiseByDefault}), so do these
+     * networks ({@link BlockwiseConditioner}): the limit is the network work the flow does. Not
+     * defined for {@code glow} (its networks see different shapes per level).
      *
      * @param family the family name
      * @param dim the number of features
@@ -160,8 +159,9 @@ public final class BenchModels {
     /** A coupling's MLP, block-wise where the coupling's automatic choice is. */
     private static Block couplingNet(int parameters, int dim, int batch, boolean invert) {
         MlpConditioner mlp = Conditioners.mlp((long) parameters * dim, HIDDEN);
-        boolean blockwise = (long) batch * parameters * dim >= CouplingFlow.BLOCKWISE_MIN_WORK;
-        return blockwise ? new BlockwiseConditioner(mlp, parameters, invert) : mlp;
+        return CouplingFlow.blockwiseByDefault(batch, parameters, dim)
+                ? new BlockwiseConditioner(mlp, parameters, invert)
+                : mlp;
     }
 
     private static NormalizingFlow withBase(FlowBlock flow, Shape event) {

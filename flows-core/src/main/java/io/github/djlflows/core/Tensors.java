@@ -94,7 +94,7 @@ public final class Tensors {
      * @return the product
      */
     public static NDArray mul(NDArray array, double value) {
-        return array.mul(factor(array, value));
+        return array.mul(shared(array, value));
     }
 
     /**
@@ -105,7 +105,7 @@ public final class Tensors {
      * @return the quotient
      */
     public static NDArray div(NDArray array, double value) {
-        return array.mul(factor(array, 1.0 / value));
+        return array.mul(shared(array, 1.0 / value));
     }
 
     /**
@@ -116,7 +116,7 @@ public final class Tensors {
      * @return the sum, owned by {@code array}'s manager
      */
     public static NDArray add(NDArray array, double value) {
-        return array.add(factor(array, value));
+        return array.add(shared(array, value));
     }
 
     /**
@@ -130,7 +130,13 @@ public final class Tensors {
      * @return the constant
      */
     public static NDArray shared(NDArray like, double value) {
-        return factor(like, value);
+        Device device = like.getDevice();
+        DataType type = like.getDataType();
+        return cached(
+                new ConstantKey(new double[] {value}, new Shape(), type, device),
+                manager -> ownedScalar(manager, type, device, value),
+                () -> scalar(like, value),
+                like);
     }
 
     /**
@@ -149,16 +155,6 @@ public final class Tensors {
                 new ConstantKey(values.clone(), shape, type, device),
                 manager -> build(manager, values, shape, type, device),
                 () -> local(like, build(like.getManager(), values, shape, type, device)),
-                like);
-    }
-
-    private static NDArray factor(NDArray like, double value) {
-        Device device = like.getDevice();
-        DataType type = like.getDataType();
-        return cached(
-                new ConstantKey(new double[] {value}, new Shape(), type, device),
-                manager -> ownedScalar(manager, type, device, value),
-                () -> scalar(like, value),
                 like);
     }
 
@@ -249,7 +245,7 @@ public final class Tensors {
         NDArray value = parameterStore.getValue(parameter, like.getDevice(), training);
         // 0 + value: the result is a new array (so the model's manager never sees one, even when
         // it is capped), built from the shared zero and moved to the batch's manager
-        return local(like, factor(like, 0).add(value));
+        return local(like, shared(like, 0).add(value));
     }
 
     /**

@@ -60,6 +60,19 @@ public class CouplingFlow extends FlowBlock {
      */
     public static final long BLOCKWISE_MIN_WORK = 1 << 16;
 
+    /**
+     * Whether {@link ConditionerPass#AUTO} runs an applicable coupling block-wise: batch x
+     * parameters per feature x features reaches {@link #BLOCKWISE_MIN_WORK}.
+     *
+     * @param batch the batch size
+     * @param parameters the bijection's parameters per feature
+     * @param features the number of features
+     * @return true for the block-wise pass
+     */
+    public static boolean blockwiseByDefault(long batch, int parameters, long features) {
+        return batch * parameters * features >= BLOCKWISE_MIN_WORK;
+    }
+
     private final ElementwiseBijection bijection;
     private final Block conditioner;
     private final MaskType maskType;
@@ -235,8 +248,8 @@ public class CouplingFlow extends FlowBlock {
                 || split < 0) {
             return null;
         }
-        long work = shape.get(0) * bijection.getParameterCount() * shape.get(1);
-        if (pass == ConditionerPass.AUTO && work < BLOCKWISE_MIN_WORK) {
+        if (pass == ConditionerPass.AUTO
+                && !blockwiseByDefault(shape.get(0), bijection.getParameterCount(), shape.get(1))) {
             return null;
         }
         NDList blocks = x.split(new long[] {split}, 1);

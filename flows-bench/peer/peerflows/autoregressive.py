@@ -28,7 +28,7 @@ import contextlib
 import torch
 from torch import nn
 
-from .coupling import HIDDEN, SCALE_BOUND
+from .coupling import HIDDEN, soft_clamp
 from .flow import reversed_stack
 
 
@@ -104,7 +104,7 @@ class MafLayer(nn.Module):
 
     def _params(self, x):
         p = self.made(x).reshape(x.shape[0], 2, self.dim)
-        return p[:, 0], torch.tanh(p[:, 1] * (1.0 / SCALE_BOUND)) * SCALE_BOUND
+        return p[:, 0], soft_clamp(p[:, 1])
 
     def forward(self, x):
         shift, s = self._params(x)

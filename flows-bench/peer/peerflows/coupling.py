@@ -3,7 +3,7 @@ CouplingFlow (realnvp, nsf and glow use them).
 
 Mlp is flows-core's MlpConditioner (Conditioners.mlp): Linear + ReLU hidden layers of HIDDEN
 widths and a zero last layer; its forward_block is MlpConditioner.forwardBlock, the block-wise
-pass. Affine is AffineBijection with the soft clamp s = 3 tanh(raw / 3). Coupling is CouplingFlow
+pass. Affine is AffineBijection with the soft clamp s = 3 tanh(raw / 3) (soft_clamp). Coupling is CouplingFlow
 with a HALF (vectors) or CHANNEL (images) mask; how it picks the masked or the block-wise
 conditioner pass (ConditionerPass.AUTO, decided per call against BLOCKWISE_MIN_WORK) is described
 in its docstring and, for the families that use it, in realnvp's and spline's module docstrings.
@@ -19,6 +19,16 @@ SCALE_BOUND = 3.0
 # CouplingFlow.BLOCKWISE_MIN_WORK: the least batch x parameters per feature x features for which
 # a HALF coupling on vectors evaluates its MLP block-wise (ConditionerPass.AUTO)
 BLOCKWISE_MIN_WORK = 1 << 16
+# AffineBijection.SIGMOID_FORM_MIN_VALUES: from this many values per sample the soft clamp is
+# computed as 2B sigmoid(2 raw / B) - B (torch's CPU tanh costs about four times its sigmoid)
+SIGMOID_FORM_MIN_VALUES = 8
+
+
+def soft_clamp(raw, bound=SCALE_BOUND):
+    """AffineBijection.softClamp: B tanh(raw / B), in the sigmoid form on wide enough samples."""
+    if raw[0].numel() < SIGMOID_FORM_MIN_VALUES:
+        return torch.tanh(raw * (1.0 / bound)) * bound
+    return torch.sigmoid(raw * (2.0 / bound)) * (2.0 * bound) + (-bound)
 
 
 class Mlp(nn.Sequential):
@@ -74,7 +84,7 @@ class Affine:
 
     def __call__(self, x, p, inverse):
         shift, raw = p[:, 0], p[:, 1]
-        s = torch.tanh(raw * (1.0 / SCALE_BOUND)) * SCALE_BOUND
+        s = soft_clamp(raw)
         if inverse:
             return (x - shift) * torch.exp(-s), -s
         return x * torch.exp(s) + shift, s

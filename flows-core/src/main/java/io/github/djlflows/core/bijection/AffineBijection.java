@@ -2,6 +2,8 @@ package io.github.djlflows.core.bijection;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.Tensors;
 
@@ -19,6 +21,13 @@ import io.github.djlflows.core.Tensors;
  */
 public class AffineBijection implements ElementwiseBijection {
 
+    /**
+     * Values per sample from which {@link #softClamp} takes the sigmoid form: libtorch's CPU tanh
+     * costs about four times its sigmoid ((1024, 32) float32: 116 vs 26 us in DJL, 90 vs 28 us in
+     * PyTorch 1.13), which outweighs the form's extra call on all but the narrowest inputs.
+     */
+    public static final long SIGMOID_FORM_MIN_VALUES = 8;
+
     private final double scaleBound;
 
     /**
@@ -32,14 +41,23 @@ public class AffineBijection implements ElementwiseBijection {
     }
 
     /**
-     * Soft-clamps a raw log-scale to (-bound, bound).
+     * Soft-clamps a raw log-scale to (-bound, bound): {@code B * tanh(raw / B)}, computed as {@code
+     * 2B * sigmoid(2 raw / B) - B} (the same function, exact at 0, saturating at +-B) once a
+     * sample has {@link #SIGMOID_FORM_MIN_VALUES} values or more. The choice depends on the
+     * per-sample shape only, so a sample's result never depends on its batch.
      *
-     * @param raw the raw log-scale
+     * @param raw the raw log-scale, (batch, ...)
      * @param bound the bound B
      * @return {@code B * tanh(raw / B)}
      */
     public static NDArray softClamp(NDArray raw, double bound) {
-        return Tensors.mul(Tensors.div(raw, bound).tanh(), bound);
+        Shape shape = raw.getShape();
+        long perSample = shape.dimension() > 1 ? shape.slice(1).size() : 1;
+        if (perSample < SIGMOID_FORM_MIN_VALUES) {
+            return Tensors.mul(Tensors.div(raw, bound).tanh(), bound);
+        }
+        NDArray sigmoid = Activation.sigmoid(Tensors.mul(raw, 2 / bound));
+        return Tensors.add(Tensors.mul(sigmoid, 2 * bound), -bound);
     }
 
     /** {@inheritDoc} */

@@ -10,7 +10,7 @@
 #        nets-only limit, ROUNDS (default 2: DJL and PyTorch run alternately this many times),
 #        OPTIMIZER (DJL's: fused = flows-core FusedAdam (default), djl = DJL's Adam),
 #        FAMILIES_OVERRIDE (space-separated families to run instead of all of FAMILIES below,
-#        e.g. "iaf nsf").
+#        e.g. "iaf nsf"), PEER_BLAS_THREADS (OpenBLAS threads of the peer, default 1: see below).
 # Image families (glow: 1x28x28, its dim is ignored) run at the first of DIMS only and have no
 # nets-only limit ('-' in that column).
 # Both sides report their best: DJL's best 1-second JMH iteration, PyTorch's best window, over all
@@ -47,12 +47,17 @@ rounds="${ROUNDS:-2}"
 optimizer="${OPTIMIZER:-fused}"
 python="${PYTHON:-/usr/bin/python3}"
 
-if [[ ! -f "$jar" ]]; then
-  echo "missing $jar: run 'mvn -B -q -pl flows-bench -am package -DskipTests' first" >&2
-  exit 1
-fi
-mkdir -p "$out"
+# shellcheck source=bench-common.sh
+source "$here/bench-common.sh"
+start_run "$jar" "$out"
 export OMP_NUM_THREADS="$threads"
+# Debian's torch calls OpenBLAS (pthreads build), which starts its own threads, one per core,
+# whatever OMP_NUM_THREADS says: at THREADS=1 the peer's large matrix products would run on two
+# cores, and at THREADS=2 OpenBLAS's threads and torch's OpenMP threads fight over the cores
+# (RealNVP D=784, batch 1024, training: 3.9k samples/s, 8.1k with OpenBLAS on one thread).
+# So the peer's BLAS runs on one thread: at THREADS=1 that is what one thread means; at THREADS=2
+# it is the peer's best setting measured here (two BLAS threads with OMP_WAIT_POLICY=passive: 6.2k).
+export OPENBLAS_NUM_THREADS="${PEER_BLAS_THREADS:-1}"
 read -r -a families <<< "${FAMILIES_OVERRIDE:-${FAMILIES[*]}}"
 vector=()
 image=()
@@ -64,7 +69,6 @@ image_csv="$(IFS=,; echo "${image[*]}")"
 dims_csv="${dims// /,}"
 first_dim="${dims%% *}"
 
-echo "load before: $(uptime)" | tee "$out/load.txt"
 
 flow_pattern='FlowBenchmark\.(trainStep|logProb|sample)$'
 limit_pattern='ConditionerLimitBenchmark\.(trainStep|forward)$'

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Preconditions;
+import io.github.djlflows.core.coupling.CouplingFlow;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -114,13 +115,28 @@ public class FlowSequence extends FlowBlock {
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        return chain(x, context, (layer, in) -> layer.forward(parameterStore, in, training), false);
+        return chain(
+                x,
+                context,
+                (layer, in) -> layer.forward(parameterStore, in, training),
+                (coupling, first, second) -> coupling.forwardBlocks(parameterStore, first, second, training),
+                false);
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray z, NDArray context) {
-        return chain(z, context, (layer, in) -> layer.inverse(parameterStore, in), true);
+        return chain(
+                z,
+                context,
+                (layer, in) -> layer.inverse(parameterStore, in),
+                (coupling, first, second) -> coupling.inverseBlocks(parameterStore, first, second),
+                true);
+    }
+
+    /** One direction of a coupling on an input given as its two blocks. */
+    private interface BlockStep {
+        NDList apply(CouplingFlow coupling, NDArray first, NDArray second);
     }
 
     /**
@@ -129,33 +145,100 @@ public class FlowSequence extends FlowBlock {
      * output once the next layer has run, so a pass holds the memory of about one layer instead
      * of all of them until the caller closes the batch (autograd keeps what a backward pass
      * needs). Outputs owned by other managers are left where they are.
+     *
+     * <p>Couplings that take the block-wise pass ({@link CouplingFlow#blockSplit}) get their
+     * input as its two blocks, and pass their output on as two blocks, so a run of them splits
+     * once and joins once instead of joining and re-splitting between every two (a copy of the
+     * whole input forward, and another backward, per boundary).
      */
     private NDList chain(
-            NDArray input, NDArray context, BiFunction<FlowBlock, NDList, NDList> step, boolean reverse) {
+            NDArray input,
+            NDArray context,
+            BiFunction<FlowBlock, NDList, NDList> step,
+            BlockStep blockStep,
+            boolean reverse) {
         NDManager home = input.getManager();
-        NDArray out = input;
+        // the running value: one array, or the two blocks of a split
+        NDArray[] state = {input};
         NDArray logDet = null;
         for (int i = 0; i < layers.size(); i++) {
             FlowBlock layer = layers.get(reverse ? layers.size() - 1 - i : i);
-            NDArray previous = out;
+            NDArray[] previous = state;
             NDArray previousLogDet = logDet;
             try (NDManager scope = home.newSubManager()) {
-                if (out.getManager() == home) {
-                    out.tempAttach(scope);
+                for (NDArray array : state) {
+                    if (array.getManager() == home) {
+                        array.tempAttach(scope);
+                    }
                 }
-                NDList r = step.apply(layer, inputsFor(layer, out, context));
-                out = Tensors.keep(r.get(0), scope, home);
-                logDet = Tensors.keep(logDet == null ? r.get(1) : logDet.add(r.get(1)), scope, home);
+                long split = blockSplit(layer, state, context);
+                NDArray layerLogDet;
+                if (split >= 0) {
+                    NDArray[] blocks = state.length == 2 ? state : splitAt(state[0], split);
+                    NDList r = blockStep.apply((CouplingFlow) layer, blocks[0], blocks[1]);
+                    state = new NDArray[] {Tensors.keep(r.get(0), scope, home), Tensors.keep(r.get(1), scope, home)};
+                    layerLogDet = r.get(2);
+                } else {
+                    NDArray x = state.length == 2 ? join(state) : state[0];
+                    NDList r = step.apply(layer, inputsFor(layer, x, context));
+                    state = new NDArray[] {Tensors.keep(r.get(0), scope, home)};
+                    layerLogDet = r.get(1);
+                }
+                logDet = Tensors.keep(logDet == null ? layerLogDet : logDet.add(layerLogDet), scope, home);
             }
             // the previous output and partial sum are this pass's own arrays: free them now
-            if (previous != input && previous != out && previous.getManager() == home) {
-                previous.close();
-            }
+            freeIntermediates(previous, state, input, home);
             if (previousLogDet != null && previousLogDet != logDet && previousLogDet.getManager() == home) {
                 previousLogDet.close();
             }
         }
+        if (state.length == 1) {
+            return result(state[0], logDet);
+        }
+        NDArray out = join(state);
+        freeIntermediates(state, new NDArray[] {out}, input, home);
         return result(out, logDet);
+    }
+
+    /** The split column where {@code layer} takes its input as two blocks, else -1. */
+    private static long blockSplit(FlowBlock layer, NDArray[] state, NDArray context) {
+        if (!(layer instanceof CouplingFlow) || (context != null && layer.getContextSize() > 0)) {
+            return -1;
+        }
+        Shape shape = state.length == 2 ? joinedShape(state) : state[0].getShape();
+        if (shape.dimension() != 2) {
+            return -1;
+        }
+        long split = ((CouplingFlow) layer).blockSplit(shape, false);
+        boolean sameSplit = state.length == 1 || state[0].getShape().get(1) == split;
+        return sameSplit ? split : -1;
+    }
+
+    private static Shape joinedShape(NDArray[] blocks) {
+        Shape first = blocks[0].getShape();
+        return new Shape(first.get(0), first.get(1) + blocks[1].getShape().get(1));
+    }
+
+    private static NDArray[] splitAt(NDArray x, long split) {
+        NDList blocks = x.split(new long[] {split}, 1);
+        return new NDArray[] {blocks.get(0), blocks.get(1)};
+    }
+
+    private static NDArray join(NDArray[] blocks) {
+        return blocks[0].concat(blocks[1], 1);
+    }
+
+    /** Closes the arrays of {@code previous} that this pass made and no longer needs. */
+    private static void freeIntermediates(NDArray[] previous, NDArray[] current, NDArray input, NDManager home) {
+        for (NDArray array : previous) {
+            boolean live = array == input;
+            for (NDArray kept : current) {
+                live |= array == kept;
+            }
+            if (!live && array.getManager() == home) {
+                array.close();
+            }
+        }
     }
 
     private static NDList inputsFor(FlowBlock layer, NDArray x, NDArray context) {

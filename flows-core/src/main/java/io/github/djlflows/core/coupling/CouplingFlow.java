@@ -238,37 +238,98 @@ public class CouplingFlow extends FlowBlock {
      */
     private NDList blockwise(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training, boolean inverse) {
-        Shape shape = x.getShape();
+        long split = blockSplit(x.getShape(), context != null);
+        if (split < 0) {
+            return null;
+        }
+        NDList blocks = x.split(new long[] {split}, 1);
+        NDList out = transformBlocks(parameterStore, blocks.get(0), blocks.get(1), training, inverse);
+        return result(NDArrays.concat(new NDList(out.get(0), out.get(1)), 1), out.get(2));
+    }
+
+    /**
+     * Where this coupling takes the block-wise pass on an input of this shape, the column at
+     * which it splits the input into its two blocks; -1 where it takes the masked pass. A {@link
+     * io.github.djlflows.core.FlowSequence} uses it to hand consecutive couplings that split at
+     * the same column their blocks directly ({@link #forwardBlocks}), without joining and
+     * re-splitting between them.
+     *
+     * @param shape the input shape, (batch, features)
+     * @param hasContext whether a context comes with the input
+     * @return the split column, or -1
+     */
+    public long blockSplit(Shape shape, boolean hasContext) {
         long split = splitPoint(shape);
         if (pass == ConditionerPass.MASKED
                 || !(conditioner instanceof MlpConditioner)
                 || !((MlpConditioner) conditioner).supportsBlocks()
-                || context != null
+                || hasContext
                 || maskType != MaskType.HALF
                 || split < 0) {
-            return null;
+            return -1;
         }
         if (pass == ConditionerPass.AUTO
                 && !blockwiseByDefault(shape.get(0), bijection.getParameterCount(), shape.get(1))) {
-            return null;
+            return -1;
         }
-        NDList blocks = x.split(new long[] {split}, 1);
+        return split;
+    }
+
+    /**
+     * The normalizing direction on an input given as its two blocks (columns before and from
+     * {@link #blockSplit}): same values as {@code forward} on their concatenation, returned as
+     * the two output blocks and the log-det. Requires {@code blockSplit >= 0} for the joined
+     * shape.
+     *
+     * @param parameterStore the parameter store
+     * @param first the first block, (batch, split)
+     * @param second the second block, (batch, features - split)
+     * @param training true for a training pass
+     * @return the output's first block, its second block, and log|det dz/dx| (batch)
+     */
+    public NDList forwardBlocks(
+            ParameterStore parameterStore, NDArray first, NDArray second, boolean training) {
+        return transformBlocks(parameterStore, first, second, training, false);
+    }
+
+    /**
+     * The generative direction on an input given as its two blocks, as {@link #forwardBlocks}.
+     *
+     * @param parameterStore the parameter store
+     * @param first the first block, (batch, split)
+     * @param second the second block, (batch, features - split)
+     * @return the output's first block, its second block, and log|det dx/dz| (batch)
+     */
+    public NDList inverseBlocks(ParameterStore parameterStore, NDArray first, NDArray second) {
+        return transformBlocks(parameterStore, first, second, false, true);
+    }
+
+    private NDList transformBlocks(
+            ParameterStore parameterStore,
+            NDArray first,
+            NDArray second,
+            boolean training,
+            boolean inverse) {
+        long split = first.getShape().get(1);
         // without inversion the first block conditions and the second is transformed
-        int t = invertMask ? 0 : 1;
-        NDArray kept = blocks.get(1 - t);
-        NDArray transformed = blocks.get(t);
+        boolean secondTransformed = !invertMask;
+        NDArray kept = secondTransformed ? first : second;
+        NDArray transformed = secondTransformed ? second : first;
         NDArray params =
                 ((MlpConditioner) conditioner)
                         .forwardBlock(
                                 parameterStore,
                                 kept,
-                                t == 1 ? 0 : split,
+                                secondTransformed ? 0 : split,
                                 bijection.getParameterCount(),
-                                t == 1 ? split : 0,
+                                secondTransformed ? split : 0,
                                 transformed.getShape().get(1),
                                 training);
         NDList out = inverse ? bijection.inverse(transformed, params) : bijection.forward(transformed, params);
-        return join(out, kept);
+        NDArray logDet = Tensors.sumPerSample(out.get(1));
+        return secondTransformed
+                ? new NDList(first, out.get(0), logDet)
+                : new NDList(out.get(0), second, logDet);
     }
 
     /** The output in feature order (kept and transformed blocks) and the summed log-det. */

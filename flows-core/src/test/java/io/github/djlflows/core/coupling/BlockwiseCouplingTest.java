@@ -16,6 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.github.djlflows.core.nn.Conditioners;
 import io.github.djlflows.core.nn.MlpConditioner;
+import io.github.djlflows.core.testing.SamePass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -56,27 +57,13 @@ class BlockwiseCouplingTest {
             CouplingFlow layer = factory.get();
             Shape shape = new Shape(6, dim);
             layer.initialize(m, DataType.FLOAT64, shape);
-            // the default last layer is zero (identity); give it weights
-            for (Pair<String, Parameter> p : layer.getParameters()) {
-                NDArray a = p.getValue().getArray();
-                a.set(m.randomNormal(0f, 0.3f, a.getShape(), DataType.FLOAT64).toDoubleArray());
-            }
+            SamePass.randomizeParameters(layer, m);
             NDArray x = m.randomNormal(0f, 1.5f, shape, DataType.FLOAT64);
             // a loss that weighs every output differently
             NDArray weights = m.randomUniform(0.5f, 1.5f, shape, DataType.FLOAT64);
             List<double[]> masked = run(layer, m, x, weights, false);
             List<double[]> blockwise = run(layer, m, x, weights, true);
-            assertEquals(masked.size(), blockwise.size());
-            for (int i = 0; i < masked.size(); i++) {
-                double[] a = masked.get(i);
-                double[] b = blockwise.get(i);
-                assertEquals(a.length, b.length);
-                double worst = 0;
-                for (int j = 0; j < a.length; j++) {
-                    worst = Math.max(worst, Math.abs(a[j] - b[j]) / (1 + Math.abs(a[j])));
-                }
-                assertTrue(worst < 1e-12, name + ": block-wise and masked passes differ by " + worst + " in value " + i);
-            }
+            SamePass.assertAgree(name + ": block-wise and masked passes", masked, blockwise);
             double moved = 0;
             for (double g : blockwise.get(4)) {
                 moved += Math.abs(g);

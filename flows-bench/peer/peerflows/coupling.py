@@ -120,16 +120,30 @@ class Coupling(nn.Module):
         p = self.net(kept).reshape(kept.shape[0], self.bijection.count, *kept.shape[1:])
         return p[:, :, :self.split] if self.invert else p[:, :, self.split:]
 
-    def _blockwise(self, x):
+    def _blockwise(self, shape):
         """Whether this call runs block-wise (HALF mask on vectors, Mlp conditioner, the pass)."""
         mode = Coupling.conditioner_pass
-        if mode == "masked" or x.dim() != 2 or not isinstance(self.net, Mlp):
+        if mode == "masked" or len(shape) != 2 or not isinstance(self.net, Mlp):
             return False
-        work = x.shape[0] * self.bijection.count * x.shape[1]
+        work = shape[0] * self.bijection.count * shape[1]
         return mode == "blockwise" or work >= BLOCKWISE_MIN_WORK
 
+    def block_split(self, shape):
+        """CouplingFlow.blockSplit: the split column where this call runs block-wise, else -1."""
+        return self.split if self._blockwise(shape) else -1
+
+    def blocks(self, a, b, inverse):
+        """CouplingFlow.forwardBlocks / inverseBlocks: the block-wise pass on the input's two
+        blocks; returns the output's two blocks and the log-det."""
+        kept, t = (b, a) if self.invert else (a, b)
+        # without inversion the first block conditions and the second is transformed
+        p = self.net.forward_block(kept, self.split if self.invert else 0, self.bijection.count,
+                                   0 if self.invert else self.split, t.shape[1])
+        y, log_det = self.bijection(t, p, inverse)
+        return ((y, b) if self.invert else (a, y)), sum_per_sample(log_det)
+
     def _couple(self, x, inverse):
-        blockwise = self._blockwise(x)
+        blockwise = self._blockwise(x.shape)
         p = None if blockwise else self._params(x * self.mask)
         a, b = x[:, :self.split], x[:, self.split:]
         kept, t = (b, a) if self.invert else (a, b)

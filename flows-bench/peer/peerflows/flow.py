@@ -20,25 +20,38 @@ def sum_per_sample(a):
 
 
 class Sequence(nn.Module):
-    """FlowSequence: forward left to right, inverse right to left, log-dets summed."""
+    """FlowSequence: forward left to right, inverse right to left, log-dets summed (_chain)."""
 
     def __init__(self, layers):
         super().__init__()
         self.layers = nn.ModuleList(layers)
 
     def forward(self, x):
-        log_det = None
-        for layer in self.layers:
-            x, ld = layer(x)
-            log_det = ld if log_det is None else log_det + ld
-        return x, log_det
+        return self._chain(x, self.layers, False)
 
     def inverse(self, z):
-        log_det = None
-        for layer in reversed(self.layers):
-            z, ld = layer.inverse(z)
+        return self._chain(z, reversed(self.layers), True)
+
+    @staticmethod
+    def _chain(x, layers, inverse):
+        """FlowSequence.chain: couplings that run block-wise (block_split >= 0) get the input as
+        its two blocks and pass two blocks on, so a run of them splits and joins once."""
+        log_det, blocks = None, None
+        for layer in layers:
+            shape = x.shape if blocks is None else (x.shape[0], sum(b.shape[1] for b in blocks))
+            split = layer.block_split(shape) if hasattr(layer, "block_split") else -1
+            if split >= 0 and (blocks is None or blocks[0].shape[1] == split):
+                if blocks is None:
+                    blocks = (x[:, :split], x[:, split:])
+                blocks, ld = layer.blocks(*blocks, inverse)
+            else:
+                if blocks is not None:
+                    x, blocks = torch.cat(blocks, 1), None
+                x, ld = layer.inverse(x) if inverse else layer(x)
             log_det = ld if log_det is None else log_det + ld
-        return z, log_det
+        if blocks is not None:
+            x = torch.cat(blocks, 1)
+        return x, log_det
 
 
 class Flow(Sequence):
@@ -55,10 +68,7 @@ class Flow(Sequence):
         return log_pz + log_det
 
     def sample(self, n):
-        z = torch.randn(n, *self.event)
-        for layer in reversed(self.layers):
-            z, _ = layer.inverse(z)
-        return z
+        return self.inverse(torch.randn(n, *self.event))[0]
 
 
 class Reverse(nn.Module):

@@ -14,6 +14,8 @@ realnvp  `depth` affine couplings (flows-core CouplingFlow + AffineBijection, as
          layer as usual, and the last layer on the rows p D + j of the transformed features j
          only (weight and bias picked with one cached int64 index), reshaped to (batch, 2, Dt);
          same values, no mask product, half the first and last layers' work;
+         consecutive block-wise couplings pass their two blocks on without joining
+         (Sequence._chain, as FlowSequence);
          standard-normal base; loss = -mean(log p(x)); Adam(lr 1e-3, betas 0.9/0.999, eps 1e-8).
          (DJL's Adam folds the bias corrections into the step size, so eps sits at a slightly
          different place than torch's; same work per step.)

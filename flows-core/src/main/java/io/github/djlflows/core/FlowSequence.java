@@ -202,14 +202,12 @@ public class FlowSequence extends FlowBlock {
 
     /** The split column where {@code layer} takes its input as two blocks, else -1. */
     private static long blockSplit(FlowBlock layer, NDArray[] state, NDArray context) {
-        if (!(layer instanceof CouplingFlow) || (context != null && layer.getContextSize() > 0)) {
+        if (!(layer instanceof CouplingFlow)) {
             return -1;
         }
         Shape shape = state.length == 2 ? joinedShape(state) : state[0].getShape();
-        if (shape.dimension() != 2) {
-            return -1;
-        }
-        long split = ((CouplingFlow) layer).blockSplit(shape, false);
+        boolean hasContext = context != null && layer.getContextSize() > 0;
+        long split = ((CouplingFlow) layer).blockSplit(shape, hasContext);
         boolean sameSplit = state.length == 1 || state[0].getShape().get(1) == split;
         return sameSplit ? split : -1;
     }

@@ -1,6 +1,5 @@
 package io.github.djlflows.core.coupling;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,14 +9,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import io.github.djlflows.core.nn.Conditioners;
 import io.github.djlflows.core.nn.MlpConditioner;
 import io.github.djlflows.core.testing.SamePass;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -33,22 +28,14 @@ class BlockwiseCouplingTest {
     private static List<double[]> run(
             CouplingFlow layer, NDManager m, NDArray x, NDArray weights, boolean blockwise) {
         layer.pass = blockwise ? CouplingFlow.ConditionerPass.BLOCKWISE : CouplingFlow.ConditionerPass.MASKED;
-        List<double[]> values = new ArrayList<>();
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            collector.zeroGradients();
-            ParameterStore ps = new ParameterStore(m, false);
-            NDList out = layer.forward(ps, new NDList(x), true);
-            NDList back = layer.inverse(ps, new NDList(out.get(0)));
-            values.add(out.get(0).toDoubleArray());
-            values.add(out.get(1).toDoubleArray());
-            values.add(back.get(0).toDoubleArray());
-            values.add(back.get(1).toDoubleArray());
-            collector.backward(out.get(0).mul(weights).sum().add(out.get(1).sum()));
-        }
-        for (Pair<String, Parameter> p : layer.getParameters()) {
-            values.add(p.getValue().getArray().getGradient().toDoubleArray());
-        }
-        return values;
+        return SamePass.valuesAndGradients(
+                layer,
+                ps -> {
+                    NDList out = layer.forward(ps, new NDList(x), true);
+                    return new NDList[] {out, layer.inverse(ps, new NDList(out.get(0)))};
+                },
+                m,
+                weights);
     }
 
     private static void check(String name, Supplier<CouplingFlow> factory, int dim) {

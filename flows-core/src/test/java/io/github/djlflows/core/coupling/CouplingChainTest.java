@@ -8,10 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.elementwise.ReversePermutation;
@@ -48,29 +45,19 @@ class CouplingChainTest {
 
     /** Output, log-det, inverse, inverse log-det, then every parameter's gradient. */
     private static List<double[]> run(FlowSequence flow, NDManager m, NDArray x, NDArray weights, boolean chained) {
-        List<double[]> values = new ArrayList<>();
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            collector.zeroGradients();
-            ParameterStore ps = new ParameterStore(m, false);
-            NDList out;
-            NDList back;
-            if (chained) {
-                out = flow.forward(ps, new NDList(x), true);
-                back = flow.inverse(ps, new NDList(out.get(0)));
-            } else {
-                out = oneByOne(flow.getChildren().values(), ps, x, false);
-                back = oneByOne(flow.getChildren().values(), ps, out.get(0), true);
-            }
-            values.add(out.get(0).toDoubleArray());
-            values.add(out.get(1).toDoubleArray());
-            values.add(back.get(0).toDoubleArray());
-            values.add(back.get(1).toDoubleArray());
-            collector.backward(out.get(0).mul(weights).sum().add(out.get(1).sum()));
-        }
-        for (Pair<String, Parameter> p : flow.getParameters()) {
-            values.add(p.getValue().getArray().getGradient().toDoubleArray());
-        }
-        return values;
+        List<ai.djl.nn.Block> layers = flow.getChildren().values();
+        return SamePass.valuesAndGradients(
+                flow,
+                ps -> {
+                    if (chained) {
+                        NDList out = flow.forward(ps, new NDList(x), true);
+                        return new NDList[] {out, flow.inverse(ps, new NDList(out.get(0)))};
+                    }
+                    NDList out = oneByOne(layers, ps, x, false);
+                    return new NDList[] {out, oneByOne(layers, ps, out.get(0), true)};
+                },
+                m,
+                weights);
     }
 
     /** The reference: each layer's own forward (or inverse), its output joined, log-dets summed. */

@@ -3,13 +3,19 @@ package io.github.djlflows.core.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Helpers for tests that compare two ways of computing one pass, in float64. */
 public final class SamePass {
@@ -28,6 +34,36 @@ public final class SamePass {
             NDArray a = p.getValue().getArray();
             a.set(m.randomNormal(0f, 0.3f, a.getShape(), DataType.FLOAT64).toDoubleArray());
         }
+    }
+
+    /**
+     * Runs one pass of {@code block} and returns its values in a fixed order: the forward output
+     * and log-det, the inverse output and log-det, then the gradient of every parameter of a
+     * loss that weighs each forward output by {@code weights} and adds the log-dets.
+     *
+     * @param block the block whose parameter gradients are collected
+     * @param pass given a parameter store, returns {forward result, inverse result}, each
+     *     (output, log-det)
+     * @param m the manager of the parameter store
+     * @param weights the weights of the forward outputs in the loss
+     * @return the values
+     */
+    public static List<double[]> valuesAndGradients(
+            Block block, Function<ParameterStore, NDList[]> pass, NDManager m, NDArray weights) {
+        List<double[]> values = new ArrayList<>();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.zeroGradients();
+            NDList[] r = pass.apply(new ParameterStore(m, false));
+            values.add(r[0].get(0).toDoubleArray());
+            values.add(r[0].get(1).toDoubleArray());
+            values.add(r[1].get(0).toDoubleArray());
+            values.add(r[1].get(1).toDoubleArray());
+            collector.backward(r[0].get(0).mul(weights).sum().add(r[0].get(1).sum()));
+        }
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            values.add(p.getValue().getArray().getGradient().toDoubleArray());
+        }
+        return values;
     }
 
     /**

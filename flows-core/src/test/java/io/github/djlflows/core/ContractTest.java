@@ -138,9 +138,31 @@ class ContractTest {
                                     .build(),
                             v4),
                     FlowCase.of(
+                            "FlowSequence of chained block-wise couplings, sigmoid-form clamp",
+                            () -> FlowSequence.of(
+                                    chainedCoupling(false),
+                                    chainedCoupling(true),
+                                    chainedCoupling(false),
+                                    new ReversePermutation(),
+                                    chainedCoupling(true)),
+                            new Shape(17)),
+                    FlowCase.of(
                             "InverseFlow of AffineCoupling",
                             () -> AffineCoupling.builder().setDimension(4).optHiddenSizes(8).build().inverted(),
                             v4));
+        }
+
+        /**
+         * A block-wise affine coupling on 17 features (blocks of 9 and 8, so the soft clamp takes
+         * its sigmoid form), for a sequence that hands consecutive couplings their blocks.
+         */
+        private static FlowBlock chainedCoupling(boolean invert) {
+            return AffineCoupling.builder()
+                    .setDimension(17)
+                    .optHiddenSizes(8)
+                    .optInvertMask(invert)
+                    .optConditionerPass(CouplingFlow.ConditionerPass.BLOCKWISE)
+                    .build();
         }
 
         /** An image conditioner for tests: flatten, MLP, reshape back to (batch, out, 4, 4). */

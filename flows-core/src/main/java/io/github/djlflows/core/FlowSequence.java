@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Preconditions;
-import io.github.djlflows.core.coupling.CouplingFlow;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -119,7 +118,7 @@ public class FlowSequence extends FlowBlock {
                 x,
                 context,
                 (layer, in) -> layer.forward(parameterStore, in, training),
-                (coupling, first, second) -> coupling.forwardBlocks(parameterStore, first, second, training),
+                (layer, first, second) -> layer.forwardBlocks(parameterStore, first, second, training),
                 false);
     }
 
@@ -130,13 +129,13 @@ public class FlowSequence extends FlowBlock {
                 z,
                 context,
                 (layer, in) -> layer.inverse(parameterStore, in),
-                (coupling, first, second) -> coupling.inverseBlocks(parameterStore, first, second),
+                (layer, first, second) -> layer.inverseBlocks(parameterStore, first, second),
                 true);
     }
 
-    /** One direction of a coupling on an input given as its two blocks. */
+    /** One direction of a layer on an input given as its two blocks. */
     private interface BlockStep {
-        NDList apply(CouplingFlow coupling, NDArray first, NDArray second);
+        NDList apply(FlowBlock layer, NDArray first, NDArray second);
     }
 
     /**
@@ -146,8 +145,8 @@ public class FlowSequence extends FlowBlock {
      * of all of them until the caller closes the batch (autograd keeps what a backward pass
      * needs). Outputs owned by other managers are left where they are.
      *
-     * <p>Couplings that take the block-wise pass ({@link CouplingFlow#blockSplit}) get their
-     * input as its two blocks, and pass their output on as two blocks, so a run of them splits
+     * <p>Layers that take their input as two blocks ({@link FlowBlock#blockSplit}: couplings in
+     * their block-wise pass) get it so, and pass their output on as two blocks, so a run of them splits
      * once and joins once instead of joining and re-splitting between every two (a copy of the
      * whole input forward, and another backward, per boundary).
      */
@@ -175,7 +174,7 @@ public class FlowSequence extends FlowBlock {
                 NDArray layerLogDet;
                 if (split >= 0) {
                     NDArray[] blocks = state.length == 2 ? state : splitAt(state[0], split);
-                    NDList r = blockStep.apply((CouplingFlow) layer, blocks[0], blocks[1]);
+                    NDList r = blockStep.apply(layer, blocks[0], blocks[1]);
                     state = new NDArray[] {Tensors.keep(r.get(0), scope, home), Tensors.keep(r.get(1), scope, home)};
                     layerLogDet = r.get(2);
                 } else {
@@ -202,12 +201,9 @@ public class FlowSequence extends FlowBlock {
 
     /** The split column where {@code layer} takes its input as two blocks, else -1. */
     private static long blockSplit(FlowBlock layer, NDArray[] state, NDArray context) {
-        if (!(layer instanceof CouplingFlow)) {
-            return -1;
-        }
         Shape shape = state.length == 2 ? joinedShape(state) : state[0].getShape();
         boolean hasContext = context != null && layer.getContextSize() > 0;
-        long split = ((CouplingFlow) layer).blockSplit(shape, hasContext);
+        long split = layer.blockSplit(shape, hasContext);
         boolean sameSplit = state.length == 1 || state[0].getShape().get(1) == split;
         return sameSplit ? split : -1;
     }

@@ -248,16 +248,13 @@ public class CouplingFlow extends FlowBlock {
     }
 
     /**
-     * Where this coupling takes the block-wise pass on an input of this shape, the column at
-     * which it splits the input into its two blocks; -1 where it takes the masked pass. A {@link
-     * io.github.djlflows.core.FlowSequence} uses it to hand consecutive couplings that split at
-     * the same column their blocks directly ({@link #forwardBlocks}), without joining and
-     * re-splitting between them.
+     * {@inheritDoc}
      *
-     * @param shape the input shape, (batch, features)
-     * @param hasContext whether a context comes with the input
-     * @return the split column, or -1
+     * <p>A coupling splits where it takes the block-wise pass (HALF mask on vectors, the default
+     * MLP conditioner, no context, and {@link #pass} allowing it at this size), at its mask's
+     * boundary.
      */
+    @Override
     public long blockSplit(Shape shape, boolean hasContext) {
         long split = splitPoint(shape);
         if (pass == ConditionerPass.MASKED
@@ -275,31 +272,15 @@ public class CouplingFlow extends FlowBlock {
         return split;
     }
 
-    /**
-     * The normalizing direction on an input given as its two blocks (columns before and from
-     * {@link #blockSplit}): same values as {@code forward} on their concatenation, returned as
-     * the two output blocks and the log-det. Requires {@code blockSplit >= 0} for the joined
-     * shape.
-     *
-     * @param parameterStore the parameter store
-     * @param first the first block, (batch, split)
-     * @param second the second block, (batch, features - split)
-     * @param training true for a training pass
-     * @return the output's first block, its second block, and log|det dz/dx| (batch)
-     */
+    /** {@inheritDoc} */
+    @Override
     public NDList forwardBlocks(
             ParameterStore parameterStore, NDArray first, NDArray second, boolean training) {
         return transformBlocks(parameterStore, first, second, training, false);
     }
 
-    /**
-     * The generative direction on an input given as its two blocks, as {@link #forwardBlocks}.
-     *
-     * @param parameterStore the parameter store
-     * @param first the first block, (batch, split)
-     * @param second the second block, (batch, features - split)
-     * @return the output's first block, its second block, and log|det dx/dz| (batch)
-     */
+    /** {@inheritDoc} */
+    @Override
     public NDList inverseBlocks(ParameterStore parameterStore, NDArray first, NDArray second) {
         return transformBlocks(parameterStore, first, second, false, true);
     }

@@ -1,5 +1,7 @@
 package io.github.djlflows.core.coupling;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -94,5 +96,24 @@ class CouplingChainTest {
             }
             assertTrue(moved > 0.1, "the couplings left the input unchanged");
         }
+    }
+
+    @Test
+    void onlyCouplingsInTheBlockwisePassTakeBlocks() {
+        Shape shape = new Shape(5, DIM);
+        FlowSequence flow = sequence();
+        List<ai.djl.nn.Block> layers = flow.getChildren().values();
+        assertEquals(4, ((FlowBlock) layers.get(0)).blockSplit(shape, false), "a block-wise HALF coupling splits at (D + 1) / 2");
+        assertEquals(-1, ((FlowBlock) layers.get(0)).blockSplit(shape, true), "no block-wise pass with a context");
+        FlowBlock permutation = (FlowBlock) layers.get(3);
+        assertEquals(-1, permutation.blockSplit(shape, false), "a permutation takes its input whole");
+        UnsupportedOperationException e = assertThrows(
+                UnsupportedOperationException.class, () -> permutation.forwardBlocks(null, null, null, false));
+        assertTrue(e.getMessage().contains("ReversePermutation"), e.getMessage());
+        FlowBlock masked = AffineCoupling.builder()
+                .setDimension(DIM)
+                .optConditionerPass(CouplingFlow.ConditionerPass.MASKED)
+                .build();
+        assertEquals(-1, masked.blockSplit(shape, false), "a coupling held to the masked pass");
     }
 }

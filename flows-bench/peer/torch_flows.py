@@ -26,6 +26,10 @@ Cases (scores in samples per second = batch x steps per second):
   train    forward + NLL + backward + Adam step (+ loss.item(), as DJL's NLL reads the loss);
            torch.optim.Adam with its defaults (torch 1.13: the per-parameter loop, foreach off;
            --foreach turns on its multi-tensor path)
+  train_forward  the forward half of train: forward + NLL recording the graph (+ loss.item()),
+           which is dropped (FlowBenchmark.trainForward; not in the default --cases)
+  update   the update half of train: adam.step() on the gradients of one train step
+           (FlowBenchmark.update; not in the default --cases)
   logprob  log p(x) of a batch under torch.no_grad()
   sample   a batch of samples (base draw + inverse pass) under torch.no_grad()
 
@@ -87,6 +91,16 @@ def time_case(step, batch, warmup_s, measure_s, windows):
     return max(rates), sum(rates) / len(rates)
 
 
+def write_results(results, path):
+    """Writes the results as JSON to `path`, or to stdout when it is None."""
+    text = json.dumps(results, indent=1)
+    if path:
+        with open(path, "w") as f:
+            f.write(text)
+    else:
+        print(text)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--family", default="realnvp", choices=sorted(FAMILIES))
@@ -126,6 +140,14 @@ def main():
         if not math.isfinite(loss.item()):
             raise RuntimeError("non-finite loss")
 
+    def train_forward():
+        loss = -flow.log_prob(x).mean()
+        if not math.isfinite(loss.item()):
+            raise RuntimeError("non-finite loss")
+
+    def update():
+        adam.step()
+
     def logprob():
         with torch.no_grad():
             flow.log_prob(x)
@@ -134,8 +156,11 @@ def main():
         with torch.no_grad():
             flow.sample(args.batch)
 
-    steps = {"train": train, "logprob": logprob, "sample": sample}
+    steps = {"train": train, "train_forward": train_forward, "update": update, "logprob": logprob,
+             "sample": sample}
     results = []
+    if "update" in args.cases.split(","):
+        train()  # gradients for the update case
     for case in args.cases.split(","):
         rate, mean = time_case(steps[case], args.batch, args.warmup_s, args.measure_s, args.windows)
         results.append({
@@ -144,12 +169,7 @@ def main():
             "samples_per_s": rate, "mean_samples_per_s": mean, "torch": torch.__version__,
             "parameters": parameter_count(flow), "conditioner_pass": Coupling.conditioner_pass,
         })
-    text = json.dumps(results, indent=1)
-    if args.json:
-        with open(args.json, "w") as f:
-            f.write(text)
-    else:
-        print(text)
+    write_results(results, args.json)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ maf      `depth` MaskedAutoregressiveFlow layers (flows-core Maf.builder(): MADE
          degree j % (D - 1) + 1 (0 when D = 1); hidden masks keep degree(unit) >= degree(input),
          the output mask degree(feature) > degree(unit); masked linear = x (W * M)^T + b with
          the mask multiplied in on every call; hidden widths 64, 64 with ReLU; zero output layer
-         of 2D units, parameter-major: reshape (batch, 2, D), shift = [:, 0], raw = [:, 1];
+         of 2D units, parameter-major: shift and raw = its two halves (one split);
          s = 3 tanh(raw / 3). Density: z = x exp(s) + t, one MADE pass per layer. Sampling:
          D MADE passes per layer, pass k fixing feature k through a one-hot blend
          x <- x + (x_k' - x) e_k, as flows-core's AutoregressiveFlow does.
@@ -103,8 +103,9 @@ class MafLayer(nn.Module):
         self.register_buffer("one_hot", torch.eye(dim).unsqueeze(1))
 
     def _params(self, x):
-        p = self.made(x).reshape(x.shape[0], 2, self.dim)
-        return p[:, 0], soft_clamp(p[:, 1])
+        # parameter-major: the shift and raw groups with one split (AffineBijection.forwardGroups)
+        shift, raw = self.made(x).split(self.dim, 1)
+        return shift, soft_clamp(raw)
 
     def forward(self, x):
         shift, s = self._params(x)

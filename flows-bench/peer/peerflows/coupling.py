@@ -9,6 +9,8 @@ conditioner pass (ConditionerPass.AUTO, decided per call against BLOCKWISE_MIN_W
 in its docstring and, for the families that use it, in realnvp's and spline's module docstrings.
 """
 
+from bisect import bisect_right
+
 import torch
 from torch import nn
 
@@ -77,13 +79,24 @@ def mlp(inputs, outputs, hidden=HIDDEN):
     return Mlp(inputs, outputs, hidden)
 
 
+def groups(raw, count, features, lo, hi):
+    """ElementwiseBijection.groups: parameter k of features [lo, hi) is columns [k F + lo, k F + hi)
+    of the parameter-major output `raw` (batch, count * F, ...), cut with one split."""
+    cuts = sorted({k * features + c for k in range(count) for c in (lo, hi)} - {0, count * features})
+    bounds = [0] + cuts + [count * features]
+    pieces = raw.split([b - a for a, b in zip(bounds, bounds[1:])], 1)
+    return [pieces[bisect_right(cuts, k * features + lo)] for k in range(count)]
+
+
 class Affine:
-    """AffineBijection(3): y = x exp(s) + t, s = 3 tanh(raw / 3); params (batch, 2, ...)."""
+    """AffineBijection(3): y = x exp(s) + t, s = 3 tanh(raw / 3); params (batch, 2, ...), or the
+    two groups [shift, raw] (AffineBijection.forwardGroups: reads_groups)."""
 
     count = 2
+    reads_groups = True
 
     def __call__(self, x, p, inverse):
-        shift, raw = p[:, 0], p[:, 1]
+        shift, raw = p if isinstance(p, list) else (p[:, 0], p[:, 1])
         s = soft_clamp(raw)
         if inverse:
             return (x - shift) * torch.exp(-s), -s
@@ -117,8 +130,16 @@ class Coupling(nn.Module):
         self.bijection = bijection
 
     def _params(self, kept):
-        p = self.net(kept).reshape(kept.shape[0], self.bijection.count, *kept.shape[1:])
-        return p[:, :, :self.split] if self.invert else p[:, :, self.split:]
+        """The transformed block's parameters: its groups cut from the output with one split where
+        the bijection reads groups (CouplingFlow.couple), else (batch, P, block...)."""
+        raw = self.net(kept)
+        count, features = self.bijection.count, kept.shape[1]
+        lo, hi = (0, self.split) if self.invert else (self.split, features)
+        if getattr(self.bijection, "reads_groups", False) and \
+                raw.shape == (kept.shape[0], count * features, *kept.shape[2:]):
+            return groups(raw, count, features, lo, hi)
+        p = raw.reshape(kept.shape[0], count, *kept.shape[1:])
+        return p[:, :, lo:hi]
 
     def _blockwise(self, shape):
         """Whether this call runs block-wise (HALF mask on vectors, Mlp conditioner, the pass)."""

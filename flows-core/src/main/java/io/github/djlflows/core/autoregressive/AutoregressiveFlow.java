@@ -135,17 +135,30 @@ public class AutoregressiveFlow extends FlowBlock {
         return Tensors.constant(like, oneHot, new Shape(1, made.getDimension()));
     }
 
-    private NDArray parameters(ParameterStore ps, NDArray x, NDArray context, boolean training) {
+    /**
+     * The bijection (or its inverse) on {@code input}, with parameters from MADE on {@code x}:
+     * cut into groups with one split when the bijection reads them so, else reshaped to (batch,
+     * P, D).
+     */
+    private NDList transform(
+            ParameterStore ps, NDArray input, NDArray x, NDArray context, boolean training, boolean inverse) {
         NDList in = context == null ? new NDList(x) : new NDList(x, context);
         NDArray raw = made.forward(ps, in, training).singletonOrThrow();
-        return raw.reshape(x.getShape().get(0), bijection.getParameterCount(), made.getDimension());
+        int count = bijection.getParameterCount();
+        int dimension = made.getDimension();
+        if (bijection.readsGroups()) {
+            NDList groups = ElementwiseBijection.groups(raw, count, dimension, 0, dimension);
+            return inverse ? bijection.inverseGroups(input, groups) : bijection.forwardGroups(input, groups);
+        }
+        NDArray params = raw.reshape(x.getShape().get(0), count, dimension);
+        return inverse ? bijection.inverse(input, params) : bijection.forward(input, params);
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        NDList out = bijection.forward(x, parameters(parameterStore, x, context, training));
+        NDList out = transform(parameterStore, x, x, context, training, false);
         return result(out.get(0), Tensors.sumPerSample(out.get(1)));
     }
 
@@ -168,7 +181,7 @@ public class AutoregressiveFlow extends FlowBlock {
                 try (NDManager pass = home.newSubManager()) {
                     z.tempAttach(pass);
                     x.tempAttach(pass);
-                    NDList out = bijection.inverse(z, parameters(parameterStore, x, context, false));
+                    NDList out = transform(parameterStore, z, x, context, false, true);
                     x = Tensors.keep(x.add(out.get(0).sub(x).mul(e)), pass, home);
                     NDArray step = Tensors.sumPerSample(out.get(1).mul(e));
                     logDet = Tensors.keep(logDet == null ? step : logDet.add(step), pass, home);

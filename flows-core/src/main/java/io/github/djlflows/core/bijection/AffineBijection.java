@@ -69,9 +69,38 @@ public class AffineBijection implements ElementwiseBijection {
     /** {@inheritDoc} */
     @Override
     public NDList forward(NDArray x, NDArray params) {
-        NDArray[] p = shiftAndRaw(params);
-        NDArray logScale = softClamp(p[1], scaleBound);
-        return new NDList(x.mul(logScale.exp()).add(p[0]), logScale);
+        return forwardGroups(x, shiftAndRaw(params));
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public NDList inverse(NDArray y, NDArray params) {
+        return inverseGroups(y, shiftAndRaw(params));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return true: the shift and the raw log-scale are used apart
+     */
+    @Override
+    public boolean readsGroups() {
+        return true;
+    }
+
+    /** {@inheritDoc} Groups: the shift, then the raw log-scale. */
+    @Override
+    public NDList forwardGroups(NDArray x, NDList groups) {
+        NDArray logScale = softClamp(groups.get(1), scaleBound);
+        return new NDList(x.mul(logScale.exp()).add(groups.get(0)), logScale);
+    }
+
+    /** {@inheritDoc} Groups: the shift, then the raw log-scale. */
+    @Override
+    public NDList inverseGroups(NDArray y, NDList groups) {
+        NDArray logScale = softClamp(groups.get(1), scaleBound);
+        NDArray negLogScale = logScale.neg();
+        return new NDList(y.sub(groups.get(0)).mul(negLogScale.exp()), negLogScale);
     }
 
     /**
@@ -80,18 +109,9 @@ public class AffineBijection implements ElementwiseBijection {
      * <p>One split and two squeezes: {@code params.get(":, 0")} costs five native calls each
      * (index building and an advanced-indexing read) in DJL's PyTorch engine.
      */
-    private static NDArray[] shiftAndRaw(NDArray params) {
+    private static NDList shiftAndRaw(NDArray params) {
         NDList parts = params.split(2, 1);
-        return new NDArray[] {parts.get(0).squeeze(1), parts.get(1).squeeze(1)};
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public NDList inverse(NDArray y, NDArray params) {
-        NDArray[] p = shiftAndRaw(params);
-        NDArray logScale = softClamp(p[1], scaleBound);
-        NDArray negLogScale = logScale.neg();
-        return new NDList(y.sub(p[0]).mul(negLogScale.exp()), negLogScale);
+        return new NDList(parts.get(0).squeeze(1), parts.get(1).squeeze(1));
     }
 
     /** {@inheritDoc} */

@@ -196,12 +196,16 @@ public class CouplingFlow extends FlowBlock {
         return inv;
     }
 
-    private NDArray parameters(
+    /** The conditioner's output as it comes, (batch, P * features) or its own layout. */
+    private NDArray conditionerOutput(
             ParameterStore ps, NDArray masked, NDArray context, boolean training) {
         NDArray in = context == null ? masked : NDArrays.concat(new NDList(masked, context), 1);
-        NDArray raw = conditioner.forward(ps, new NDList(in), training).singletonOrThrow();
-        Shape shape = new Shape(masked.getShape().get(0), bijection.getParameterCount())
-                .addAll(masked.getShape().slice(1));
+        return conditioner.forward(ps, new NDList(in), training).singletonOrThrow();
+    }
+
+    /** The conditioner output as (batch, P, features...). */
+    private NDArray parameters(NDArray raw, NDArray x) {
+        Shape shape = new Shape(x.getShape().get(0), bijection.getParameterCount()).addAll(x.getShape().slice(1));
         return raw.reshape(shape);
     }
 
@@ -215,7 +219,7 @@ public class CouplingFlow extends FlowBlock {
         }
         NDArray[] m = masks(x);
         NDArray kept = x.mul(m[0]);
-        return couple(x, kept, m, parameters(parameterStore, kept, context, training), false);
+        return couple(x, kept, m, conditionerOutput(parameterStore, kept, context, training), false);
     }
 
     /** {@inheritDoc} */
@@ -227,7 +231,7 @@ public class CouplingFlow extends FlowBlock {
         }
         NDArray[] m = masks(z);
         NDArray kept = z.mul(m[0]);
-        return couple(z, kept, m, parameters(parameterStore, kept, context, false), true);
+        return couple(z, kept, m, conditionerOutput(parameterStore, kept, context, false), true);
     }
 
     /**
@@ -325,10 +329,13 @@ public class CouplingFlow extends FlowBlock {
      * elementwise work, forward and backward) and the output is the concatenation of the two
      * blocks; other masks blend the full-width result with the mask. Both compute the same function
      * of the same parameters: the conditioner outputs for kept features are unused either way.
+     * A bijection that reads its parameters by group gets the transformed block's groups cut out
+     * of the conditioner output with one split, when that output is (batch, P x features, ...).
      */
-    private NDList couple(NDArray x, NDArray kept, NDArray[] m, NDArray params, boolean inverse) {
+    private NDList couple(NDArray x, NDArray kept, NDArray[] m, NDArray raw, boolean inverse) {
         long split = splitPoint(x.getShape());
         if (split < 0) {
+            NDArray params = parameters(raw, x);
             NDList out = inverse ? bijection.inverse(x, params) : bijection.forward(x, params);
             NDArray y = kept.add(out.get(0).mul(m[1]));
             return result(y, Tensors.sumPerSample(out.get(1).mul(m[1])));
@@ -337,8 +344,18 @@ public class CouplingFlow extends FlowBlock {
         NDList blocks = x.split(at, 1);
         // without inversion the first block conditions and the second is transformed
         int t = invertMask ? 0 : 1;
-        NDArray p = params.split(at, 2).get(t);
-        NDList out = inverse ? bijection.inverse(blocks.get(t), p) : bijection.forward(blocks.get(t), p);
+        NDArray transformed = blocks.get(t);
+        long features = x.getShape().get(1);
+        int count = bijection.getParameterCount();
+        Shape grouped = new Shape(x.getShape().get(0), count * features).addAll(x.getShape().slice(2));
+        NDList out;
+        if (bijection.readsGroups() && raw.getShape().equals(grouped)) {
+            NDList groups = ElementwiseBijection.groups(raw, count, features, t == 0 ? 0 : split, t == 0 ? split : features);
+            out = inverse ? bijection.inverseGroups(transformed, groups) : bijection.forwardGroups(transformed, groups);
+        } else {
+            NDArray p = parameters(raw, x).split(at, 2).get(t);
+            out = inverse ? bijection.inverse(transformed, p) : bijection.forward(transformed, p);
+        }
         return join(out, blocks.get(1 - t));
     }
 

@@ -52,10 +52,22 @@ class Mlp(nn.Sequential):
         self.rows = {}  # (groups, output_from, output_width) -> cached int64 row index
 
     def forward_block(self, block, input_from, groups, output_from, output_width):
+        """MlpConditioner.forwardBlock: the wanted outputs as (batch, groups, output_width)."""
+        out = self._block_output(block, input_from, groups, output_from, output_width)
+        return out.reshape(block.shape[0], groups, output_width)
+
+    def forward_block_groups(self, block, input_from, groups, output_from, output_width):
+        """The same outputs as a list of `groups` arrays of (batch, output_width), one split:
+        MlpConditioner.forwardBlock's output as CouplingFlow cuts it for a bijection that reads
+        groups (ElementwiseBijection.groups)."""
+        out = self._block_output(block, input_from, groups, output_from, output_width)
+        return list(out.split(output_width, 1))
+
+    def _block_output(self, block, input_from, groups, output_from, output_width):
         """The network on an input that is `block` at columns [input_from, input_from + width)
         and zero elsewhere, restricted to output columns [output_from, output_from +
-        output_width) of each of the `groups` parameter-major groups: (batch, groups,
-        output_width). The first layer reads through its kept weight columns (one split), the
+        output_width) of each of the `groups` parameter-major groups: (batch, groups *
+        output_width), group-major. The first layer reads through its kept weight columns (one split), the
         last computes the used rows only (weight and bias picked with one shared index)."""
         first, last = self[0], self[-1]
         kept = first.weight.tensor_split((input_from, input_from + block.shape[1]), 1)[1]
@@ -69,9 +81,8 @@ class Mlp(nn.Sequential):
             group_size = last.out_features // groups
             rows = self.rows[key] = (torch.arange(groups).unsqueeze(1) * group_size + output_from
                                      + torch.arange(output_width)).reshape(-1)
-        out = nn.functional.linear(h, last.weight.index_select(0, rows),
-                                   last.bias.index_select(0, rows))
-        return out.reshape(block.shape[0], groups, output_width)
+        return nn.functional.linear(h, last.weight.index_select(0, rows),
+                                    last.bias.index_select(0, rows))
 
 
 def mlp(inputs, outputs, hidden=HIDDEN):
@@ -158,10 +169,19 @@ class Coupling(nn.Module):
         blocks; returns the output's two blocks and the log-det."""
         kept, t = (b, a) if self.invert else (a, b)
         # without inversion the first block conditions and the second is transformed
-        p = self.net.forward_block(kept, self.split if self.invert else 0, self.bijection.count,
-                                   0 if self.invert else self.split, t.shape[1])
+        p = self._block_params(kept, t)
         y, log_det = self.bijection(t, p, inverse)
         return ((y, b) if self.invert else (a, y)), sum_per_sample(log_det)
+
+    def _block_params(self, kept, t):
+        """The transformed block's parameters from the block-wise pass: groups where the bijection
+        reads them (CouplingFlow.transformBlocks), else (batch, P, width)."""
+        # without inversion the first block conditions and the second is transformed
+        args = (kept, self.split if self.invert else 0, self.bijection.count,
+                0 if self.invert else self.split, t.shape[1])
+        if getattr(self.bijection, "reads_groups", False):
+            return self.net.forward_block_groups(*args)
+        return self.net.forward_block(*args)
 
     def _couple(self, x, inverse):
         blockwise = self._blockwise(x.shape)
@@ -169,9 +189,7 @@ class Coupling(nn.Module):
         a, b = x[:, :self.split], x[:, self.split:]
         kept, t = (b, a) if self.invert else (a, b)
         if blockwise:
-            # without inversion the first block conditions and the second is transformed
-            p = self.net.forward_block(kept, self.split if self.invert else 0, self.bijection.count,
-                                       0 if self.invert else self.split, t.shape[1])
+            p = self._block_params(kept, t)
         y, log_det = self.bijection(t, p, inverse)
         y = torch.cat((y, kept) if self.invert else (kept, y), 1)
         return y, sum_per_sample(log_det)

@@ -37,7 +37,7 @@ final class BlockwiseConditioner extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape x = inputShapes[0];
         long split = (x.get(1) + 1) / 2;
-        return new Shape[] {new Shape(x.get(0), parameters, invert ? split : x.get(1) - split)};
+        return new Shape[] {new Shape(x.get(0), parameters * (invert ? split : x.get(1) - split))};
     }
 
     @Override

@@ -300,17 +300,20 @@ public class CouplingFlow extends FlowBlock {
         boolean secondTransformed = !invertMask;
         NDArray kept = secondTransformed ? first : second;
         NDArray transformed = secondTransformed ? second : first;
-        NDArray params =
-                ((MlpConditioner) conditioner)
-                        .forwardBlock(
-                                parameterStore,
-                                kept,
-                                secondTransformed ? 0 : split,
-                                bijection.getParameterCount(),
-                                secondTransformed ? split : 0,
-                                transformed.getShape().get(1),
-                                training);
-        NDList out = inverse ? bijection.inverse(transformed, params) : bijection.forward(transformed, params);
+        MlpConditioner mlp = (MlpConditioner) conditioner;
+        long inputFrom = secondTransformed ? 0 : split;
+        int count = bijection.getParameterCount();
+        long outputFrom = secondTransformed ? split : 0;
+        long width = transformed.getShape().get(1);
+        NDArray raw = mlp.forwardBlock(parameterStore, kept, inputFrom, count, outputFrom, width, training);
+        NDList out;
+        if (bijection.readsGroups()) {
+            NDList groups = ElementwiseBijection.groups(raw, count, width, 0, width);
+            out = inverse ? bijection.inverseGroups(transformed, groups) : bijection.forwardGroups(transformed, groups);
+        } else {
+            NDArray params = raw.reshape(raw.getShape().get(0), count, width);
+            out = inverse ? bijection.inverse(transformed, params) : bijection.forward(transformed, params);
+        }
         NDArray logDet = Tensors.sumPerSample(out.get(1));
         return secondTransformed
                 ? new NDList(first, out.get(0), logDet)

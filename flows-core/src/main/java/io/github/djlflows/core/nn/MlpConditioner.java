@@ -58,7 +58,9 @@ public class MlpConditioner extends SequentialBlock {
      * @param outputFrom the first column wanted in each group
      * @param outputWidth the number of columns wanted in each group
      * @param training true for a training pass
-     * @return the wanted outputs, (batch, P, outputWidth), owned by {@code block}'s manager
+     * @return the wanted outputs, (batch, P * outputWidth), group by group (a bijection that reads
+     *     its parameters by group takes them with one split, others reshape to (batch, P,
+     *     outputWidth)), owned by {@code block}'s manager
      */
     public NDArray forwardBlock(
             ParameterStore parameterStore,
@@ -91,8 +93,7 @@ public class MlpConditioner extends SequentialBlock {
         }
         NDArray index = Tensors.shared(block, rows, new Shape(rows.length), DataType.INT64);
         NDIndex pick = new NDIndex("{}", index);
-        NDArray out = Linear.linear(h, w.get(pick), b.get(pick)).singletonOrThrow();
-        return out.reshape(block.getShape().get(0), groups, outputWidth);
+        return Linear.linear(h, w.get(pick), b.get(pick)).singletonOrThrow();
     }
 
     private static Parameter parameter(Linear layer, String name) {

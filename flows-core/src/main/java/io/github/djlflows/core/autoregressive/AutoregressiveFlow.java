@@ -135,23 +135,13 @@ public class AutoregressiveFlow extends FlowBlock {
         return Tensors.constant(like, oneHot, new Shape(1, made.getDimension()));
     }
 
-    /**
-     * The bijection (or its inverse) on {@code input}, with parameters from MADE on {@code x}:
-     * cut into groups with one split when the bijection reads them so, else reshaped to (batch,
-     * P, D).
-     */
+    /** The bijection (or its inverse) on {@code input}, with parameters from MADE on {@code x}. */
     private NDList transform(
             ParameterStore ps, NDArray input, NDArray x, NDArray context, boolean training, boolean inverse) {
         NDList in = context == null ? new NDList(x) : new NDList(x, context);
         NDArray raw = made.forward(ps, in, training).singletonOrThrow();
-        int count = bijection.getParameterCount();
         int dimension = made.getDimension();
-        if (bijection.readsGroups()) {
-            NDList groups = ElementwiseBijection.groups(raw, count, dimension, 0, dimension);
-            return inverse ? bijection.inverseGroups(input, groups) : bijection.forwardGroups(input, groups);
-        }
-        NDArray params = raw.reshape(x.getShape().get(0), count, dimension);
-        return inverse ? bijection.inverse(input, params) : bijection.forward(input, params);
+        return bijection.transform(input, raw, dimension, 0, dimension, inverse);
     }
 
     /** {@inheritDoc} */

@@ -102,6 +102,44 @@ public interface ElementwiseBijection {
                     "parameter groups: expected (batch, " + count + " x " + features + ", ...) and 0 <= from < to <= "
                             + features + ", got " + shape + " and [" + from + ", " + to + ")");
         }
+        return pick(raw, 1, count, features, from, to);
+    }
+
+    /**
+     * Applies the map, or its inverse, to features {@code [from, to)} of axis 1 with their
+     * parameters from a parameter-major conditioner output: as {@link #groups} with {@link
+     * #forwardGroups} where this map reads groups and {@code raw} is (batch, P * features,
+     * rest...), else reshaped to (batch, P, features, rest...), the range taken with one split,
+     * and {@link #forward}.
+     *
+     * @param input the features to transform, (batch, to - from, rest...)
+     * @param raw the conditioner output, batch x P x features x rest values, parameter-major
+     * @param features the number of features along axis 1 that {@code raw} has parameters for
+     * @param from the first transformed feature
+     * @param to one past the last transformed feature
+     * @param inverse true for the inverse map
+     * @return the output and the elementwise log-determinant, shaped like {@code input}
+     */
+    default NDList transform(NDArray input, NDArray raw, long features, long from, long to, boolean inverse) {
+        int count = getParameterCount();
+        Shape in = input.getShape();
+        Shape rest = in.slice(2);
+        if (readsGroups() && raw.getShape().equals(new Shape(in.get(0), count * features).addAll(rest))) {
+            NDList groups = groups(raw, count, features, from, to);
+            return inverse ? inverseGroups(input, groups) : forwardGroups(input, groups);
+        }
+        NDArray params = raw.reshape(new Shape(in.get(0), count, features).addAll(rest));
+        if (from > 0 || to < features) {
+            params = pick(params, 2, 1, features, from, to).head();
+        }
+        return inverse ? inverse(input, params) : forward(input, params);
+    }
+
+    /**
+     * For each of {@code count} consecutive runs of {@code features} indices along {@code axis},
+     * the part {@code [from, to)}, cut with one split.
+     */
+    private static NDList pick(NDArray array, int axis, int count, long features, long from, long to) {
         TreeSet<Long> cuts = new TreeSet<>();
         for (int k = 0; k < count; k++) {
             cuts.add(k * features + from);
@@ -109,13 +147,13 @@ public interface ElementwiseBijection {
         }
         cuts.remove(0L);
         cuts.remove(count * features);
-        NDList pieces = raw.split(cuts.stream().mapToLong(Long::longValue).toArray(), 1);
-        NDList groups = new NDList(count);
+        NDList pieces = array.split(cuts.stream().mapToLong(Long::longValue).toArray(), axis);
+        NDList parts = new NDList(count);
         for (int k = 0; k < count; k++) {
             // the piece that starts at k * features + from: one after each cut at or before it
-            groups.add(pieces.get(cuts.headSet(k * features + from, true).size()));
+            parts.add(pieces.get(cuts.headSet(k * features + from, true).size()));
         }
-        return groups;
+        return parts;
     }
 
     /**

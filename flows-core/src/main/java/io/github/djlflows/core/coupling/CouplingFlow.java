@@ -306,14 +306,7 @@ public class CouplingFlow extends FlowBlock {
         long outputFrom = secondTransformed ? split : 0;
         long width = transformed.getShape().get(1);
         NDArray raw = mlp.forwardBlock(parameterStore, kept, inputFrom, count, outputFrom, width, training);
-        NDList out;
-        if (bijection.readsGroups()) {
-            NDList groups = ElementwiseBijection.groups(raw, count, width, 0, width);
-            out = inverse ? bijection.inverseGroups(transformed, groups) : bijection.forwardGroups(transformed, groups);
-        } else {
-            NDArray params = raw.reshape(raw.getShape().get(0), count, width);
-            out = inverse ? bijection.inverse(transformed, params) : bijection.forward(transformed, params);
-        }
+        NDList out = bijection.transform(transformed, raw, width, 0, width, inverse);
         NDArray logDet = Tensors.sumPerSample(out.get(1));
         return secondTransformed
                 ? new NDList(first, out.get(0), logDet)
@@ -332,8 +325,8 @@ public class CouplingFlow extends FlowBlock {
      * elementwise work, forward and backward) and the output is the concatenation of the two
      * blocks; other masks blend the full-width result with the mask. Both compute the same function
      * of the same parameters: the conditioner outputs for kept features are unused either way.
-     * A bijection that reads its parameters by group gets the transformed block's groups cut out
-     * of the conditioner output with one split, when that output is (batch, P x features, ...).
+     * The bijection takes the transformed block's parameters from the conditioner output itself
+     * ({@link ElementwiseBijection#transform}).
      */
     private NDList couple(NDArray x, NDArray kept, NDArray[] m, NDArray raw, boolean inverse) {
         long split = splitPoint(x.getShape());
@@ -347,18 +340,9 @@ public class CouplingFlow extends FlowBlock {
         NDList blocks = x.split(at, 1);
         // without inversion the first block conditions and the second is transformed
         int t = invertMask ? 0 : 1;
-        NDArray transformed = blocks.get(t);
         long features = x.getShape().get(1);
-        int count = bijection.getParameterCount();
-        Shape grouped = new Shape(x.getShape().get(0), count * features).addAll(x.getShape().slice(2));
-        NDList out;
-        if (bijection.readsGroups() && raw.getShape().equals(grouped)) {
-            NDList groups = ElementwiseBijection.groups(raw, count, features, t == 0 ? 0 : split, t == 0 ? split : features);
-            out = inverse ? bijection.inverseGroups(transformed, groups) : bijection.forwardGroups(transformed, groups);
-        } else {
-            NDArray p = parameters(raw, x).split(at, 2).get(t);
-            out = inverse ? bijection.inverse(transformed, p) : bijection.forward(transformed, p);
-        }
+        NDList out = bijection.transform(
+                blocks.get(t), raw, features, t == 0 ? 0 : split, t == 0 ? split : features, inverse);
         return join(out, blocks.get(1 - t));
     }
 

@@ -2,6 +2,7 @@ package io.github.djlflows.zoo;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.util.JsonUtils;
+import io.github.djlflows.core.train.LearningRateSchedule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -51,8 +52,13 @@ public final class FlowConfig {
     public int batchSize = 256;
     /** Adam learning rate. */
     public double learningRate = 2e-3;
-    /** Learning-rate schedule: {@code cosine} (decays to 1% over the steps) or {@code fixed}. */
+    /**
+     * Learning-rate schedule: {@code cosine} (decays to 1% over the steps), {@code warmup-cosine}
+     * (linear warm-up over {@link #warmupSteps}, then the cosine) or {@code fixed}.
+     */
     public String schedule = "cosine";
+    /** Warm-up steps of the {@code warmup-cosine} schedule. */
+    public int warmupSteps;
     /** Training-set size (generated datasets) or 0 for the whole split. */
     public int trainSize = 20_000;
     /** Seed of the training set (generated datasets) or of the split. */
@@ -69,6 +75,24 @@ public final class FlowConfig {
      */
     public Shape shape() {
         return new Shape(eventShape);
+    }
+
+    /**
+     * The learning-rate schedule this config names, as the trainer applies it.
+     *
+     * @param startStep the steps already done (a resumed run continues the schedule there)
+     * @return the schedule; {@code toTracker()} gives the optimizer's tracker
+     * @throws IllegalArgumentException for an unknown schedule name or out-of-range values
+     */
+    public LearningRateSchedule learningRateSchedule(int startStep) {
+        LearningRateSchedule.Kind kind = LearningRateSchedule.Kind.fromConfigName(schedule);
+        return LearningRateSchedule.builder()
+                .setBaseRate((float) learningRate)
+                .setTotalSteps(steps)
+                .optKind(kind)
+                .optWarmupSteps(kind == LearningRateSchedule.Kind.WARMUP_COSINE ? warmupSteps : 0)
+                .optStartStep(startStep)
+                .build();
     }
 
     /**

@@ -16,12 +16,61 @@ import io.github.djlflows.core.data.ToyDensity;
  */
 public final class FlowData {
 
+    /** The number of grey levels of sklearn's digits (0..16). */
+    public static final int DIGIT_LEVELS = DigitsCsv.MAX_PIXEL + 1;
+
     private FlowData() {}
 
     /**
+     * Prepares one training batch: digits' integer levels v become {@code (v + u) / 17} with u
+     * uniform on [0, 1) drawn now from the engine's generator (fresh noise every batch, repeatable
+     * under {@code Engine.setRandomSeed}); other datasets pass unchanged (generated points are
+     * continuous; images are dequantized by the model's first layer in training mode).
+     *
+     * @param config the config
+     * @param batch a batch of {@link #train} rows; the result is attached to its manager
+     * @return the batch the model trains on
+     */
+    public static NDArray trainingBatch(FlowConfig config, NDArray batch) {
+        if (!"digits".equals(config.dataset)) {
+            return batch;
+        }
+        NDArray u = batch.getManager().randomUniform(0, 1, batch.getShape(), batch.getDataType());
+        return batch.add(u).divi(u.getManager().create((float) DIGIT_LEVELS));
+    }
+
+    /**
+     * Whether a config's data is discrete and reported in bits per dimension of the discrete
+     * levels (digits and 8-bit images).
+     *
+     * @param config the config
+     * @return true for digits and image datasets
+     */
+    public static boolean isDiscrete(FlowConfig config) {
+        return "digits".equals(config.dataset) || "fashion-mnist".equals(config.dataset);
+    }
+
+    /**
+     * Bits per dimension of the discrete data from a held-out NLL in nats of the model's input:
+     * digits are modelled as x = (v + u) / 17 on [0, 1)^D, so -log P(v) is at most NLL + D ln 17
+     * and bits/dim = (NLL / D + ln 17) / ln 2; image models start with a dequantizing layer whose
+     * log-det already holds the -D ln 256, so bits/dim = NLL / (D ln 2).
+     *
+     * @param config the config (dataset and event shape)
+     * @param nllNats the mean held-out NLL in nats
+     * @return bits per dimension
+     */
+    public static double bitsPerDim(FlowConfig config, double nllNats) {
+        double d = config.shape().size();
+        double levels = "digits".equals(config.dataset) ? Math.log(DIGIT_LEVELS) : 0;
+        return (nllNats / d + levels) / Math.log(2);
+    }
+
+    /**
      * sklearn's 8x8 digits: shuffled with {@code trainSeed}, the last {@code heldOutSize} rows held
-     * out, each pixel dequantized to {@code (v + u) / 17} with u uniform from a seeded generator
-     * (training noise seed {@code trainSeed}, held-out noise seed {@code heldOutSeed}).
+     * out. The training rows keep their integer levels v in 0..16 ({@link #trainingBatch}
+     * dequantizes them afresh every batch); each held-out pixel is dequantized once to {@code (v +
+     * u) / 17} with u uniform from a generator seeded with {@code heldOutSeed}.
      */
     private static NDArray digits(FlowConfig config, NDManager manager, boolean train)
             throws java.io.IOException {
@@ -36,13 +85,14 @@ public final class FlowData {
         java.util.Collections.shuffle(java.util.Arrays.asList(order), new java.util.Random(config.trainSeed));
         int from = train ? 0 : n - heldOut;
         int to = train ? n - heldOut : n;
-        java.util.Random noise = new java.util.Random(train ? config.trainSeed : config.heldOutSeed);
+        java.util.Random noise = new java.util.Random(config.heldOutSeed);
         int d = DigitsCsv.PIXELS;
         float[] out = new float[(to - from) * d];
         for (int i = from; i < to; i++) {
             for (int j = 0; j < d; j++) {
                 float v = pixels[order[i] * d + j];
-                out[(i - from) * d + j] = (float) ((v + noise.nextDouble()) / (DigitsCsv.MAX_PIXEL + 1));
+                out[(i - from) * d + j] =
+                        train ? v : (float) ((v + noise.nextDouble()) / DIGIT_LEVELS);
             }
         }
         return manager.create(out, new ai.djl.ndarray.types.Shape(to - from, d));
@@ -85,7 +135,8 @@ public final class FlowData {
         }
         if ("digits".equals(config.dataset)) {
             return "the last " + config.heldOutSize + " of sklearn's 1797 digits shuffled with seed "
-                    + config.trainSeed + ", dequantized (x + u) / 17 with noise seed " + config.heldOutSeed;
+                    + config.trainSeed + ", dequantized once (v + u) / 17 with noise seed " + config.heldOutSeed
+                    + "; bits/dim of the 17-level data = (NLL / 64 + ln 17) / ln 2";
         }
         return config.heldOutSize + " points of " + config.dataset + ", seed " + config.heldOutSeed;
     }

@@ -24,12 +24,20 @@ public final class FlowMetrics {
     public String metric;
     /** The held-out value. */
     public double value;
+    /** How the value was computed from the model's log-density. */
+    public String evaluation;
     /** What the held-out set is. */
     public String heldOut;
     /** Training steps done. */
     public int steps;
-    /** Wall-clock training time in seconds. */
+    /** Wall-clock training time in seconds (summed over resumed runs, evaluation excluded). */
     public double wallSeconds;
+    /** How many runs (a first one and its resumptions) trained the artifact. */
+    public int runs;
+    /** The recipe that ran: optimizer, learning-rate schedule, batches, data preparation. */
+    public String recipe;
+    /** Intra-op threads the engine used for training. */
+    public int threads;
     /** The command that reproduces the artifact. */
     public String command;
     /** Anything a reproduction should know (for example, that the run was resumed). */

@@ -83,7 +83,7 @@ class ZooArtifactsTest {
                 }
                 double nll = -sum / rows.length;
                 if ("bits_per_dim".equals(recorded.metric)) {
-                    nll /= rows[0].length * Math.log(2);
+                    nll = FlowData.bitsPerDim(config, nll);
                     if ("glow".equals(a[0]) && "fashion-mnist".equals(a[1])) {
                         assertTrue(nll <= 3.20, "Fashion-MNIST Glow bits/dim " + nll);
                     }

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
@@ -12,7 +13,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.TranslateException;
 import io.github.djlflows.core.NormalizingFlow;
@@ -30,9 +30,11 @@ import java.nio.file.Path;
  * Trains a flow from a {@link FlowConfig} by maximum likelihood, with a DJL {@link ProgressBar},
  * and writes a zoo artifact directory: {@code model.params}, {@code config.json}, {@code
  * metrics.json}. Every {@code checkpointEvery} steps it saves a checkpoint to {@code
- * checkpoint/}; a later run with the same output directory resumes from it: the parameters and the
- * learning-rate schedule's position are restored, Adam's moment estimates start afresh and the data
- * order differs, so a resumed run is close to, not identical with, an uninterrupted one.
+ * checkpoint/}; a later run with the same output directory resumes from it: the parameters, the
+ * step count (so the config's learning-rate schedule continues where it stopped) and the training
+ * time so far are restored; Adam's moment estimates start afresh and the data order differs, so a
+ * resumed run is close to, not identical with, an uninterrupted one. Digits are dequantized afresh
+ * every batch ({@link FlowData#trainingBatch}).
  *
  * <pre>{@code
  * FlowMetrics m = new ArtifactTrainer(config, Path.of("out/realnvp")).train();
@@ -109,15 +111,12 @@ public class ArtifactTrainer {
                 NDManager data = NDManager.newBaseManager()) {
             model.setBlock(flow);
             NDArray train = FlowData.train(config, data);
-            int done = resume(model);
+            Progress resumed = resume(model);
+            int done = resumed.step;
+            int runs = resumed.runs + 1;
             int stopAt = (int) Math.min((long) config.steps, (long) done + maxStepsThisRun);
             DefaultTrainingConfig trainingConfig =
-                    new DefaultTrainingConfig(new NegativeLogLikelihood())
-                            .optOptimizer(
-                                    Optimizer.adam()
-                                            .optLearningRateTracker(
-                                                    Tracker.fixed((float) config.learningRate))
-                                            .build());
+                    new DefaultTrainingConfig(new NegativeLogLikelihood()).optOptimizer(optimizer(done));
             ArrayDataset dataset = FlowDatasets.unlabeled(train, config.batchSize, true);
             ProgressBar progress = new ProgressBar(config.family, config.steps);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
@@ -125,46 +124,34 @@ public class ArtifactTrainer {
                 while (done < stopAt) {
                     for (Batch batch : trainer.iterateDataset(dataset)) {
                         try (batch) {
+                            NDList inputs = batch.getData();
+                            inputs.set(0, FlowData.trainingBatch(config, inputs.head()));
                             EasyTrain.trainBatch(trainer, batch);
                             trainer.step();
                         }
                         done++;
                         progress.update(done, "loss " + lossOf(trainer));
                         if (done % checkpointEvery == 0 && done < config.steps) {
-                            checkpoint(model, done);
+                            checkpoint(model, new Progress(done, resumed.seconds + secondsSince(start), runs));
                         }
                         if (done >= stopAt) {
                             break;
                         }
-                    }
-                    if (done >= stopAt) {
-                        break;
                     }
                 }
             } catch (TranslateException e) {
                 throw new IOException("training failed: " + e.getMessage(), e);
             }
             progress.end();
+            double seconds = resumed.seconds + secondsSince(start);
             if (done < config.steps) {
-                checkpoint(model, done);
+                checkpoint(model, new Progress(done, seconds, runs));
                 System.out.println(
                         "stopped at step " + done + " of " + config.steps + "; run again to resume");
                 return null;
             }
-            FlowMetrics metrics = new FlowMetrics();
             double nll = HeldOut.nll(flow, FlowData.heldOut(config, data));
-            if (FlowFactory.isImage(config)) {
-                metrics.metric = "bits_per_dim";
-                metrics.value = nll / (config.shape().size() * Math.log(2));
-            } else {
-                metrics.metric = "nll_nats";
-                metrics.value = nll;
-            }
-            metrics.heldOut = FlowData.describeHeldOut(config);
-            metrics.steps = done;
-            metrics.wallSeconds = Math.round((System.nanoTime() - start) / 1e7) / 100.0;
-            metrics.command = command;
-            metrics.machine = Runtime.getRuntime().availableProcessors() + " CPU cores, " + System.getProperty("os.arch");
+            FlowMetrics metrics = TrainingRecord.of(config, nll, done, seconds, command, runs);
             model.save(outDir, "model");
             Files.move(
                     outDir.resolve("model-0000.params"),
@@ -179,27 +166,23 @@ public class ArtifactTrainer {
         }
     }
 
-    /** The schedule, shifted by the steps already done so a resumed run continues it. */
-    private Tracker learningRate(int done) {
-        Tracker schedule = schedule();
-        return numUpdate -> schedule.getNewValue(numUpdate + done);
+    /**
+     * The optimizer this trainer uses: Adam with the config's learning-rate schedule, started at
+     * the steps already done so that a resumed run continues the schedule (Adam's moments start
+     * afresh).
+     *
+     * @param done the steps already done
+     * @return the optimizer
+     * @throws IllegalArgumentException when the config names an unknown schedule
+     */
+    Optimizer optimizer(int done) {
+        return Optimizer.adam()
+                .optLearningRateTracker(config.learningRateSchedule(done).toTracker())
+                .build();
     }
 
-    private Tracker schedule() {
-        float lr = (float) config.learningRate;
-        if ("fixed".equals(config.schedule)) {
-            return Tracker.fixed(lr);
-        }
-        if (!"cosine".equals(config.schedule)) {
-            throw new IllegalArgumentException(
-                    "unknown schedule '" + config.schedule + "', expected cosine or fixed");
-        }
-        // DJL's trackers count updates per parameter; the cosine ends at the last step
-        return Tracker.cosine()
-                .setBaseValue(lr)
-                .optFinalValue(lr / 100)
-                .setMaxUpdates(config.steps)
-                .build();
+    private static double secondsSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private static String lossOf(Trainer trainer) {
@@ -207,31 +190,48 @@ public class ArtifactTrainer {
         return String.format("%.4f", value);
     }
 
-    private int resume(Model model) throws IOException {
+    /** Where a run stands: steps done, training seconds so far, and how many runs took part. */
+    private static final class Progress {
+        final int step;
+        final double seconds;
+        final int runs;
+
+        Progress(int step, double seconds, int runs) {
+            this.step = step;
+            this.seconds = seconds;
+            this.runs = runs;
+        }
+    }
+
+    private Progress resume(Model model) throws IOException {
         Path dir = outDir.resolve(CHECKPOINT);
         Path stepFile = dir.resolve("step.txt");
         if (!Files.exists(stepFile)) {
-            return 0;
+            return new Progress(0, 0, 0);
         }
-        int step = Integer.parseInt(Files.readString(stepFile).trim());
+        // step.txt: "step seconds runs" (older checkpoints hold the step alone)
+        String[] fields = Files.readString(stepFile).trim().split("\\s+");
+        int step = Integer.parseInt(fields[0]);
+        double seconds = fields.length > 1 ? Double.parseDouble(fields[1]) : 0;
+        int runs = fields.length > 2 ? Integer.parseInt(fields[2]) : 1;
         try {
             model.load(dir, "checkpoint");
         } catch (MalformedModelException e) {
             throw new IOException("corrupt checkpoint in " + dir + ": " + e.getMessage(), e);
         }
         System.out.println("Resuming from step " + step + " (" + dir + ")");
-        return step;
+        return new Progress(step, seconds, runs);
     }
 
-    private void checkpoint(Model model, int step) throws IOException {
+    private void checkpoint(Model model, Progress progress) throws IOException {
         Path dir = outDir.resolve(CHECKPOINT);
         if (Files.isDirectory(dir)) {
             deleteCheckpoint();
         }
         Files.createDirectories(dir);
         model.save(dir, "checkpoint");
-        Path stepFile = dir.resolve("step.txt");
-        Files.writeString(stepFile, Integer.toString(step));
+        Files.writeString(
+                dir.resolve("step.txt"), progress.step + " " + progress.seconds + " " + progress.runs);
     }
 
     private void deleteCheckpoint() throws IOException {

@@ -1,0 +1,136 @@
+package io.github.djlflows.zoo.train;
+
+import ai.djl.engine.Engine;
+import io.github.djlflows.core.train.LearningRateSchedule;
+import io.github.djlflows.zoo.FlowConfig;
+import io.github.djlflows.zoo.FlowData;
+import io.github.djlflows.zoo.FlowMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The record of a finished training run: the held-out metric and how it was computed, the recipe
+ * that ran, the steps, the time, the machine and the threads.
+ */
+final class TrainingRecord {
+
+    private TrainingRecord() {}
+
+    /**
+     * Builds the metrics of a run.
+     *
+     * @param config what was trained
+     * @param nll the mean held-out NLL in nats of the model's input
+     * @param steps the steps done
+     * @param seconds the training seconds summed over runs
+     * @param command the command that ran
+     * @param runs how many runs (the first and its resumptions)
+     * @return the metrics, without the params hash
+     */
+    static FlowMetrics of(FlowConfig config, double nll, int steps, double seconds, String command, int runs) {
+        FlowMetrics m = new FlowMetrics();
+        if (FlowData.isDiscrete(config)) {
+            m.metric = "bits_per_dim";
+            m.value = FlowData.bitsPerDim(config, nll);
+            m.evaluation =
+                    "digits".equals(config.dataset)
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "(NLL / %d + ln 17) / ln 2 with NLL = %.6f nats, the mean -log p(x) of the"
+                                            + " model over the held-out rows x = (v + u) / 17",
+                                    config.shape().size(),
+                                    nll)
+                            : String.format(
+                                    Locale.ROOT,
+                                    "NLL / (%d ln 2) with NLL = %.6f nats, the mean -log p of the model (its"
+                                            + " Dequantize layer's -D ln 256 included) over the held-out images",
+                                    config.shape().size(),
+                                    nll);
+        } else {
+            m.metric = "nll_nats";
+            m.value = nll;
+            m.evaluation = "mean -log p(x) in nats over the held-out points";
+        }
+        m.heldOut = FlowData.describeHeldOut(config);
+        m.steps = steps;
+        m.wallSeconds = Math.round(seconds * 100) / 100.0;
+        m.runs = runs;
+        m.command = command;
+        m.recipe = recipe(config);
+        m.machine = machine();
+        m.threads = threads();
+        return m;
+    }
+
+    /**
+     * A one-line description of the recipe a config names.
+     *
+     * @param config the config
+     * @return the recipe
+     */
+    static String recipe(FlowConfig config) {
+        LearningRateSchedule.Kind kind = LearningRateSchedule.Kind.fromConfigName(config.schedule);
+        String schedule;
+        switch (kind) {
+            case FIXED:
+                schedule = "fixed learning rate " + config.learningRate;
+                break;
+            case WARMUP_COSINE:
+                schedule = "linear warm-up over " + config.warmupSteps + " steps to " + config.learningRate
+                        + ", then cosine to 1% of it";
+                break;
+            default:
+                schedule = "cosine from " + config.learningRate + " to 1% of it";
+        }
+        String data =
+                "digits".equals(config.dataset)
+                        ? "digits dequantized afresh every batch, (v + u) / 17"
+                        : FlowData.isDiscrete(config)
+                                ? "pixels dequantized afresh every batch by the model's Dequantize layer"
+                                : config.trainSize + " points drawn once with seed " + config.trainSeed;
+        return String.format(
+                Locale.ROOT,
+                "Adam (DJL), %s over %d steps of batch %d, engine seed %d; %s",
+                schedule,
+                config.steps,
+                config.batchSize,
+                config.seed,
+                data);
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        Path info = Path.of("/proc/cpuinfo");
+        try {
+            if (Files.isReadable(info)) {
+                for (String line : Files.readAllLines(info)) {
+                    if (line.startsWith("model name")) {
+                        cpu = line.substring(line.indexOf(':') + 1).trim();
+                        break;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // keep "unknown CPU"
+        }
+        return String.format(
+                Locale.ROOT,
+                "%s, %d cores visible, %s %s, Java %s, %s %s",
+                cpu,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.version"),
+                Engine.getInstance().getEngineName(),
+                Engine.getInstance().getVersion());
+    }
+
+    private static int threads() {
+        if (!"PyTorch".equals(Engine.getInstance().getEngineName())) {
+            return -1;
+        }
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    }
+}

@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.coupling.AffineCoupling;
 import io.github.djlflows.core.coupling.MaskType;
 import io.github.djlflows.core.image.ActNorm;
+import io.github.djlflows.core.image.DequantizationNoise;
 import io.github.djlflows.core.image.Dequantize;
 import io.github.djlflows.core.flows.Glow;
 import io.github.djlflows.core.image.ImageConditioners;
@@ -80,6 +81,8 @@ final class ImageCases {
                                         .build(),
                         image),
                 FlowCase.of("Dequantize", Dequantize::new, image),
+                FlowCase.of("DequantizationNoise", () -> new DequantizationNoise(5, 3, 8), new Shape(5))
+                        .withContext(3),
                 FlowCase.of("LogitTransform", () -> new LogitTransform(0.05), image)
                         .withInputs(0.08, 0.5));
     }

@@ -44,6 +44,30 @@ public final class FlowConfig {
     /** Hidden channels of conv conditioners (image flows). */
     public int hiddenChannels = 64;
 
+    /**
+     * Dequantization of discrete data (digits, images): {@code uniform} (u ~ U[0, 1) afresh every
+     * batch) or {@code variational} (u ~ q(u | x), a learned conditional flow trained jointly; the
+     * held-out figure is then an estimate of an upper bound on bits/dim).
+     */
+    public String dequantization = "uniform";
+
+    /**
+     * Whether this config uses variational dequantization.
+     *
+     * @return true for {@code variational}
+     * @throws IllegalArgumentException for a name other than uniform or variational
+     */
+    public boolean variationalDequantization() {
+        if ("variational".equals(dequantization)) {
+            return true;
+        }
+        if (dequantization == null || "uniform".equals(dequantization)) {
+            return false;
+        }
+        throw new IllegalArgumentException(
+                "unknown dequantization '" + dequantization + "', expected uniform or variational");
+    }
+
     /** Seed of the engine (initialisation, shuffling). */
     public long seed = 42;
     /** Training steps (batches). */

@@ -6,6 +6,7 @@ import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.image.Dequantize;
+import io.github.djlflows.core.image.VariationalDequantize;
 import io.github.djlflows.core.flows.Glow;
 import io.github.djlflows.core.image.LogitTransform;
 import io.github.djlflows.core.flows.RealNvpImage;
@@ -54,7 +55,25 @@ public final class FlowFactory {
     public static NormalizingFlow build(FlowConfig config) {
         Shape shape = config.shape();
         FlowBlock flow = flowOf(config, shape);
+        if (config.variationalDequantization() && "digits".equals(config.dataset)) {
+            // digits then enter as their levels 0..16; q(u | v) replaces FlowData's uniform noise
+            flow = FlowSequence.of(
+                    VariationalDequantize.builder()
+                            .setInputShape(shape)
+                            .optLevels(FlowData.DIGIT_LEVELS)
+                            .optHiddenSizes(config.hidden)
+                            .build(),
+                    flow);
+        }
         return NormalizingFlow.builder().setFlow(flow).setBase(new StandardNormal(shape)).build();
+    }
+
+    /** The first layer of an image family: uniform or variational dequantization of 8-bit pixels. */
+    private static FlowBlock dequantizer(FlowConfig config, Shape shape) {
+        if (!config.variationalDequantization()) {
+            return new Dequantize();
+        }
+        return VariationalDequantize.builder().setInputShape(shape).optHiddenSizes(config.hidden).build();
     }
 
     private static FlowBlock flowOf(FlowConfig config, Shape shape) {
@@ -93,7 +112,7 @@ public final class FlowFactory {
                         .build();
             case "glow":
                 return FlowSequence.of(
-                        new Dequantize(),
+                        dequantizer(config, shape),
                         new LogitTransform(LOGIT_ALPHA),
                         Glow.builder()
                                 .setInputShape(shape)
@@ -103,7 +122,7 @@ public final class FlowFactory {
                                 .build());
             case "realnvp-image":
                 return FlowSequence.of(
-                        new Dequantize(),
+                        dequantizer(config, shape),
                         new LogitTransform(LOGIT_ALPHA),
                         RealNvpImage.builder()
                                 .setInputShape(shape)

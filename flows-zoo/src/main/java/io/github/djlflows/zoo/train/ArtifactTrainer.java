@@ -150,6 +150,10 @@ public class ArtifactTrainer {
                         "stopped at step " + done + " of " + config.steps + "; run again to resume");
                 return null;
             }
+            if (config.variationalDequantization()) {
+                // the bound's held-out estimate draws u ~ q: seeded, so it is repeatable
+                Engine.getInstance().setRandomSeed((int) config.heldOutSeed);
+            }
             double nll = HeldOut.nll(flow, FlowData.heldOut(config, data));
             FlowMetrics metrics = TrainingRecord.of(config, nll, done, seconds, command, runs);
             model.save(outDir, "model");

@@ -48,6 +48,18 @@ final class TrainingRecord {
                                             + " Dequantize layer's -D ln 256 included) over the held-out images",
                                     config.shape().size(),
                                     nll);
+            if (config.variationalDequantization()) {
+                m.evaluation =
+                        String.format(
+                                Locale.ROOT,
+                                "an upper bound on bits/dim: NLL / (%d ln 2) with NLL = %.6f nats, the mean of"
+                                        + " -(log p((v + u) / L) - D ln L - log q(u | v)) over the held-out rows, one"
+                                        + " draw u ~ q(u | v) each (engine seed %d), L = %d levels",
+                                config.shape().size(),
+                                nll,
+                                config.heldOutSeed,
+                                "digits".equals(config.dataset) ? FlowData.DIGIT_LEVELS : 256);
+            }
         } else {
             m.metric = "nll_nats";
             m.value = nll;
@@ -85,7 +97,9 @@ final class TrainingRecord {
                 schedule = "cosine from " + config.learningRate + " to 1% of it";
         }
         String data =
-                "digits".equals(config.dataset)
+                config.variationalDequantization()
+                        ? "variational dequantization: u ~ q(u | x), a conditional flow trained jointly"
+                        : "digits".equals(config.dataset)
                         ? "digits dequantized afresh every batch, (v + u) / 17"
                         : FlowData.isDiscrete(config)
                                 ? "pixels dequantized afresh every batch by the model's Dequantize layer"

@@ -87,6 +87,25 @@ public final class FlowConfig {
     public int trainSize = 20_000;
     /** Seed of the training set (generated datasets) or of the split. */
     public long trainSeed = 1;
+    /**
+     * Validation-set size, 0 for none: generated with {@link #validationSeed} (toy densities) or
+     * the last rows of the training split, which training then leaves out (digits, images).
+     */
+    public int validationSize = 1000;
+    /** Seed of the validation set (generated datasets) or of its dequantization noise (digits). */
+    public long validationSeed = 3;
+    /** Steps between validations; the best validated weights are the ones kept. */
+    public int validateEvery = 250;
+    /**
+     * Validations without improvement on the best before training stops early, 0 to never stop
+     * early.
+     */
+    public int patience;
+    /**
+     * Training stops as diverged when the validation NLL exceeds its best by more than this many
+     * nats per dimension (or is not finite).
+     */
+    public double divergenceNatsPerDim = 1.0;
     /** Held-out-set size. */
     public int heldOutSize = 10_000;
     /** Seed of the held-out set (generated datasets). */

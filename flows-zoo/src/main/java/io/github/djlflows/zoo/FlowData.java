@@ -76,7 +76,14 @@ public final class FlowData {
      * u) / 17} with u uniform from a generator seeded with {@code heldOutSeed}. With variational
      * dequantization both splits keep their levels (the model's first layer dequantizes).
      */
-    private static NDArray digits(FlowConfig config, NDManager manager, boolean train)
+    /** The three splits. */
+    private enum Part {
+        TRAIN,
+        VALIDATION,
+        HELD_OUT
+    }
+
+    private static NDArray digits(FlowConfig config, NDManager manager, Part part)
             throws java.io.IOException {
         DigitsCsv digits = DigitsCsv.readDefault();
         float[] pixels = digits.pixels(manager).toFloatArray();
@@ -87,9 +94,12 @@ public final class FlowData {
             order[i] = i;
         }
         java.util.Collections.shuffle(java.util.Arrays.asList(order), new java.util.Random(config.trainSeed));
-        int from = train ? 0 : n - heldOut;
-        int to = train ? n - heldOut : n;
-        java.util.Random noise = new java.util.Random(config.heldOutSeed);
+        int validation = Math.max(0, Math.min(config.validationSize, n - heldOut - 1));
+        int from = part == Part.HELD_OUT ? n - heldOut : part == Part.VALIDATION ? n - heldOut - validation : 0;
+        int to = part == Part.HELD_OUT ? n : n - heldOut - (part == Part.TRAIN ? validation : 0);
+        boolean train = part == Part.TRAIN;
+        java.util.Random noise =
+                new java.util.Random(part == Part.VALIDATION ? config.validationSeed : config.heldOutSeed);
         boolean variational = config.variationalDequantization();
         int d = DigitsCsv.PIXELS;
         float[] out = new float[(to - from) * d];
@@ -112,7 +122,22 @@ public final class FlowData {
      * @throws java.io.IOException if a dataset file is missing or corrupt
      */
     public static NDArray train(FlowConfig config, NDManager manager) throws java.io.IOException {
-        return load(config, manager, true);
+        return load(config, manager, Part.TRAIN);
+    }
+
+    /**
+     * The validation set, or null when {@code validationSize} is 0: generated with {@code
+     * validationSeed} (toy densities), or the last {@code validationSize} rows of the training split,
+     * which {@link #train} then leaves out (digits: dequantized once with noise seed {@code
+     * validationSeed}; Fashion-MNIST: the last training images).
+     *
+     * @param config the config
+     * @param manager the manager that owns the result
+     * @return the validation samples (n, event...), or null
+     * @throws java.io.IOException if a dataset file is missing or corrupt
+     */
+    public static NDArray validation(FlowConfig config, NDManager manager) throws java.io.IOException {
+        return config.validationSize > 0 ? load(config, manager, Part.VALIDATION) : null;
     }
 
     /**
@@ -124,7 +149,7 @@ public final class FlowData {
      * @throws java.io.IOException if a dataset file is missing or corrupt
      */
     public static NDArray heldOut(FlowConfig config, NDManager manager) throws java.io.IOException {
-        return load(config, manager, false);
+        return load(config, manager, Part.HELD_OUT);
     }
 
     /**
@@ -150,18 +175,33 @@ public final class FlowData {
         return config.heldOutSize + " points of " + config.dataset + ", seed " + config.heldOutSeed;
     }
 
-    private static NDArray load(FlowConfig config, NDManager manager, boolean train)
+    private static NDArray load(FlowConfig config, NDManager manager, Part part)
             throws java.io.IOException {
         if ("digits".equals(config.dataset)) {
-            return digits(config, manager, train);
+            return digits(config, manager, part);
         }
         if ("fashion-mnist".equals(config.dataset)) {
-            int limit = train ? config.trainSize : config.heldOutSize;
-            return new FashionMnist().images(manager, train, limit);
+            if (part == Part.HELD_OUT) {
+                return new FashionMnist().images(manager, false, config.heldOutSize);
+            }
+            // validation: the last validationSize of the 60000 training images, never trained on
+            NDArray all = new FashionMnist().images(manager, true, -1);
+            long n = all.getShape().get(0);
+            long validation = Math.max(0, Math.min(config.validationSize, n - 1));
+            long trainEnd = config.trainSize > 0 ? Math.min(config.trainSize, n - validation) : n - validation;
+            NDArray slice = part == Part.TRAIN ? all.get("0:" + trainEnd) : all.get((n - validation) + ":" + n);
+            slice.attach(manager);
+            all.close();
+            return slice;
         }
         ToyDensity toy = ToyDensity.fromName(config.dataset);
-        return train
-                ? toy.sample(manager, config.trainSize, config.trainSeed)
-                : toy.sample(manager, config.heldOutSize, config.heldOutSeed);
+        switch (part) {
+            case TRAIN:
+                return toy.sample(manager, config.trainSize, config.trainSeed);
+            case VALIDATION:
+                return toy.sample(manager, config.validationSize, config.validationSeed);
+            default:
+                return toy.sample(manager, config.heldOutSize, config.heldOutSeed);
+        }
     }
 }

@@ -30,6 +30,10 @@ public final class FlowMetrics {
     public String heldOut;
     /** Training steps done. */
     public int steps;
+    /** The step whose weights were kept (best validation NLL), absent without validation. */
+    public Integer bestStep;
+    /** The validation NLL in nats at {@link #bestStep}. */
+    public Double bestValidationNll;
     /** Wall-clock training time in seconds (summed over resumed runs, evaluation excluded). */
     public double wallSeconds;
     /** How many runs (a first one and its resumptions) trained the artifact. */

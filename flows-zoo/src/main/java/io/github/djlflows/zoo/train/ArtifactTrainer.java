@@ -36,6 +36,13 @@ import java.nio.file.Path;
  * resumed run is close to, not identical with, an uninterrupted one. Digits are dequantized afresh
  * every batch ({@link FlowData#trainingBatch}).
  *
+ * <p>With a validation set ({@code validationSize > 0}) the NLL on it is computed every {@code
+ * validateEvery} steps and at the end; the weights with the best validation NLL are the ones
+ * evaluated and saved, training stops early after {@code patience} validations without
+ * improvement (when set), and a non-finite or diverging validation NLL stops the run with a
+ * {@link ValidationDivergedException} that names the step, the value and the best. The best
+ * weights are kept in memory: a resumed run validates afresh.
+ *
  * <pre>{@code
  * FlowMetrics m = new ArtifactTrainer(config, Path.of("out/realnvp")).train();
  * }</pre>
@@ -103,6 +110,8 @@ public class ArtifactTrainer {
      * @throws IOException if data or files cannot be read or written
      */
     public FlowMetrics train() throws IOException {
+        int bestStep = -1;
+        double bestValidation = Double.NaN;
         Files.createDirectories(outDir);
         Engine.getInstance().setRandomSeed((int) config.seed);
         long start = System.nanoTime();
@@ -118,10 +127,13 @@ public class ArtifactTrainer {
             DefaultTrainingConfig trainingConfig =
                     new DefaultTrainingConfig(new NegativeLogLikelihood()).optOptimizer(optimizer(done));
             ArrayDataset dataset = FlowDatasets.unlabeled(train, config.batchSize, true);
+            NDArray validationData = FlowData.validation(config, data);
             ProgressBar progress = new ProgressBar(config.family, config.steps);
-            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+            boolean early = false;
+            try (Trainer trainer = model.newTrainer(trainingConfig);
+                    Validation validation = validationData == null ? null : new Validation(config, validationData)) {
                 trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
-                while (done < stopAt) {
+                while (done < stopAt && !early) {
                     for (Batch batch : trainer.iterateDataset(dataset)) {
                         try (batch) {
                             NDList inputs = batch.getData();
@@ -131,6 +143,15 @@ public class ArtifactTrainer {
                         }
                         done++;
                         progress.update(done, "loss " + lossOf(trainer));
+                        if (validation != null && (done % config.validateEvery == 0 || done == config.steps)) {
+                            early = validation.validate(trainer, done);
+                            if (early) {
+                                System.out.println("\nno validation improvement for " + config.patience
+                                        + " validations: stopping at step " + done + ", best at step "
+                                        + validation.bestStep());
+                                break;
+                            }
+                        }
                         if (done % checkpointEvery == 0 && done < config.steps) {
                             checkpoint(model, new Progress(done, resumed.seconds + secondsSince(start), runs));
                         }
@@ -139,12 +160,17 @@ public class ArtifactTrainer {
                         }
                     }
                 }
+                if (validation != null && (done >= config.steps || early)) {
+                    validation.restoreBest(trainer);
+                    bestStep = validation.bestStep();
+                    bestValidation = validation.bestValue();
+                }
             } catch (TranslateException e) {
                 throw new IOException("training failed: " + e.getMessage(), e);
             }
             progress.end();
             double seconds = resumed.seconds + secondsSince(start);
-            if (done < config.steps) {
+            if (done < config.steps && !early) {
                 checkpoint(model, new Progress(done, seconds, runs));
                 System.out.println(
                         "stopped at step " + done + " of " + config.steps + "; run again to resume");
@@ -156,6 +182,10 @@ public class ArtifactTrainer {
             }
             double nll = HeldOut.nll(flow, FlowData.heldOut(config, data));
             FlowMetrics metrics = TrainingRecord.of(config, nll, done, seconds, command, runs);
+            if (bestStep >= 0) {
+                metrics.bestStep = bestStep;
+                metrics.bestValidationNll = bestValidation;
+            }
             model.save(outDir, "model");
             Files.move(
                     outDir.resolve("model-0000.params"),

@@ -113,6 +113,17 @@ public enum ToyDensity {
         return manager.create(f, new Shape(n, 2));
     }
 
+    /**
+     * The per-coordinate standardisation that {@link #generate} applies, {@code y = (x - mean) /
+     * std}, so a density of the raw generator can be carried to the standardised points: {@code
+     * log p_std(y) = log p_raw(mean + std * y) + log std_x + log std_y}.
+     *
+     * @return {@code {mean_x, std_x, mean_y, std_y}}, a copy
+     */
+    public double[] getStandardisation() {
+        return standardisation().clone();
+    }
+
     private synchronized double[] standardisation() {
         if (stats == null) {
             double[] ref = raw(REFERENCE_SIZE, REFERENCE_SEED);

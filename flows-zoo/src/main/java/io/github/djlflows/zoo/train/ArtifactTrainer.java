@@ -243,11 +243,13 @@ public class ArtifactTrainer {
         if (!Files.exists(stepFile)) {
             return new Progress(0, 0, 0);
         }
-        // step.txt: "step seconds runs" (older checkpoints hold the step alone)
-        String[] fields = Files.readString(stepFile).trim().split("\\s+");
-        int step = Integer.parseInt(fields[0]);
-        double seconds = fields.length > 1 ? Double.parseDouble(fields[1]) : 0;
-        int runs = fields.length > 2 ? Integer.parseInt(fields[2]) : 1;
+        int step = Integer.parseInt(Files.readString(stepFile).trim());
+        // time.txt: "seconds runs" (absent in older checkpoints)
+        Path timeFile = dir.resolve("time.txt");
+        String[] fields =
+                Files.exists(timeFile) ? Files.readString(timeFile).trim().split("\\s+") : new String[0];
+        double seconds = fields.length > 0 ? Double.parseDouble(fields[0]) : 0;
+        int runs = fields.length > 1 ? Integer.parseInt(fields[1]) : 1;
         try {
             model.load(dir, "checkpoint");
         } catch (MalformedModelException e) {
@@ -264,8 +266,8 @@ public class ArtifactTrainer {
         }
         Files.createDirectories(dir);
         model.save(dir, "checkpoint");
-        Files.writeString(
-                dir.resolve("step.txt"), progress.step + " " + progress.seconds + " " + progress.runs);
+        Files.writeString(dir.resolve("step.txt"), Integer.toString(progress.step));
+        Files.writeString(dir.resolve("time.txt"), progress.seconds + " " + progress.runs);
     }
 
     private void deleteCheckpoint() throws IOException {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class TrueDensitiesTest {
 
     private static double gridMass(ToyDensity density) {
-        int n = 150;
+        int n = 160;
         double lo = -4.5;
         double step = 9.0 / n;
         double mass = 0;

@@ -6,12 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.LogDets;
 import io.github.djlflows.core.nn.Conditioners;
-import io.github.djlflows.core.nn.MlpConditioner;
 
 /**
  * The conditional flow q(u | c) of variational dequantization: Gaussian noise ε in R^D becomes
@@ -45,7 +45,7 @@ public class DequantizationNoise extends FlowBlock {
 
     private final long features;
     private final long contextSize;
-    private final MlpConditioner net;
+    private final SequentialBlock net;
 
     /**
      * Creates the layer.

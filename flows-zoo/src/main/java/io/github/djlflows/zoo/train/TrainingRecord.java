@@ -116,13 +116,16 @@ final class TrainingRecord {
 
     private static String machine() {
         String cpu = "unknown CPU";
+        int cores = 0;
         Path info = Path.of("/proc/cpuinfo");
         try {
             if (Files.isReadable(info)) {
                 for (String line : Files.readAllLines(info)) {
-                    if (line.startsWith("model name")) {
+                    if (line.startsWith("model name") && cores == 0) {
                         cpu = line.substring(line.indexOf(':') + 1).trim();
-                        break;
+                    }
+                    if (line.startsWith("processor")) {
+                        cores++;
                     }
                 }
             }
@@ -131,8 +134,9 @@ final class TrainingRecord {
         }
         return String.format(
                 Locale.ROOT,
-                "%s, %d cores visible, %s %s, Java %s, %s %s",
+                "%s, %s cores on the machine, %d visible to the JVM, %s %s, Java %s, %s %s",
                 cpu,
+                cores > 0 ? Integer.toString(cores) : "?",
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"),
                 System.getProperty("os.arch"),

@@ -121,7 +121,7 @@ final class TrainingRecord {
         try {
             if (Files.isReadable(info)) {
                 for (String line : Files.readAllLines(info)) {
-                    if (line.startsWith("model name") && cores == 0) {
+                    if (line.startsWith("model name") && "unknown CPU".equals(cpu)) {
                         cpu = line.substring(line.indexOf(':') + 1).trim();
                     }
                     if (line.startsWith("processor")) {

@@ -3,13 +3,11 @@
 nsf      `depth` RationalQuadraticCouplings (flows-core Nsf.builder(), COUPLING structure),
          a ReversePermutation between consecutive couplings (every coupling has the same,
          non-inverted HALF mask: the first ceil(D/2) features condition); conditioner MLP
-         D -> 64 -> ReLU -> 64 -> ReLU -> (3K - 1) D, zero last layer, evaluated as realnvp's
-         (AUTO rule with P = 3K - 1 = 23: block-wise from batch x 23 x D >= 65536, so at batch
-         256 from D = 12 on, dim 64 included; below it on the masked full-width input with the
-         params reshaped to (batch, 3K - 1, D) and taken on the transformed block only).
+         ceil(D/2) -> 64 -> ReLU -> 64 -> ReLU -> (3K - 1) floor(D/2), zero last layer, on the
+         kept half, writing the transformed half's parameters only (as realnvp's).
          Spline (flows-core RationalQuadraticSpline): K = 8 bins on [-3, 3], linear (identity)
-         tails; params split once into [0, K) widths, [K, 2K) heights, [2K, 3K - 1) interior
-         derivatives; knots -B + 2B cumsum(1e-3 + (1 - 1e-3 K) softmax(sizes)), the first K - 1
+         tails; params cut once into K widths, K heights, K - 1 interior derivatives per feature
+         (ElementwiseBijection.cut); knots -B + 2B cumsum(1e-3 + (1 - 1e-3 K) softmax(sizes)), the first K - 1
          of them, padded with -B in front and B at the end; derivatives
          softplus(raw + log(expm1(1 - 1e-3))) + 1e-3, padded with 1 at both ends; inside =
          |x| <= B; inputs outside replaced by 0 before the spline math and the identity

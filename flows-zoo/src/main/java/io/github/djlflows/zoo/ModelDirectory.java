@@ -172,31 +172,46 @@ public final class ModelDirectory {
     }
 
     /**
-     * Checks a directory's params against the SHA-256 in its {@code metrics.json} (when it has
-     * one), before any of it reaches the engine.
+     * Checks a directory's params against the SHA-256 in its {@code metrics.json}, before any of it
+     * reaches the engine. A directory without a recorded digest is refused: a damaged params file
+     * could otherwise crash the native engine or load silently changed weights.
      *
      * @param dir the model directory
      * @param name the params' prefix
      * @return the params bytes
      * @throws IOException if a file cannot be read
-     * @throws MalformedModelException if the digest differs
+     * @throws MalformedModelException if the digest is missing or differs
      */
     public static byte[] verifiedParams(Path dir, String name)
             throws IOException, MalformedModelException {
         Path params = paramsFile(dir, name);
-        byte[] bytes = Files.readAllBytes(params);
         Path metricsFile = dir.resolve(METRICS);
-        if (Files.isRegularFile(metricsFile)) {
-            FlowMetrics metrics;
-            try (InputStream in = Files.newInputStream(metricsFile)) {
-                metrics = FlowMetrics.read(in, metricsFile.toString());
-            }
-            boolean named = metrics.paramsFile == null
-                    || metrics.paramsFile.equals(params.getFileName().toString());
-            if (metrics.paramsSha256 != null && named) {
-                ParamsLoading.checkSha256(bytes, metrics.paramsSha256, params.toString());
-            }
+        if (!Files.isRegularFile(metricsFile)) {
+            throw new MalformedModelException(
+                    "model directory "
+                            + dir.toAbsolutePath()
+                            + " has no "
+                            + METRICS
+                            + " with the params' SHA-256; write it with ModelDirectory.save (or"
+                            + " record paramsFile and paramsSha256 there)");
         }
+        FlowMetrics metrics;
+        try (InputStream in = Files.newInputStream(metricsFile)) {
+            metrics = FlowMetrics.read(in, metricsFile.toString());
+        }
+        String file = params.getFileName().toString();
+        if (metrics.paramsSha256 == null
+                || (metrics.paramsFile != null && !metrics.paramsFile.equals(file))) {
+            throw new MalformedModelException(
+                    metricsFile
+                            + " records no SHA-256 for "
+                            + file
+                            + " (it names "
+                            + metrics.paramsFile
+                            + ")");
+        }
+        byte[] bytes = Files.readAllBytes(params);
+        ParamsLoading.checkSha256(bytes, metrics.paramsSha256, params.toString());
         return bytes;
     }
 

@@ -51,6 +51,14 @@ class ZooConventionsTest {
                 try (ZooModel<NDList, NDList> model = c.loadModel()) {
                     assertTrue(model.getBlock() instanceof NormalizingFlow, mrl.toString());
                 }
+                // and by the URL it advertises, djl://io.github.djlflows/<artifactId>
+                Criteria<NDList, NDList> byUrl = Criteria.builder()
+                        .setTypes(NDList.class, NDList.class)
+                        .optModelUrls(mrl.toString())
+                        .build();
+                try (ZooModel<NDList, NDList> model = byUrl.loadModel()) {
+                    assertTrue(model.getBlock() instanceof NormalizingFlow, mrl.toString());
+                }
                 loaded.add(e.getKey().getPath() + ":" + mrl.getArtifactId());
             }
         }
@@ -83,6 +91,32 @@ class ZooConventionsTest {
                 Predictor<float[][], float[]> pb = b.newPredictor()) {
             assertEquals(pb.predict(rows)[0], pa.predict(rows)[0], 0f, "jar:// and the zoo agree");
         }
+    }
+
+    @Test
+    void advertisedUrlsTakeTheDatasetFilterAndTypedTranslators() throws Exception {
+        float[][] rows = {{0.5f, 0.2f}, {-1f, 0.3f}};
+        Criteria<float[][], float[]> byUrl = Criteria.builder()
+                .setTypes(float[][].class, float[].class)
+                .optModelUrls("djl://io.github.djlflows/maf")
+                .optFilter("dataset", "two-moons")
+                .build();
+        try (ZooModel<float[][], float[]> a = byUrl.loadModel();
+                ZooModel<float[][], float[]> b = ZooArtifactsTest.scorer("maf", "two-moons");
+                Predictor<float[][], float[]> pa = a.newPredictor();
+                Predictor<float[][], float[]> pb = b.newPredictor()) {
+            assertEquals("maf-two-moons", a.getName());
+            float[] got = pa.predict(rows);
+            float[] want = pb.predict(rows);
+            assertEquals(want[0], got[0], 0f);
+            assertEquals(want[1], got[1], 0f);
+        }
+        String m = messages(assertThrows(Exception.class, () -> Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelUrls("djl://io.github.djlflows/warp")
+                .build()
+                .loadModel()));
+        assertTrue(m.contains("'warp'") && m.contains("maf"), m);
     }
 
     @Test

@@ -138,7 +138,7 @@ public final class FlowConfig {
                 .setBaseRate((float) learningRate)
                 .setTotalSteps(steps)
                 .optKind(kind)
-                .optWarmupSteps(kind == LearningRateSchedule.Kind.WARMUP_COSINE ? warmupSteps : 0)
+                .optWarmupSteps(warmupSteps)
                 .optStartStep(startStep)
                 .build();
     }

@@ -127,7 +127,10 @@ class HostileInputsTest {
             {"\"steps\": -5", "steps must be positive", "got -5"},
             {"\"learningRate\": -0.1", "learningRate must be a positive finite number", "got -0.1"},
             {"\"batchSize\": 0", "batchSize must be positive", "got 0"},
-            {"\"schedule\": \"linear\"", "schedule must be cosine or fixed", "'linear'"},
+            {"\"schedule\": \"linear\"", "unknown learning-rate schedule", "'linear'"},
+            {"\"schedule\": \"cosine\", \"warmupSteps\": 5", "warm-up steps need the warmup-cosine schedule", "cosine"},
+            {"\"dequantization\": \"gaussian\"", "unknown dequantization", "'gaussian'"},
+            {"\"validateEvery\": 0", "validateEvery must be positive", "got 0"},
         };
         for (String[] b : bad) {
             FlowConfig c = config("{" + b[0] + "}");

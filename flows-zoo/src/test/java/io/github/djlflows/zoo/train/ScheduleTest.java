@@ -27,7 +27,7 @@ class ScheduleTest {
         config.learningRate = BASE;
         config.steps = STEPS;
         config.schedule = schedule;
-        config.warmupSteps = 4;
+        config.warmupSteps = "warmup-cosine".equals(schedule) ? 4 : 0;
         return config;
     }
 

@@ -7,11 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.zoo.FlowConfig;
-import io.github.djlflows.zoo.FlowFactory;
 import io.github.djlflows.zoo.FlowMetrics;
 import io.github.djlflows.zoo.FlowsModelZoo;
-import io.github.djlflows.zoo.ParamsLoading;
+import io.github.djlflows.zoo.ModelDirectory;
 import io.github.djlflows.zoo.ZooArtifact;
 import io.github.djlflows.zoo.translate.SamplingBlock;
 import java.io.IOException;
@@ -95,8 +93,7 @@ final class LoadedFlowModel {
         if (source.getArtifact() != null) {
             ZooArtifact artifact = new FlowsModelZoo().find(source.getArtifact());
             Criteria<NDList, NDList> criteria =
-                    Criteria.builder()
-                            .setTypes(NDList.class, NDList.class)
+                    criteria()
                             .optGroupId(FlowsModelZoo.GROUP_ID)
                             .optArtifactId(artifact.artifactId())
                             .optFilter("dataset", artifact.dataset())
@@ -106,54 +103,31 @@ final class LoadedFlowModel {
         String location = source.getLocation();
         String scheme = ModelFiles.scheme(location);
         if (scheme != null && ModelFiles.DJL_SCHEMES.contains(scheme)) {
-            Criteria<NDList, NDList> criteria =
-                    Criteria.builder()
-                            .setTypes(NDList.class, NDList.class)
-                            .optModelUrls(location)
-                            .build();
-            return fromModel(criteria.loadModel(), null);
+            return fromModel(criteria().optModelUrls(location).build().loadModel(), null);
         }
         Path dir = scheme == null ? Path.of(location) : ModelFiles.localCopy(location);
         return fromDirectory(dir);
     }
 
-    /** A directory written by {@code flows train} or a Java {@code Model.save}. */
+    /** A model directory ({@code ModelDirectory}: serving.properties, config, params, metrics). */
     private static LoadedFlowModel fromDirectory(Path dir)
             throws IOException, MalformedModelException, ModelNotFoundException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("model directory not found: " + dir.toAbsolutePath());
         }
-        Path metricsFile = dir.resolve("metrics.json");
+        Path metricsFile = dir.resolve(ModelDirectory.METRICS);
         FlowMetrics metrics = null;
         if (Files.isRegularFile(metricsFile)) {
             try (InputStream in = Files.newInputStream(metricsFile)) {
                 metrics = FlowMetrics.read(in, metricsFile.toString());
             }
         }
-        if (Files.isRegularFile(dir.resolve("serving.properties"))) {
-            Criteria<NDList, NDList> criteria =
-                    Criteria.builder()
-                            .setTypes(NDList.class, NDList.class)
-                            .optModelPath(dir)
-                            .build();
-            return fromModel(criteria.loadModel(), metrics);
-        }
-        FlowConfig config = FlowConfig.read(dir.resolve("config.json"));
-        NormalizingFlow flow;
-        try {
-            flow = FlowFactory.build(config);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedModelException(dir.resolve("config.json") + ": " + e.getMessage(), e);
-        }
-        Model model = Model.newInstance(dir.getFileName().toString());
-        model.setBlock(flow);
-        try {
-            ParamsLoading.load(model, dir.resolve("model.params"));
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
-        return new LoadedFlowModel(model, flow, metrics);
+        return fromModel(criteria().optModelPath(dir).build().loadModel(), metrics);
+    }
+
+    /** Criteria for the raw outputs (z, logDet, logProb): the model's block is the flow itself. */
+    private static Criteria.Builder<NDList, NDList> criteria() {
+        return Criteria.builder().setTypes(NDList.class, NDList.class);
     }
 
     private static LoadedFlowModel fromModel(Model model, FlowMetrics metrics)

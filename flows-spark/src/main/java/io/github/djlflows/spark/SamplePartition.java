@@ -1,7 +1,10 @@
 package io.github.djlflows.spark;
 
 import ai.djl.translate.TranslateException;
+import io.github.djlflows.zoo.translate.SampleRequest;
+import io.github.djlflows.zoo.translate.SeededSamplingTranslator;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -39,8 +42,8 @@ final class SamplePartition implements MapPartitionsFunction<Long, Row> {
             return java.util.Collections.emptyIterator();
         }
         LoadedFlowModel model = ExecutorModels.get(source);
-        TaskPredictor<long[], float[]> predictor =
-                TaskPredictor.open(model.samplingModel(), new ChunkTranslator(temperature), threads);
+        TaskPredictor<SampleRequest, float[][]> predictor =
+                TaskPredictor.open(model.samplingModel(), new SeededSamplingTranslator(Map.of("temperature", temperature)), threads);
         return new Chunks(chunks, predictor, model.dimension());
     }
 
@@ -48,12 +51,12 @@ final class SamplePartition implements MapPartitionsFunction<Long, Row> {
     private final class Chunks implements Iterator<Row> {
 
         private final Iterator<Long> chunks;
-        private final TaskPredictor<long[], float[]> predictor;
+        private final TaskPredictor<SampleRequest, float[][]> predictor;
         private final int dimension;
-        private float[] values = new float[0];
+        private float[][] values = new float[0][];
         private int next;
 
-        Chunks(Iterator<Long> chunks, TaskPredictor<long[], float[]> predictor, int dimension) {
+        Chunks(Iterator<Long> chunks, TaskPredictor<SampleRequest, float[][]> predictor, int dimension) {
             this.chunks = chunks;
             this.predictor = predictor;
             this.dimension = dimension;
@@ -61,7 +64,7 @@ final class SamplePartition implements MapPartitionsFunction<Long, Row> {
 
         @Override
         public boolean hasNext() {
-            if (next * dimension < values.length) {
+            if (next < values.length) {
                 return true;
             }
             if (!chunks.hasNext()) {
@@ -71,9 +74,9 @@ final class SamplePartition implements MapPartitionsFunction<Long, Row> {
                 return false;
             }
             long chunk = chunks.next();
-            long count = Math.min(chunkSize, rows - chunk * chunkSize);
+            int count = (int) Math.min(chunkSize, rows - chunk * chunkSize);
             try {
-                values = predictor.predict(new long[] {FlowSampler.chunkSeed(seed, chunk), count});
+                values = predictor.predict(new SampleRequest(count, FlowSampler.chunkSeed(seed, chunk)));
             } catch (TranslateException e) {
                 throw new IllegalStateException("sampling chunk " + chunk + " failed: " + e, e);
             }
@@ -86,10 +89,10 @@ final class SamplePartition implements MapPartitionsFunction<Long, Row> {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
+            float[] sample = values[next++];
             Object[] row = new Object[dimension];
-            int offset = next++ * dimension;
             for (int j = 0; j < dimension; j++) {
-                row[j] = values[offset + j];
+                row[j] = sample[j];
             }
             return RowFactory.create(row);
         }

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
+import io.github.djlflows.zoo.FlowsModelZoo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkException;
 import org.apache.spark.TaskContext;
@@ -99,13 +100,9 @@ class FlowScorerTest {
     @Test
     void aModelDirectoryByHadoopUrlIsCopiedOnceAndScoresLikeTheZoo(@TempDir Path dir) throws Exception {
         Path model = Files.createDirectories(dir.resolve("moons model"));
-        for (String file : new String[] {"config.json", "model.params", "metrics.json"}) {
-            try (InputStream in =
-                    getClass()
-                            .getClassLoader()
-                            .getResourceAsStream("io/github/djlflows/zoo/artifacts/maf/two-moons/" + file)) {
-                Files.copy(in, model.resolve(file));
-            }
+        for (Map.Entry<String, byte[]> file :
+                new FlowsModelZoo().find(SparkTestSupport.MOONS).files().entrySet()) {
+            Files.write(model.resolve(file.getKey()), file.getValue());
         }
         FlowModelSource source = FlowModelSource.location(model.toUri().toString());
         float[][] points = SparkTestSupport.moons(2000);
@@ -120,7 +117,7 @@ class FlowScorerTest {
         }
         assertEquals(1, ExecutorModels.loads(source));
         Path copy = ModelFiles.localCopy(source.getLocation());
-        assertTrue(Files.isRegularFile(copy.resolve("model.params")), "copied to " + copy);
+        assertTrue(Files.isRegularFile(copy.resolve("serving.properties")), "copied to " + copy);
         assertTrue(!copy.startsWith(dir), "the copy is on executor-local disk, not the source: " + copy);
 
         Path saved = dir.resolve("scorer");

@@ -47,7 +47,9 @@ import java.util.concurrent.Future;
  * the parameter's storage, so the optimizer's in-place update is seen by every replica at once
  * and each worker's backward writes only its own gradients (no lock, no order-dependent
  * accumulation). Each worker enables grad mode on its own thread and runs the engine's backward
- * directly; no {@code GradientCollector} is opened, so the one-per-JVM limit does not apply.
+ * directly; no {@code GradientCollector} is opened, so the one-per-JVM limit does not apply. The
+ * gradient sum and the optimizer update also run on a worker thread, at the workers' intra-op
+ * setting.
  *
  * <p>The first batch also runs once through the model on the calling thread (training mode, no
  * gradient), so that data-dependent initialisations ({@code ActNorm}) see the whole batch as in
@@ -165,7 +167,9 @@ public final class DataParallelTrainer implements AutoCloseable {
                 throw new NonFiniteLossException(
                         "the loss became " + total + " at step " + (steps + 1) + ": training stopped");
             }
-            update();
+            // on a worker thread: the update runs at the workers' intra-op setting, not the
+            // caller's (the engine's default on the loading thread is every core)
+            pool.submit(this::update).get();
             steps++;
             return (float) total;
         } catch (InterruptedException e) {

@@ -39,8 +39,9 @@ import java.util.concurrent.Future;
  * intra-op thread count.
  *
  * <p>Why not DJL's own multi-device path ({@code Trainer} with several devices and {@code
- * EasyTrain.trainBatch}): on the PyTorch engine the CPU is one device ({@code Device.cpu(1)} is
- * not a second one), {@code EasyTrain.trainBatch} does not wait for the futures it starts, and its
+ * EasyTrain.trainBatch}): on the PyTorch engine the CPU is one device ({@code Device.cpu()} takes
+ * no index, and an array moved to {@code Device.of("cpu", 1)} reports {@code cpu()}, so a
+ * parameter store cannot tell two CPU "devices" apart), {@code EasyTrain.trainBatch} does not wait for the futures it starts, and its
  * splits would share one {@code GradientCollector} (one per JVM) whose grad mode is set only on
  * the thread that opened it (PyTorch's grad mode is thread-local). This trainer instead gives
  * each worker a <em>replica</em> of every trainable parameter: a separate autograd leaf sharing

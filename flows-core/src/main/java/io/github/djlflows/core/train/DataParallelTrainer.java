@@ -18,6 +18,7 @@ import ai.djl.util.Preconditions;
 import io.github.djlflows.core.internal.Tensors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,8 +50,8 @@ import java.util.concurrent.Future;
  * and each worker's backward writes only its own gradients (no lock, no order-dependent
  * accumulation). Each worker enables grad mode on its own thread and runs the engine's backward
  * directly; no {@code GradientCollector} is opened, so the one-per-JVM limit does not apply. The
- * gradient sum and the optimizer update also run on a worker thread, at the workers' intra-op
- * setting.
+ * gradient sum and the optimizer update run on worker 0's thread once every shard is done, at the
+ * workers' intra-op setting.
  *
  * <p>The first batch also runs once through the model on the calling thread (training mode, no
  * gradient), so that data-dependent initialisations ({@code ActNorm}) see the whole batch as in
@@ -78,6 +79,7 @@ public final class DataParallelTrainer implements AutoCloseable {
     private final List<NDArray[]> replicas = new ArrayList<>();
     private final List<ParameterStore> stores = new ArrayList<>();
     private long steps;
+    private boolean prepared;
 
     private DataParallelTrainer(Builder builder) {
         Engine.getInstance(); // the per-thread intra-op setting needs a loaded engine
@@ -142,12 +144,14 @@ public final class DataParallelTrainer implements AutoCloseable {
         Preconditions.checkArgument(
                 size >= workers,
                 "a batch of " + size + " cannot be split across " + workers + " workers");
-        if (steps == 0) {
+        if (!prepared) {
             prepare(batch);
+            prepared = true;
         }
         List<Future<Double>> results = new ArrayList<>(workers);
         List<NDManager> shardManagers = new ArrayList<>(workers);
         try {
+            List<Callable<Double>> shards = new ArrayList<>(workers);
             long start = 0;
             for (int w = 0; w < workers; w++) {
                 long end = start + size / workers + (w < size % workers ? 1 : 0);
@@ -157,20 +161,33 @@ public final class DataParallelTrainer implements AutoCloseable {
                 shard.attach(shardManager);
                 double weight = (double) (end - start) / size;
                 ParameterStore store = stores.get(w);
-                results.add(pool.submit(() -> shardStep(store, shard, weight)));
+                shards.add(() -> shardStep(store, shard, weight));
                 start = end;
             }
-            double total = 0;
-            for (Future<Double> result : results) {
-                total += result.get();
+            for (int w = 1; w < workers; w++) {
+                results.add(pool.submit(shards.get(w)));
             }
-            if (!Double.isFinite(total)) {
-                throw new NonFiniteLossException(
-                        "the loss became " + total + " at step " + (steps + 1) + ": training stopped");
-            }
-            // on a worker thread: the update runs at the workers' intra-op setting, not the
-            // caller's (the engine's default on the loading thread is every core)
-            pool.submit(this::update).get();
+            List<Future<Double>> others = new ArrayList<>(results);
+            // Worker 0 also sums the losses and, once every shard is done, takes the update: on a
+            // worker thread, so it runs at the workers' intra-op setting (not the caller's: the
+            // engine's default on the loading thread is every core), and with one hand-off less.
+            Future<Double> lead =
+                    pool.submit(
+                            () -> {
+                                double total = shards.get(0).call();
+                                for (Future<Double> other : others) {
+                                    total += other.get();
+                                }
+                                if (!Double.isFinite(total)) {
+                                    throw new NonFiniteLossException(
+                                            "the loss became " + total + " at step " + (steps + 1)
+                                                    + ": training stopped");
+                                }
+                                update();
+                                return total;
+                            });
+            results.add(lead);
+            double total = lead.get();
             steps++;
             return (float) total;
         } catch (InterruptedException e) {
@@ -178,6 +195,9 @@ public final class DataParallelTrainer implements AutoCloseable {
             throw new IllegalStateException("interrupted while the workers ran", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            while (cause instanceof ExecutionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
             if (cause instanceof RuntimeException) {
                 throw (RuntimeException) cause;
             }

@@ -138,4 +138,23 @@ class DataParallelTrainerTest {
         }
         assertThrows(IllegalArgumentException.class, () -> DataParallelTrainer.builder().build());
     }
+
+    @Test
+    void aNonFiniteShardLossStopsTheStep() {
+        try (Model model = Model.newInstance("dp");
+                NDManager manager = NDManager.newBaseManager()) {
+            model.setBlock(NormalizingFlow.builder()
+                    .setFlow(RealNvp.builder().setDimension(2).optCouplings(2).build())
+                    .setBase(new StandardNormal(new Shape(2))).build());
+            try (DataParallelTrainer trainer = DataParallelTrainer.builder().setModel(model).optWorkers(2).build()) {
+                float[] rows = {0, 0, 0, 0, 0, 0, Float.NaN, 0};
+                NDArray x = manager.create(rows, new Shape(4, 2)); // the NaN is in worker 1's shard
+                NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> trainer.step(x));
+                assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("step 1"), e.getMessage());
+                assertEquals(0, trainer.getStepCount());
+                float loss = trainer.step(manager.zeros(new Shape(4, 2)));
+                assertTrue(Float.isFinite(loss), "a clean batch trains after the failed one: " + loss);
+            }
+        }
+    }
 }

@@ -16,6 +16,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.TranslateException;
 import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.core.train.DataParallelTrainer;
 import io.github.djlflows.core.train.FlowDatasets;
 import io.github.djlflows.core.train.NegativeLogLikelihood;
 import io.github.djlflows.zoo.FlowConfig;
@@ -57,6 +58,7 @@ public class ArtifactTrainer {
     private int checkpointEvery = 500;
     private String command = "";
     private int maxStepsThisRun = Integer.MAX_VALUE;
+    private int workers = 1;
 
     /**
      * Creates a trainer.
@@ -89,6 +91,22 @@ public class ArtifactTrainer {
      */
     public ArtifactTrainer optMaxStepsThisRun(int steps) {
         this.maxStepsThisRun = steps;
+        return this;
+    }
+
+    /**
+     * Sets the number of data-parallel worker threads: above 1, each batch is split across them
+     * ({@link DataParallelTrainer}, one intra-op thread each, the same update as one worker up to
+     * float rounding). Defaults to 1: DJL's {@code EasyTrain} on the calling thread.
+     *
+     * @param workers at least 1
+     * @return this trainer
+     */
+    public ArtifactTrainer optWorkers(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+        }
+        this.workers = workers;
         return this;
     }
 
@@ -132,7 +150,12 @@ public class ArtifactTrainer {
             NDArray validationData = FlowData.validation(config, data);
             ProgressBar progress = new ProgressBar(config.family, config.steps);
             boolean early = false;
-            try (Trainer trainer = model.newTrainer(trainingConfig);
+            if (workers > 1) {
+                if (validationData != null) {
+                    System.out.println("note: data-parallel training (workers > 1) runs no validation yet");
+                }
+                done = trainDataParallel(model, trainingConfig, dataset, data, done, stopAt, progress, resumed, start, runs);
+            } else try (Trainer trainer = model.newTrainer(trainingConfig);
                     Validation validation = validationData == null ? null : new Validation(config, validationData)) {
                 trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
                 while (done < stopAt && !early) {
@@ -192,6 +215,47 @@ public class ArtifactTrainer {
             deleteCheckpoint();
             return metrics;
         }
+    }
+
+    /** The {@link #optWorkers} loop: the same batches and optimizer, split across worker threads. */
+    private int trainDataParallel(
+            Model model,
+            DefaultTrainingConfig trainingConfig,
+            ArrayDataset dataset,
+            NDManager data,
+            int done,
+            int stopAt,
+            ProgressBar progress,
+            Progress resumed,
+            long start,
+            int runs)
+            throws IOException {
+        try (DataParallelTrainer trainer =
+                DataParallelTrainer.builder()
+                        .setModel(model)
+                        .optWorkers(workers)
+                        .optOptimizer(trainingConfig.getOptimizer())
+                        .build()) {
+            while (done < stopAt) {
+                for (Batch batch : dataset.getData(data)) {
+                    float loss;
+                    try (batch) {
+                        loss = trainer.step(FlowData.trainingBatch(config, batch.getData().head()));
+                    }
+                    done++;
+                    progress.update(done, String.format(java.util.Locale.ROOT, "loss %.4f", loss));
+                    if (done % checkpointEvery == 0 && done < config.steps) {
+                        checkpoint(model, new Progress(done, resumed.seconds + secondsSince(start), runs));
+                    }
+                    if (done >= stopAt) {
+                        break;
+                    }
+                }
+            }
+        } catch (TranslateException e) {
+            throw new IOException("training failed: " + e.getMessage(), e);
+        }
+        return done;
     }
 
     /** The params' prefix of a model directory: the directory's name, as DJL's loader expects. */

@@ -81,6 +81,9 @@ final class ImageCases {
                         image),
                 FlowCase.of("Dequantize", Dequantize::new, image),
                 FlowCase.of("LogitTransform", () -> new LogitTransform(0.05), image)
-                        .withInputs(0.08, 0.5));
+                        .withInputs(0.08, 0.5),
+                // N(0.5, 1): most features in the linear tails outside [0, 1]
+                FlowCase.of("LogitTransform tails", () -> new LogitTransform(0.05), image)
+                        .withInputs(1, 0.5));
     }
 }

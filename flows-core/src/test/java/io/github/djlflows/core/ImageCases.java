@@ -33,6 +33,7 @@ final class ImageCases {
                 FlowCase.of("InvertibleConv1x1", () -> new InvertibleConv1x1(3), image4),
                 FlowCase.of("PlainInvertibleConv1x1", () -> new PlainInvertibleConv1x1(3), image4),
                 FlowCase.of("Squeeze", Squeeze::new, image),
+                FlowCase.of("Squeeze inverted", () -> new Squeeze().inverted(), image4),
                 FlowCase.of(
                         "AffineCoupling conv conditioner channel",
                         () ->

@@ -8,7 +8,8 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.InputOutsideDomainException;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Tensors;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -113,7 +114,7 @@ public class LogitTransform extends FlowBlock {
         NDArray logP = Tensors.add(scaled, alpha).log();
         NDArray logQ = Tensors.scalar(like, 1 - alpha).sub(scaled).log();
         NDArray perFeature = Tensors.scalar(like, Math.log(1 - 2 * alpha)).sub(logP).sub(logQ);
-        return result(logP.sub(logQ), Tensors.sumPerSample(perFeature));
+        return result(logP.sub(logQ), LogDets.sumPerSample(perFeature));
     }
 
     /** {@inheritDoc} */
@@ -131,7 +132,7 @@ public class LogitTransform extends FlowBlock {
         // log p + log(1 - p) = -softplus(-y) - softplus(y): finite for every finite y
         NDArray logPq = Activation.softPlus(core).add(Activation.softPlus(core.neg())).neg();
         NDArray perFeature = logPq.sub(Tensors.scalar(y, Math.log(1 - 2 * alpha)));
-        return result(x, Tensors.sumPerSample(perFeature));
+        return result(x, LogDets.sumPerSample(perFeature));
     }
 
     /** {@inheritDoc} */

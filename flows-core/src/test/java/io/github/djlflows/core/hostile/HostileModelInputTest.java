@@ -15,7 +15,7 @@ import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.RealNvp;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.distribution.StandardNormal;
 import io.github.djlflows.core.image.Squeeze;
 import java.nio.file.Files;

@@ -10,8 +10,8 @@ import io.github.djlflows.core.internal.Tensors;
 /**
  * The affine map {@code y = x * exp(s) + t} with a soft-clamped log-scale {@code s = B *
  * tanh(raw / B)}, so {@code exp(s)} stays in [exp(-B), exp(B)] and never overflows, while small
- * scales pass almost unchanged. Parameters per feature: {@code t} (index 0) and {@code raw} (index
- * 1); a zero conditioner output gives the identity.
+ * scales pass almost unchanged. Parameters per feature ({@link #getParameterShapes()}): {@code t}
+ * and {@code raw}, one each; a zero conditioner output gives the identity.
  *
  * <p>Far from the data the map tends to the identity, in two ways (L = {@link #TAIL_BOUND}, R =
  * {@link #PARAMETER_RANGE}):
@@ -43,8 +43,8 @@ public class AffineBijection implements ElementwiseBijection {
 
     /**
      * Values per sample from which {@link #softClamp} takes the sigmoid form: libtorch's CPU tanh
-     * costs about four times its sigmoid ((1024, 32) float32: 116 vs 26 us in DJL, 90 vs 28 us in
-     * PyTorch 1.13), which outweighs the form's extra call on all but the narrowest inputs.
+     * costs several times its sigmoid, which outweighs the form's extra call on all but the
+     * narrowest inputs (measurements: {@code flows-bench/results/2026-11-23-session5.md}).
      */
     public static final long SIGMOID_FORM_MIN_VALUES = 8;
 
@@ -86,48 +86,30 @@ public class AffineBijection implements ElementwiseBijection {
         return Tensors.add(Tensors.mul(sigmoid, 2 * bound), -bound);
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public int getParameterCount() {
-        return 2;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public NDList forward(NDArray x, NDArray params) {
-        return forwardGroups(x, shiftAndRaw(params));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public NDList inverse(NDArray y, NDArray params) {
-        return inverseGroups(y, shiftAndRaw(params));
-    }
-
     /**
      * {@inheritDoc}
      *
-     * @return true: the shift and the raw log-scale are used apart
+     * @return {@code {1, 1}}: the shift, then the raw log-scale
      */
     @Override
-    public boolean readsGroups() {
-        return true;
+    public int[] getParameterShapes() {
+        return new int[] {1, 1};
     }
 
-    /** {@inheritDoc} Groups: the shift, then the raw log-scale. */
+    /** {@inheritDoc} Groups: the shift, then the raw log-scale, each shaped like {@code x}. */
     @Override
-    public NDList forwardGroups(NDArray x, NDList groups) {
-        NDList faded = faded(groups);
+    public NDList forward(NDArray x, NDList params) {
+        NDList faded = faded(params);
         NDArray logScale = faded.get(1);
         NDArray inside = clamp(x, TAIL_BOUND);
         NDArray y = inside.mul(logScale.exp()).add(faded.get(0)).add(x.sub(inside));
         return new NDList(y, logScale.mul(inside.eq(x).toType(x.getDataType(), false)));
     }
 
-    /** {@inheritDoc} Groups: the shift, then the raw log-scale. */
+    /** {@inheritDoc} Groups: the shift, then the raw log-scale, each shaped like {@code y}. */
     @Override
-    public NDList inverseGroups(NDArray y, NDList groups) {
-        NDList faded = faded(groups);
+    public NDList inverse(NDArray y, NDList params) {
+        NDList faded = faded(params);
         NDArray shift = faded.get(0);
         NDArray negLogScale = faded.get(1).neg();
         // the images of -L and L bound the affine part in y
@@ -138,9 +120,9 @@ public class AffineBijection implements ElementwiseBijection {
     }
 
     /** The faded shift and the soft-clamped faded log-scale (see the class documentation). */
-    private NDList faded(NDList groups) {
-        NDArray shift = groups.get(0);
-        NDArray raw = groups.get(1);
+    private NDList faded(NDList params) {
+        NDArray shift = params.get(0);
+        NDArray raw = params.get(1);
         NDArray f = Tensors.add(Tensors.mul(shift.abs().maximum(raw.abs()), -1 / PARAMETER_RANGE), 2);
         f = f.minimum(Tensors.shared(f, 1)).maximum(Tensors.shared(f, 0));
         return new NDList(shift.mul(f), softClamp(raw.mul(f), scaleBound));
@@ -148,17 +130,6 @@ public class AffineBijection implements ElementwiseBijection {
 
     private static NDArray clamp(NDArray a, double bound) {
         return a.minimum(Tensors.shared(a, bound)).maximum(Tensors.shared(a, -bound));
-    }
-
-    /**
-     * Splits (batch, 2, features...) into the shift and the raw log-scale, as views.
-     *
-     * <p>One split and two squeezes: {@code params.get(":, 0")} costs five native calls each
-     * (index building and an advanced-indexing read) in DJL's PyTorch engine.
-     */
-    private static NDList shiftAndRaw(NDArray params) {
-        NDList parts = params.split(2, 1);
-        return new NDList(parts.get(0).squeeze(1), parts.get(1).squeeze(1));
     }
 
     /** {@inheritDoc} */

@@ -103,7 +103,7 @@ public class AffineBijection implements ElementwiseBijection {
         NDArray logScale = faded.get(1);
         NDArray inside = clamp(x, TAIL_BOUND);
         NDArray y = inside.mul(logScale.exp()).add(faded.get(0)).add(x.sub(inside));
-        return new NDList(y, logScale.mul(inside.eq(x).toType(x.getDataType(), false)));
+        return new NDList(y, logScale.mul(inside.eq(x)));
     }
 
     /** {@inheritDoc} Groups: the shift, then the raw log-scale, each shaped like {@code y}. */
@@ -116,7 +116,7 @@ public class AffineBijection implements ElementwiseBijection {
         NDArray reach = Tensors.mul(faded.get(1).exp(), TAIL_BOUND);
         NDArray inside = y.minimum(shift.add(reach)).maximum(shift.sub(reach));
         NDArray x = inside.sub(shift).mul(negLogScale.exp()).add(y.sub(inside));
-        return new NDList(x, negLogScale.mul(inside.eq(y).toType(y.getDataType(), false)));
+        return new NDList(x, negLogScale.mul(inside.eq(y)));
     }
 
     /** The faded shift and the soft-clamped faded log-scale (see the class documentation). */

@@ -96,7 +96,7 @@ public class LogitTransform extends FlowBlock {
                             + min
                             + ", "
                             + max
-                            + "]");
+                            + "]; scale the inputs to [0, 1] first (for 8-bit pixels 0-255, put a Dequantize layer before this one)");
         }
         if (alpha == 0) {
             return logit(x, x);

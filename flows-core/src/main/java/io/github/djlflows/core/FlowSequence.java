@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Preconditions;
+import io.github.djlflows.core.internal.Tensors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.distribution.Distribution;
+import io.github.djlflows.core.internal.Tensors;
 
 /**
  * A normalizing flow model: a {@link FlowBlock} from data to latent plus a base {@link

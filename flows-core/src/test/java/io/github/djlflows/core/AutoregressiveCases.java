@@ -1,13 +1,14 @@
 package io.github.djlflows.core;
 
 import ai.djl.ndarray.types.Shape;
-import io.github.djlflows.core.autoregressive.Iaf;
 import io.github.djlflows.core.autoregressive.InverseAutoregressiveFlow;
 import io.github.djlflows.core.autoregressive.Made;
-import io.github.djlflows.core.autoregressive.Maf;
 import io.github.djlflows.core.autoregressive.MaskedAutoregressiveFlow;
 import io.github.djlflows.core.autoregressive.Ordering;
 import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
+import io.github.djlflows.core.flows.Iaf;
+import io.github.djlflows.core.flows.Maf;
+import io.github.djlflows.core.flows.Nsf;
 import io.github.djlflows.core.testing.FlowCase;
 import java.util.stream.Stream;
 

@@ -16,6 +16,7 @@ import io.github.djlflows.core.coupling.MaskType;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.StandardNormal;
 import io.github.djlflows.core.distribution.Uniform;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.residual.PlanarFlow;
 import io.github.djlflows.core.testing.Fitting;
 import io.github.djlflows.core.train.NonFiniteLossException;

@@ -4,13 +4,15 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.coupling.AdditiveCoupling;
 import io.github.djlflows.core.coupling.AffineCoupling;
 import io.github.djlflows.core.coupling.CouplingFlow;
-import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
 import io.github.djlflows.core.coupling.MaskType;
+import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
 import io.github.djlflows.core.elementwise.BatchNormFlow;
 import io.github.djlflows.core.elementwise.ElementwiseAffine;
 import io.github.djlflows.core.elementwise.RandomPermutation;
 import io.github.djlflows.core.elementwise.ReversePermutation;
 import io.github.djlflows.core.elementwise.Scale;
+import io.github.djlflows.core.flows.Nice;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.nn.Conditioners;
 import io.github.djlflows.core.residual.PlanarFlow;
 import io.github.djlflows.core.residual.RadialFlow;
@@ -132,7 +134,7 @@ class ContractTest {
                             v4),
                     FlowCase.of(
                             "Planar and radial chain",
-                            () -> io.github.djlflows.core.residual.ResidualFlows.builder()
+                            () -> io.github.djlflows.core.flows.PlanarRadialFlows.builder()
                                     .optPlanarLayers(2)
                                     .optRadialLayers(2)
                                     .build(),

@@ -13,6 +13,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.tracker.Tracker;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.train.FlowDatasets;
 import io.github.djlflows.core.train.FusedAdam;
 import io.github.djlflows.core.train.NegativeLogLikelihood;

@@ -14,6 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.Nsf;
 import io.github.djlflows.core.testing.Fitting;
 import io.github.djlflows.core.train.FlowDatasets;
 import io.github.djlflows.core.train.NegativeLogLikelihood;

@@ -3,6 +3,7 @@ package io.github.djlflows.core;
 import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.coupling.MaskType;
 import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
+import io.github.djlflows.core.flows.Nsf;
 import io.github.djlflows.core.testing.FlowCase;
 import java.util.stream.Stream;
 

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.bijection.RationalQuadraticSpline;
 import io.github.djlflows.core.bijection.Tails;
 import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
+import io.github.djlflows.core.flows.Nsf;
 import org.junit.jupiter.api.Test;
 
 /** The javadoc examples of the spline types, verbatim, so they keep compiling and running. */

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.core.internal.Tensors;
 import org.junit.jupiter.api.Test;
 
 /** The shared constants: exact values per data type, shared across calls, safe inside scopes. */

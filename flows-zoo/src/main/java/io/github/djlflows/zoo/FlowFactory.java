@@ -4,13 +4,13 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.FlowSequence;
-import io.github.djlflows.core.RealNvp;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.image.Dequantize;
-import io.github.djlflows.core.image.Glow;
+import io.github.djlflows.core.flows.Glow;
 import io.github.djlflows.core.image.LogitTransform;
-import io.github.djlflows.core.image.RealNvpImage;
-import io.github.djlflows.core.Nsf;
-import io.github.djlflows.core.autoregressive.Maf;
+import io.github.djlflows.core.flows.RealNvpImage;
+import io.github.djlflows.core.flows.Nsf;
+import io.github.djlflows.core.flows.Maf;
 import io.github.djlflows.core.distribution.StandardNormal;
 import java.util.List;
 

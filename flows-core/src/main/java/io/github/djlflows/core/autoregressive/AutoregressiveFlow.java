@@ -8,8 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
 import io.github.djlflows.core.bijection.ElementwiseBijection;
+import io.github.djlflows.core.internal.Tensors;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -149,7 +150,7 @@ public class AutoregressiveFlow extends FlowBlock {
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
         NDList out = transform(parameterStore, x, x, context, training, false);
-        return result(out.get(0), Tensors.sumPerSample(out.get(1)));
+        return result(out.get(0), LogDets.sumPerSample(out.get(1)));
     }
 
     /** {@inheritDoc} */
@@ -173,7 +174,7 @@ public class AutoregressiveFlow extends FlowBlock {
                     x.tempAttach(pass);
                     NDList out = transform(parameterStore, z, x, context, false, true);
                     x = Tensors.keep(x.add(out.get(0).sub(x).mul(e)), pass, home);
-                    NDArray step = Tensors.sumPerSample(out.get(1).mul(e));
+                    NDArray step = LogDets.sumPerSample(out.get(1).mul(e));
                     logDet = Tensors.keep(logDet == null ? step : logDet.add(step), pass, home);
                 }
                 previousX.close();

@@ -1,7 +1,6 @@
 /**
  * Autoregressive flows: the {@link io.github.djlflows.core.autoregressive.Made} conditioner, the
- * generic {@link io.github.djlflows.core.autoregressive.AutoregressiveFlow} structure, its MAF and
- * IAF presets, and the ready-made {@link io.github.djlflows.core.autoregressive.Maf} and {@link
- * io.github.djlflows.core.autoregressive.Iaf} stacks.
+ * generic {@link io.github.djlflows.core.autoregressive.AutoregressiveFlow} structure and its MAF,
+ * IAF and spline presets (the ready-made stacks are in {@code io.github.djlflows.core.flows}).
  */
 package io.github.djlflows.core.autoregressive;

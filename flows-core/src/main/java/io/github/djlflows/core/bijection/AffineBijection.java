@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.util.Preconditions;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.internal.Tensors;
 
 /**
  * The affine map {@code y = x * exp(s) + t} with a soft-clamped log-scale {@code s = B *

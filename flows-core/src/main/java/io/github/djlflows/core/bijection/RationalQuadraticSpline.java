@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.util.Preconditions;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.internal.Tensors;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -11,8 +11,9 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.FlowBlock;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
 import io.github.djlflows.core.bijection.ElementwiseBijection;
+import io.github.djlflows.core.internal.Tensors;
 import io.github.djlflows.core.nn.MlpConditioner;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -307,7 +308,7 @@ public class CouplingFlow extends FlowBlock {
         long width = transformed.getShape().get(1);
         NDArray raw = mlp.forwardBlock(parameterStore, kept, inputFrom, count, outputFrom, width, training);
         NDList out = bijection.transform(transformed, raw, width, 0, width, inverse);
-        NDArray logDet = Tensors.sumPerSample(out.get(1));
+        NDArray logDet = LogDets.sumPerSample(out.get(1));
         return secondTransformed
                 ? new NDList(first, out.get(0), logDet)
                 : new NDList(out.get(0), second, logDet);
@@ -316,7 +317,7 @@ public class CouplingFlow extends FlowBlock {
     /** The output in feature order (kept and transformed blocks) and the summed log-det. */
     private NDList join(NDList out, NDArray kept) {
         NDList ordered = invertMask ? new NDList(out.get(0), kept) : new NDList(kept, out.get(0));
-        return result(NDArrays.concat(ordered, 1), Tensors.sumPerSample(out.get(1)));
+        return result(NDArrays.concat(ordered, 1), LogDets.sumPerSample(out.get(1)));
     }
 
     /**
@@ -334,7 +335,7 @@ public class CouplingFlow extends FlowBlock {
             NDArray params = parameters(raw, x);
             NDList out = inverse ? bijection.inverse(x, params) : bijection.forward(x, params);
             NDArray y = kept.add(out.get(0).mul(m[1]));
-            return result(y, Tensors.sumPerSample(out.get(1).mul(m[1])));
+            return result(y, LogDets.sumPerSample(out.get(1).mul(m[1])));
         }
         long[] at = {split};
         NDList blocks = x.split(at, 1);

@@ -7,7 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Tensors;
 
 /**
  * A normal distribution with learnable mean and log standard deviation per feature: {@code log p(z)
@@ -61,7 +62,7 @@ public class DiagonalNormal extends Distribution {
         NDArray invSigma = ls.neg().exp();
         NDArray u = z.sub(mu).mul(invSigma);
         NDArray perFeature = Tensors.mul(u.square(), -0.5).sub(ls).sub(0.5 * LOG_2PI);
-        return Tensors.sumPerSample(perFeature);
+        return LogDets.sumPerSample(perFeature);
     }
 
     /** {@inheritDoc} */

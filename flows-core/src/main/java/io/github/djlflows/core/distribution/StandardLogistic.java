@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
 
 /**
  * The standard logistic distribution, independent per feature, NICE's prior: {@code log p(z) =
@@ -36,7 +36,7 @@ public class StandardLogistic extends Distribution {
     public NDArray logProb(ParameterStore parameterStore, NDArray z, boolean training) {
         checkEvent(z);
         NDArray perFeature = Activation.softPlus(z).add(Activation.softPlus(z.neg()));
-        return Tensors.sumPerSample(perFeature).neg();
+        return LogDets.sumPerSample(perFeature).neg();
     }
 
     /** {@inheritDoc} */

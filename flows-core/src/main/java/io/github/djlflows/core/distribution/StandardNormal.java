@@ -5,7 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Tensors;
 
 /**
  * The standard normal N(0, I) over events of a fixed shape: {@code log p(z) = -|z|^2/2 - D/2
@@ -34,7 +35,7 @@ public class StandardNormal extends Distribution {
     public NDArray logProb(ParameterStore parameterStore, NDArray z, boolean training) {
         checkEvent(z);
         double d = eventShape.size();
-        return Tensors.add(Tensors.mul(Tensors.sumPerSample(z.square()), -0.5), -0.5 * d * LOG_2PI);
+        return Tensors.add(Tensors.mul(LogDets.sumPerSample(z.square()), -0.5), -0.5 * d * LOG_2PI);
     }
 
     /** {@inheritDoc} */

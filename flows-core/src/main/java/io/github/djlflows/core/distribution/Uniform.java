@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.InputOutsideDomainException;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
 
 /**
  * The uniform distribution on the box [low, high)^D: {@code log p(z) = -D log(high - low)} inside,
@@ -48,7 +48,7 @@ public class Uniform extends Distribution {
                     "Uniform expects points in [" + low + ", " + high + "), got values outside");
         }
         double logDensity = -eventShape.size() * Math.log(high - low);
-        return Tensors.sumPerSample(z.zerosLike()).add(logDensity);
+        return LogDets.sumPerSample(z.zerosLike()).add(logDensity);
     }
 
     /** {@inheritDoc} */

@@ -8,7 +8,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.FlowBlock;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Tensors;
 
 /**
  * Batch normalization as a flow layer (MAF paper): {@code z = (x - mu) / sqrt(var + eps) *
@@ -124,7 +125,7 @@ public class BatchNormFlow extends FlowBlock {
     }
 
     private static NDArray perSample(NDArray like, NDArray logScale) {
-        return Tensors.perSample(like, logScale.sum());
+        return LogDets.perSample(like, logScale.sum());
     }
 
     /** Builds a {@link BatchNormFlow}. */

@@ -7,7 +7,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import io.github.djlflows.core.FlowBlock;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Tensors;
 
 /**
  * A learnable elementwise affine map {@code z = x * exp(s) + t}, one (s, t) per feature; log-det =
@@ -95,7 +96,7 @@ public class ElementwiseAffine extends FlowBlock {
     }
 
     private static NDArray logDet(NDArray like, NDArray s) {
-        return Tensors.perSample(like, s.sum());
+        return LogDets.perSample(like, s.sum());
     }
 
     /** Builds an {@link ElementwiseAffine}. */

@@ -7,7 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Tensors;
 
 /**
  * Reorders the features of axis 1 (the feature axis of vectors, the channel axis of images):
@@ -38,13 +39,13 @@ public abstract class Permutation extends FlowBlock {
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        return result(permute(x, false), Tensors.zeroLogDet(x));
+        return result(permute(x, false), LogDets.zeros(x));
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray z, NDArray context) {
-        return result(permute(z, true), Tensors.zeroLogDet(z));
+        return result(permute(z, true), LogDets.zeros(z));
     }
 
     /**

@@ -8,7 +8,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import io.github.djlflows.core.FlowBlock;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Tensors;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -132,7 +133,7 @@ public class ActNorm extends FlowBlock {
     private static NDArray logDet(NDArray like, NDArray s) {
         Shape shape = like.getShape();
         double pixels = (double) shape.get(2) * shape.get(3);
-        return Tensors.perSample(like, Tensors.mul(s.sum(), pixels));
+        return LogDets.perSample(like, Tensors.mul(s.sum(), pixels));
     }
 
     /** {@inheritDoc} */

@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Tensors;
 
 /**
  * Uniform dequantisation of 8-bit data: integer pixels x in {0, ..., 255} become continuous values
@@ -74,6 +75,6 @@ public class Dequantize extends FlowBlock {
 
     private static NDArray logDet(NDArray like, double sign) {
         double d = Tensors.featureSize(like.getShape());
-        return Tensors.perSample(like, Tensors.scalar(like, sign * d * Math.log(LEVELS)));
+        return LogDets.perSample(like, Tensors.scalar(like, sign * d * Math.log(LEVELS)));
     }
 }

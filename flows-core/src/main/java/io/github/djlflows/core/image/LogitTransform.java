@@ -6,7 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.InputOutsideDomainException;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Tensors;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -82,7 +83,7 @@ public class LogitTransform extends FlowBlock {
         NDArray log1mP = Tensors.scalar(p, 1).sub(p).log();
         NDArray y = logP.sub(log1mP);
         NDArray perFeature = Tensors.scalar(x, Math.log(1 - 2 * alpha)).sub(logP).sub(log1mP);
-        return result(y, Tensors.sumPerSample(perFeature));
+        return result(y, LogDets.sumPerSample(perFeature));
     }
 
     /** {@inheritDoc} */
@@ -92,7 +93,7 @@ public class LogitTransform extends FlowBlock {
         NDArray x = Tensors.div(p.sub(Tensors.scalar(y, alpha)), 1 - 2 * alpha);
         NDArray log1mP = Tensors.scalar(p, 1).sub(p).log();
         NDArray perFeature = p.log().add(log1mP).sub(Tensors.scalar(y, Math.log(1 - 2 * alpha)));
-        return result(x, Tensors.sumPerSample(perFeature));
+        return result(x, LogDets.sumPerSample(perFeature));
     }
 
     /** {@inheritDoc} */

@@ -36,7 +36,7 @@ import java.util.List;
  * backwards. Cost: the sum of the levels' flows in each direction; analytic inverse when theirs
  * are. The factored z2 has no prior of its own here (a standard normal, like the final latent);
  * a learned conditional prior is a bijection on z2 given z1 at the end of the level's post flow,
- * as in {@link Glow.Builder#optLearnedPrior(boolean)}.
+ * as in {@code Glow.Builder.optLearnedPrior}.
  *
  * <p>References: Dinh, Sohl-Dickstein and Bengio, "Density estimation using Real NVP", ICLR 2017;
  * Kingma and Dhariwal, "Glow: Generative Flow with Invertible 1x1 Convolutions", NeurIPS 2018.

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.LogDets;
 
 /**
  * 2x2 space-to-depth: (batch, C, H, W) to (batch, 4C, H/2, W/2), a pure rearrangement.
@@ -110,12 +110,12 @@ public class Squeeze extends FlowBlock {
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        return result(squeeze(x), Tensors.zeroLogDet(x));
+        return result(squeeze(x), LogDets.zeros(x));
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray z, NDArray context) {
-        return result(unsqueeze(z), Tensors.zeroLogDet(z));
+        return result(unsqueeze(z), LogDets.zeros(z));
     }
 }

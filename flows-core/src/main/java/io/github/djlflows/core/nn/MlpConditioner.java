@@ -10,7 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.internal.Tensors;
 import java.util.List;
 
 /**

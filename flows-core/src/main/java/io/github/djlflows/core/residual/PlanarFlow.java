@@ -9,7 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import io.github.djlflows.core.FlowBlock;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.internal.Tensors;
 
 /**
  * The planar flow {@code z = x + u' tanh(w.x + b)} (Rezende and Mohamed), with {@code u'} the

@@ -9,7 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import io.github.djlflows.core.FlowBlock;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.internal.Tensors;
 
 /**
  * The radial flow {@code z = x + beta h(r) (x - x0)}, {@code h(r) = 1 / (alpha + r)}, {@code r =

@@ -3,7 +3,7 @@ package io.github.djlflows.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.evaluator.Evaluator;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.internal.Tensors;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -12,7 +12,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Preconditions;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.internal.Tensors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -11,6 +11,8 @@ import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.bijection.AffineBijection;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.Iaf;
+import io.github.djlflows.core.flows.Maf;
 import org.junit.jupiter.api.Test;
 
 /** The javadoc examples of the autoregressive package, verbatim, so they keep compiling and running. */

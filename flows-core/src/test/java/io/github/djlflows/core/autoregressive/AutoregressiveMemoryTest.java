@@ -13,6 +13,8 @@ import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.Iaf;
+import io.github.djlflows.core.flows.Maf;
 import org.junit.jupiter.api.Test;
 
 /** No autoregressive op lands in the parameters' manager: it is capped, so a stray attach throws. */

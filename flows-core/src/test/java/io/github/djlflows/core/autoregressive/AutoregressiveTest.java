@@ -22,6 +22,7 @@ import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.bijection.AdditiveBijection;
 import io.github.djlflows.core.distribution.StandardNormal;
 import io.github.djlflows.core.elementwise.ReversePermutation;
+import io.github.djlflows.core.flows.Maf;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -12,6 +12,8 @@ import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.data.DigitsCsv;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.AutoregressiveStackBuilder;
+import io.github.djlflows.core.flows.Maf;
 import io.github.djlflows.core.testing.Fitting;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -16,7 +16,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.github.djlflows.core.Tensors;
+import io.github.djlflows.core.internal.Tensors;
 import io.github.djlflows.core.bijection.RationalQuadraticSpline;
 import org.junit.jupiter.api.Test;
 

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.InputOutsideDomainException;
+import io.github.djlflows.core.flows.Glow;
 import org.junit.jupiter.api.Test;
 
 /** Clear errors for odd sizes, too many levels and inputs outside the logit's domain. */

@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.github.djlflows.core.FlowBlock;
+import io.github.djlflows.core.flows.Glow;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

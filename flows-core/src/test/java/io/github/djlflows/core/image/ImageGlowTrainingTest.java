@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.Glow;
 import io.github.djlflows.core.testing.Fitting;
 import org.junit.jupiter.api.Test;
 

@@ -19,7 +19,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.RealNvp;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.StandardNormal;
 import java.util.ArrayList;

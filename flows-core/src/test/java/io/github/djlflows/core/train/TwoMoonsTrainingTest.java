@@ -13,7 +13,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.RealNvp;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.StandardNormal;
 import io.github.djlflows.core.testing.Fitting;

@@ -49,7 +49,7 @@ public class SamplingTranslator implements NoBatchifyTranslator<Integer, float[]
                         ? flow.getBase().sample(ps, ctx.getNDManager(), count, type)
                         : flow.getBase().sample(ps, ctx.getNDManager(), count, type, seed);
         if (temperature != 1.0) {
-            z = io.github.djlflows.core.Tensors.mul(z, temperature);
+            z = z.mul(temperature); // inference only: no autograd keeps the Java scalar
         }
         return new NDList(z);
     }

@@ -1,8 +1,10 @@
-package io.github.djlflows.core.residual;
+package io.github.djlflows.core.flows;
 
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.FlowSequence;
+import io.github.djlflows.core.residual.PlanarFlow;
+import io.github.djlflows.core.residual.RadialFlow;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,12 +12,12 @@ import java.util.List;
  * Builds chains of planar and radial layers (Rezende and Mohamed's variational flows).
  *
  * <pre>{@code
- * FlowSequence flow = ResidualFlows.builder().optPlanarLayers(8).optRadialLayers(0).build();
+ * FlowSequence flow = PlanarRadialFlows.builder().optPlanarLayers(8).optRadialLayers(0).build();
  * }</pre>
  */
-public final class ResidualFlows {
+public final class PlanarRadialFlows {
 
-    private ResidualFlows() {}
+    private PlanarRadialFlows() {}
 
     /**
      * Creates a builder.

@@ -1,6 +1,8 @@
-package io.github.djlflows.core;
+package io.github.djlflows.core.flows;
 
 import ai.djl.util.Preconditions;
+import io.github.djlflows.core.FlowBlock;
+import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.autoregressive.Made;
 import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
 import io.github.djlflows.core.coupling.RationalQuadraticCoupling;

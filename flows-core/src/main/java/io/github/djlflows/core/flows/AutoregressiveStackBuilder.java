@@ -1,8 +1,10 @@
-package io.github.djlflows.core.autoregressive;
+package io.github.djlflows.core.flows;
 
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.FlowSequence;
+import io.github.djlflows.core.autoregressive.Made;
+import io.github.djlflows.core.autoregressive.Ordering;
 import io.github.djlflows.core.elementwise.BatchNormFlow;
 import io.github.djlflows.core.elementwise.ReversePermutation;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.github.djlflows.core;
+package io.github.djlflows.core.internal;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -16,7 +16,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Small array helpers shared by the flow layers.
+ * Engine workarounds shared by the flow layers; not API (the convention of DJL's {@code
+ * ai.djl.ndarray.internal}): these helpers may change or go without notice.
  *
  * <p>DJL attaches an operation's result to the manager of its first operand. Arithmetic that starts
  * from a parameter (for example {@code logScale.exp()}) would therefore land in the model's manager
@@ -266,23 +267,6 @@ public final class Tensors {
     }
 
     /**
-     * Sums every non-batch axis, giving one value per sample.
-     *
-     * @param array an array of shape (batch, ...)
-     * @return an array of shape (batch)
-     */
-    public static NDArray sumPerSample(NDArray array) {
-        Shape shape = array.getShape();
-        if (shape.dimension() == 1) {
-            return array;
-        }
-        if (shape.dimension() == 2) {
-            return array.sum(new int[] {1});
-        }
-        return array.reshape(shape.get(0), -1).sum(new int[] {1});
-    }
-
-    /**
      * Creates a constant array that owns its memory, on {@code manager} (and its device).
      *
      * @param manager the manager that owns the result
@@ -313,27 +297,6 @@ public final class Tensors {
         NDArray array = like.getManager().create(values, shape).toDevice(like.getDevice(), false);
         DataType type = like.getDataType();
         return type == DataType.FLOAT32 ? array : array.toType(type, false);
-    }
-
-    /**
-     * A log-determinant that is the same for every sample: {@code total} broadcast to (batch).
-     *
-     * @param like an array of the batch, (batch, ...)
-     * @param total a scalar
-     * @return an array of shape (batch) holding {@code total}
-     */
-    public static NDArray perSample(NDArray like, NDArray total) {
-        return total.add(zeroLogDet(like));
-    }
-
-    /**
-     * The log-determinant of a volume-preserving layer: zeros of shape (batch).
-     *
-     * @param like an array of the batch, (batch, ...)
-     * @return zeros of shape (batch) in {@code like}'s data type
-     */
-    public static NDArray zeroLogDet(NDArray like) {
-        return like.getManager().zeros(new Shape(like.getShape().get(0)), like.getDataType());
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.github.djlflows.core.image;
+package io.github.djlflows.core.flows;
 
 import ai.djl.ndarray.types.Shape;
 

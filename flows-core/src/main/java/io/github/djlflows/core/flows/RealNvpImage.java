@@ -1,4 +1,4 @@
-package io.github.djlflows.core.image;
+package io.github.djlflows.core.flows;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.util.Preconditions;
@@ -6,6 +6,9 @@ import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.coupling.AffineCoupling;
 import io.github.djlflows.core.coupling.MaskType;
+import io.github.djlflows.core.image.ActNorm;
+import io.github.djlflows.core.image.ImageConditioners;
+import io.github.djlflows.core.image.MultiScaleFlow;
 import java.util.ArrayList;
 import java.util.List;
 

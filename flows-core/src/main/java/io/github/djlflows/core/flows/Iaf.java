@@ -1,4 +1,6 @@
-package io.github.djlflows.core.autoregressive;
+package io.github.djlflows.core.flows;
+
+import io.github.djlflows.core.autoregressive.InverseAutoregressiveFlow;
 
 /**
  * Builds an inverse autoregressive flow for vectors: {@link InverseAutoregressiveFlow} layers with

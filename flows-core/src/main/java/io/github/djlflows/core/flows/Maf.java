@@ -1,4 +1,6 @@
-package io.github.djlflows.core.autoregressive;
+package io.github.djlflows.core.flows;
+
+import io.github.djlflows.core.autoregressive.MaskedAutoregressiveFlow;
 
 /**
  * Builds a masked autoregressive flow for vectors: {@link MaskedAutoregressiveFlow} layers with

@@ -17,7 +17,7 @@ import ai.djl.training.listener.EarlyStoppingListener.EarlyStoppedException;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.RealNvp;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.StandardNormal;
 import java.util.ArrayList;

@@ -63,6 +63,24 @@ public final class FlowConfig {
     public long heldOutSeed = 2;
 
     /**
+     * Whether a fixed {@code Standardize} layer (statistics of the training split, saved with the
+     * parameters) sits at the data end of the flow. The CLI turns it on for CSV input.
+     */
+    public boolean standardize;
+    /** The CSV file trained on ({@code flows train --input}), or null for a built-in dataset. */
+    public String input;
+    /** The names of the columns trained on, in order (CSV input), or null. */
+    public String[] columns;
+    /** Training epochs for CSV input (0: train for {@link #steps} steps instead). */
+    public int epochs;
+    /** Fraction of CSV rows held out for validation (early stopping), seeded by trainSeed. */
+    public double valFraction = 0.1;
+    /** Fraction of CSV rows held out for the final test summary, seeded by trainSeed. */
+    public double testFraction = 0.1;
+    /** Validation evaluations without improvement before training stops (CSV input). */
+    public int patience = 20;
+
+    /**
      * The event shape as a DJL shape.
      *
      * @return the shape of one sample
@@ -97,7 +115,11 @@ public final class FlowConfig {
      */
     public static FlowConfig read(InputStream in, String source) throws IOException {
         try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            FlowConfig config = JsonUtils.GSON.fromJson(reader, FlowConfig.class);
+            com.google.gson.JsonElement tree = com.google.gson.JsonParser.parseReader(reader);
+            if (tree.isJsonObject()) {
+                checkKeys(tree.getAsJsonObject(), source);
+            }
+            FlowConfig config = JsonUtils.GSON.fromJson(tree, FlowConfig.class);
             if (config == null) {
                 throw new IOException("empty config: " + source);
             }
@@ -114,6 +136,32 @@ public final class FlowConfig {
         } catch (com.google.gson.JsonParseException e) {
             throw new IOException("corrupt config " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Throws naming the known keys when the JSON holds a key that is not a field. */
+    private static void checkKeys(com.google.gson.JsonObject json, String source) throws IOException {
+        java.util.Set<String> known = knownKeys();
+        for (String key : json.keySet()) {
+            if (!known.contains(key)) {
+                throw new IOException(
+                        "config " + source + " has an unknown key '" + key + "', expected one of " + known);
+            }
+        }
+    }
+
+    /**
+     * The keys a config file may hold.
+     *
+     * @return the field names, sorted
+     */
+    public static java.util.SortedSet<String> knownKeys() {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        for (java.lang.reflect.Field f : FlowConfig.class.getFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                keys.add(f.getName());
+            }
+        }
+        return keys;
     }
 
     /**

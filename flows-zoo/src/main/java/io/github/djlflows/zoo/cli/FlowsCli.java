@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         version = "DJL Flows 0.1.0",
         description = "Normalizing flows on DJL: train, sample, score, plot, and the model zoo.",
         subcommands = {
+            CommandLine.HelpCommand.class,
             DemoCommand.class,
             TrainCommand.class,
             SampleCommand.class,

@@ -9,10 +9,12 @@ import ai.djl.repository.zoo.ZooModel;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowFactory;
+import io.github.djlflows.zoo.FlowMetrics;
 import io.github.djlflows.zoo.FlowsModelZoo;
 import io.github.djlflows.zoo.ParamsLoading;
 import io.github.djlflows.zoo.ZooArtifact;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A flow opened for the command line, from a zoo artifact or from a model directory. */
@@ -21,11 +23,41 @@ final class LoadedFlow implements AutoCloseable {
     final Model model;
     final NormalizingFlow flow;
     final FlowConfig config;
+    /** The metrics record, or null when the directory has none. */
+    final FlowMetrics metrics;
+    /** The model directory, or null for a zoo artifact. */
+    final Path dir;
 
-    private LoadedFlow(Model model, NormalizingFlow flow, FlowConfig config) {
+    private LoadedFlow(Model model, NormalizingFlow flow, FlowConfig config, FlowMetrics metrics, Path dir) {
         this.model = model;
         this.flow = flow;
         this.config = config;
+        this.metrics = metrics;
+        this.dir = dir;
+    }
+
+    /** The column names: the training header, or x0, x1, ... */
+    String[] columnNames() {
+        int d = Math.toIntExact(config.shape().size());
+        if (config.columns != null && config.columns.length == d) {
+            return config.columns.clone();
+        }
+        String[] names = new String[d];
+        for (int j = 0; j < d; j++) {
+            names[j] = "x" + j;
+        }
+        return names;
+    }
+
+    /** "family on dataset, test NLL 1.2345 nats" for titles. */
+    String describe() {
+        String text = config.family + " on " + config.dataset;
+        if (metrics != null) {
+            text += String.format(java.util.Locale.ROOT, ", %s %.4f",
+                    "bits_per_dim".equals(metrics.metric) ? "held-out bits/dim" : "held-out NLL", metrics.value);
+            text += "bits_per_dim".equals(metrics.metric) ? "" : " nats";
+        }
+        return text;
     }
 
     /** Opens {@code artifactId/dataset} from the zoo through DJL Criteria. */
@@ -40,7 +72,7 @@ final class LoadedFlow implements AutoCloseable {
                         .build();
         try {
             ZooModel<NDList, NDList> model = criteria.loadModel();
-            return new LoadedFlow(model, (NormalizingFlow) model.getBlock(), artifact.config());
+            return new LoadedFlow(model, (NormalizingFlow) model.getBlock(), artifact.config(), artifact.metrics(), null);
         } catch (ModelNotFoundException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -48,7 +80,19 @@ final class LoadedFlow implements AutoCloseable {
 
     /** Opens a directory written by {@code flows train} (config.json + model.params). */
     static LoadedFlow fromDirectory(Path dir) throws IOException, MalformedModelException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(
+                    "model directory not found: " + dir.toAbsolutePath()
+                            + (Files.exists(dir) ? " is a file, expected a directory written by flows train" : ""));
+        }
         FlowConfig config = FlowConfig.read(dir.resolve("config.json"));
+        Path metricsFile = dir.resolve("metrics.json");
+        FlowMetrics metrics = null;
+        if (Files.isRegularFile(metricsFile)) {
+            try (java.io.InputStream in = Files.newInputStream(metricsFile)) {
+                metrics = FlowMetrics.read(in, metricsFile.toString());
+            }
+        }
         NormalizingFlow flow = FlowFactory.build(config);
         Model model = Model.newInstance("flow");
         model.setBlock(flow);
@@ -58,7 +102,7 @@ final class LoadedFlow implements AutoCloseable {
             model.close();
             throw e;
         }
-        return new LoadedFlow(model, flow, config);
+        return new LoadedFlow(model, flow, config, metrics, dir);
     }
 
     /** Opens either source; exactly one must be given. */

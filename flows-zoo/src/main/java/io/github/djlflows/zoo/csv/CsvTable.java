@@ -183,6 +183,32 @@ public final class CsvTable {
         return new CsvTable(source, columns, r, l);
     }
 
+    /**
+     * The named columns, in the given order.
+     *
+     * @param names column names of this table
+     * @return the table of those columns
+     * @throws IOException naming a missing column and the ones there are
+     */
+    public CsvTable columns(List<String> names) throws IOException {
+        int[] pick = new int[names.size()];
+        for (int k = 0; k < pick.length; k++) {
+            pick[k] = columns.indexOf(names.get(k));
+            if (pick[k] < 0) {
+                throw new IOException(
+                        source + ": no column '" + names.get(k) + "', expected the model's columns " + names
+                                + ", the file has " + columns);
+            }
+        }
+        double[][] r = new double[rows.length][pick.length];
+        for (int i = 0; i < rows.length; i++) {
+            for (int k = 0; k < pick.length; k++) {
+                r[i][k] = rows[i][pick[k]];
+            }
+        }
+        return new CsvTable(source, List.copyOf(names), r, lines);
+    }
+
     @Override
     public String toString() {
         return source + ": " + rows.length + " rows x " + columns.size() + " columns " + Arrays.toString(columns.toArray());

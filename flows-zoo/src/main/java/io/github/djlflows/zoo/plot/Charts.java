@@ -181,12 +181,19 @@ public final class Charts {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, 1100, 500);
-        TextTitle heading = new TextTitle(title, new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        heading.draw(g, new Rectangle2D.Double(0, 4, 1100, 28));
+        title(g, title, 16, 0, 4, 1100, 28);
         left.draw(g, new Rectangle2D.Double(0, 34, 580, 466));
         right.draw(g, new Rectangle2D.Double(580, 34, 520, 466));
         g.dispose();
         write(image, file);
+    }
+
+    /** Draws a centred title line (a JFreeChart text title, arranged then drawn) in a band. */
+    static void title(Graphics2D g, String text, int size, double x, double y, double width, double height) {
+        TextTitle t = new TextTitle(text, new Font(Font.SANS_SERIF, Font.BOLD, size));
+        t.setPaint(Color.BLACK);
+        t.arrange(g, org.jfree.chart.block.RectangleConstraint.NONE.toFixedWidth(width));
+        t.draw(g, new Rectangle2D.Double(x, y, width, height));
     }
 
     static NumberAxis axis(String label, double[] range) {

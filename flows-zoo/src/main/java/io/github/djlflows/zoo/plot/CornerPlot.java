@@ -14,7 +14,6 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -52,6 +51,7 @@ public final class CornerPlot {
     public static void write(double[][] data, double[][] samples, String[] names, String title, Path file)
             throws IOException {
         int d = names.length;
+        boolean hasData = data != null;
         if (data == null) {
             data = samples;
         }
@@ -65,11 +65,13 @@ public final class CornerPlot {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, size, size);
-        new TextTitle(title + "  (grey: data, blue: model samples)", new Font(Font.SANS_SERIF, Font.BOLD, 15))
-                .draw(g, new Rectangle2D.Double(0, 8, size, TITLE - 12));
+        Charts.title(g, title + (hasData ? "  (below: data, grey; above: model samples, blue)" : "  (model samples)"),
+                14, 0, 8, size, TITLE - 12);
         for (int r = 0; r < d; r++) {
             for (int c = 0; c < d; c++) {
-                JFreeChart cell = r == c ? histogram(data, samples, c, ranges[c]) : scatter(r > c ? data : samples, r > c, c, r, ranges);
+                JFreeChart cell = r == c
+                        ? histogram(hasData ? data : null, samples, c, ranges[c])
+                        : scatter(r > c ? data : samples, hasData && r > c, c, r, ranges);
                 XYPlot plot = cell.getXYPlot();
                 NumberAxis x = (NumberAxis) plot.getDomainAxis();
                 NumberAxis y = (NumberAxis) plot.getRangeAxis();
@@ -105,11 +107,13 @@ public final class CornerPlot {
 
     private static JFreeChart histogram(double[][] data, double[][] samples, int col, double[] range) {
         XYSeriesCollection hist = new XYSeriesCollection();
-        hist.addSeries(counts("data", data, col, range));
         hist.addSeries(counts("samples", samples, col, range));
+        if (data != null) {
+            hist.addSeries(counts("data", data, col, range));
+        }
         XYStepRenderer steps = new XYStepRenderer();
-        steps.setSeriesPaint(0, Color.DARK_GRAY);
-        steps.setSeriesPaint(1, new Color(30, 90, 200));
+        steps.setSeriesPaint(0, new Color(30, 90, 200));
+        steps.setSeriesPaint(1, Color.DARK_GRAY);
         NumberAxis y = new NumberAxis();
         y.setAutoRangeIncludesZero(true);
         XYPlot plot = new XYPlot(hist, Charts.axis(null, range), y, steps);

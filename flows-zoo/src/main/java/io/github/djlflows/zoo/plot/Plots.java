@@ -2,14 +2,11 @@ package io.github.djlflows.zoo.plot;
 
 import ai.djl.ndarray.types.Shape;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.jfree.chart.title.TextTitle;
 
 /**
  * Image sample grids: samples side by side with gutters between them and a title band (model,
@@ -70,7 +67,7 @@ public final class Plots {
         g.fillRect(0, 0, size[0], size[1]);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, size[0], TITLE);
-        new TextTitle(title, new Font(Font.SANS_SERIF, Font.BOLD, 14)).draw(g, new Rectangle2D.Double(0, 4, size[0], TITLE - 6));
+        Charts.title(g, title, 14, 0, 4, size[0], TITLE - 6);
         g.dispose();
         for (int s = 0; s < samples.length; s++) {
             int ox = GUTTER + (s % columns) * (w * scale + GUTTER);

@@ -152,7 +152,7 @@ public final class TabularTrainer {
 
     private void fit(Model model, NDArray trainX, NDArray valX, Result result) throws IOException {
         int batch = Math.min(config.batchSize, (int) trainX.getShape().get(0));
-        int perEpoch = Math.max(1, (int) (trainX.getShape().get(0) / batch));
+        int perEpoch = (int) ((trainX.getShape().get(0) + batch - 1) / batch);
         int epochs = config.epochs > 0 ? config.epochs : Math.max(1, (config.steps + perEpoch - 1) / perEpoch);
         int total = epochs * perEpoch;
         NegativeLogLikelihood nll = new NegativeLogLikelihood();

@@ -32,7 +32,17 @@ class CsvEndToEndTest {
         double testNll = metrics.get("value").getAsDouble();
         System.out.printf("true entropy %.4f (+- %.4f), test NLL %.4f%n", entropy[0], entropy[1], testNll);
         assertEquals(entropy[0], testNll, 0.3, "test NLL against the true entropy");
-        assertTrue(Files.exists(model.resolve("training-curve.png")));
+        java.awt.image.BufferedImage curve = Pictures.decode(model.resolve("training-curve.png"), 800, 500);
+        Pictures.assertInk(curve, "curve title", 100, 0, 700, 40);
+        Pictures.assertInk(curve, "curve y axis", 0, 60, 80, 420);
+        Pictures.assertInk(curve, "curve x axis", 80, 420, 800, 480);
+        Path corner = dir.resolve("corner.png");
+        assertEquals(0, FlowsCli.run("plot", "--model", model.toString(), "--data", csv.toString(), "--out", corner.toString()));
+        int size = io.github.djlflows.zoo.plot.CornerPlot.TITLE + 5 * io.github.djlflows.zoo.plot.CornerPlot.CELL;
+        java.awt.image.BufferedImage pairs = Pictures.decode(corner, size, size);
+        Pictures.assertInk(pairs, "corner title", 0, 0, size, 40);
+        Pictures.assertInk(pairs, "corner bottom axes", 0, size - 40, size, size);
+        Pictures.assertInk(pairs, "corner left axes", 0, 240, 60, size - 40);
 
         double[][] inliers = mixture.sample(100, 7);
         double[][] outliers = new double[5][];

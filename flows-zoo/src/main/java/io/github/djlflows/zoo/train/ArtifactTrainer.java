@@ -120,14 +120,19 @@ public class ArtifactTrainer {
                                             .build());
             ArrayDataset dataset = FlowDatasets.unlabeled(train, config.batchSize, true);
             ProgressBar progress = new ProgressBar(config.family, config.steps);
+            java.util.List<Double> curve = new java.util.ArrayList<>();
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
                 while (done < stopAt) {
+                    double epochLoss = 0;
+                    int epochSteps = 0;
                     for (Batch batch : trainer.iterateDataset(dataset)) {
                         try (batch) {
                             EasyTrain.trainBatch(trainer, batch);
                             trainer.step();
                         }
+                        epochLoss += ((NegativeLogLikelihood) trainer.getLoss()).getLastValue();
+                        epochSteps++;
                         done++;
                         progress.update(done, "loss " + lossOf(trainer));
                         if (done % checkpointEvery == 0 && done < config.steps) {
@@ -137,6 +142,7 @@ public class ArtifactTrainer {
                             break;
                         }
                     }
+                    curve.add(epochLoss / Math.max(1, epochSteps));
                     if (done >= stopAt) {
                         break;
                     }
@@ -174,6 +180,10 @@ public class ArtifactTrainer {
                     io.github.djlflows.zoo.ParamsLoading.sha256(Files.readAllBytes(outDir.resolve("model.params")));
             config.write(outDir.resolve("config.json"));
             metrics.write(outDir.resolve("metrics.json"));
+            io.github.djlflows.zoo.plot.Charts.trainingCurve(
+                    curve, java.util.List.of(), curve.size(),
+                    config.family + " on " + config.dataset + " (training NLL per pass over the data)",
+                    outDir.resolve("training-curve.png"));
             deleteCheckpoint();
             return metrics;
         }

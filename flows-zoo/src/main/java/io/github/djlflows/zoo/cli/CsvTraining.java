@@ -37,7 +37,7 @@ final class CsvTraining {
         System.err.printf("%s: %d rows x %d columns %s; %s, %s%n",
                 input, table.size(), table.width(), table.columns(), config.family,
                 config.standardize ? "standardised inside the model" : "not standardised");
-        try (TabularTrainer.Result r = new TabularTrainer(config, table, System.err).train()) {
+        try (TabularTrainer.Result r = new TabularTrainer(config, table, out, System.err).train()) {
             Files.createDirectories(out);
             FlowMetrics metrics = new FlowMetrics();
             metrics.metric = "nll_nats";
@@ -50,7 +50,7 @@ final class CsvTraining {
             metrics.wallSeconds = Math.round((System.nanoTime() - start) / 1e7) / 100.0;
             metrics.command = "./flows train --input " + input + " --config config.json --out " + out;
             metrics.machine = Runtime.getRuntime().availableProcessors() + " CPU cores, " + System.getProperty("os.arch");
-            ModelFiles.save(r.model, config, metrics, out);
+            io.github.djlflows.zoo.ModelDirectory.save(r.model, config, metrics, out);
             LogDensityQuantiles.of(r.trainLogDensities).write(out);
             writeLog(r, out.resolve("training-log.csv"));
             Charts.trainingCurve(r.trainCurve, r.validationCurve, r.bestEpoch,

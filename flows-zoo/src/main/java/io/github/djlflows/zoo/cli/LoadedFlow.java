@@ -8,10 +8,9 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.zoo.FlowConfig;
-import io.github.djlflows.zoo.FlowFactory;
 import io.github.djlflows.zoo.FlowMetrics;
 import io.github.djlflows.zoo.FlowsModelZoo;
-import io.github.djlflows.zoo.ParamsLoading;
+import io.github.djlflows.zoo.ModelDirectory;
 import io.github.djlflows.zoo.ZooArtifact;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,31 +77,28 @@ final class LoadedFlow implements AutoCloseable {
         }
     }
 
-    /** Opens a directory written by {@code flows train} (config.json + model.params). */
+    /** Opens a model directory ({@link ModelDirectory}: written by flows train or Java). */
     static LoadedFlow fromDirectory(Path dir) throws IOException, MalformedModelException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(
                     "model directory not found: " + dir.toAbsolutePath()
-                            + (Files.exists(dir) ? " is a file, expected a directory written by flows train" : ""));
+                            + (Files.exists(dir) ? " (a file; expected a directory written by flows train)" : ""));
         }
-        FlowConfig config = FlowConfig.read(dir.resolve("config.json"));
-        Path metricsFile = dir.resolve("metrics.json");
-        FlowMetrics metrics = null;
-        if (Files.isRegularFile(metricsFile)) {
-            try (java.io.InputStream in = Files.newInputStream(metricsFile)) {
-                metrics = FlowMetrics.read(in, metricsFile.toString());
-            }
-        }
-        NormalizingFlow flow = FlowFactory.build(config);
-        Model model = Model.newInstance("flow");
-        model.setBlock(flow);
+        Model model = ModelDirectory.load(dir, null);
         try {
-            ParamsLoading.load(model, dir.resolve("model.params"));
-        } catch (IOException | MalformedModelException e) {
+            FlowConfig config = FlowConfig.read(dir.resolve(ModelDirectory.CONFIG));
+            Path metricsFile = dir.resolve(ModelDirectory.METRICS);
+            FlowMetrics metrics = null;
+            if (Files.isRegularFile(metricsFile)) {
+                try (java.io.InputStream in = Files.newInputStream(metricsFile)) {
+                    metrics = FlowMetrics.read(in, metricsFile.toString());
+                }
+            }
+            return new LoadedFlow(model, (NormalizingFlow) model.getBlock(), config, metrics, dir);
+        } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
         }
-        return new LoadedFlow(model, flow, config, metrics, dir);
     }
 
     /** Opens either source; exactly one must be given. */

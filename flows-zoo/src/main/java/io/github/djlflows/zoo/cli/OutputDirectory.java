@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 final class OutputDirectory {
 
     /** Files a finished model directory holds (any one of them marks a model). */
-    private static final List<String> MODEL_FILES = List.of("config.json", "model.params", "serving.properties");
+    private static final List<String> MODEL_FILES = List.of("config.json", "serving.properties", "metrics.json");
 
     private final Path dir;
     private final boolean created;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Train a flow on your CSV (--input) or a built-in dataset (--dataset) and write a model directory.",
+            "Train a flow on your CSV (--input) or a built-in dataset (--dataset) and write a model directory"
+                    + " (<name>-0000.params, serving.properties, config.json, metrics.json).",
             "CSV input: columns standardised inside the model, a seeded validation split with early stopping"
                     + " (best weights kept), a test split for the summary, log-density quantiles for"
                     + " 'score --flag-below', and training-curve.png."

@@ -37,7 +37,7 @@ import java.util.Random;
  * trained {@link Model} stays open in the result for saving.
  *
  * <pre>{@code
- * try (TabularTrainer.Result r = new TabularTrainer(config, table, System.err).train()) {
+ * try (TabularTrainer.Result r = new TabularTrainer(config, table, outDir, System.err).train()) {
  *     System.out.println(r.testNll);
  * }
  * }</pre>
@@ -49,6 +49,7 @@ public final class TabularTrainer {
     private final FlowConfig config;
     private final CsvTable table;
     private final PrintStream log;
+    private final String modelName;
 
     /**
      * Creates a trainer.
@@ -56,11 +57,13 @@ public final class TabularTrainer {
      * @param config the architecture and recipe; {@code eventShape} and {@code columns} are set
      *     from the table
      * @param table the rows, all finite
+     * @param outDir the model directory it is for (its name names the model, as DJL expects)
      * @param log where the progress lines and warnings go
      */
-    public TabularTrainer(FlowConfig config, CsvTable table, PrintStream log) {
+    public TabularTrainer(FlowConfig config, CsvTable table, java.nio.file.Path outDir, PrintStream log) {
         this.config = config;
         this.table = table;
+        this.modelName = ArtifactTrainer.modelName(outDir);
         this.log = log;
     }
 
@@ -124,13 +127,14 @@ public final class TabularTrainer {
         CsvTable test = table.select(java.util.Arrays.copyOfRange(order, trainRows + valRows, n));
         config.eventShape = new long[] {d};
         config.columns = table.columns().toArray(new String[0]);
+        config.validateTraining();
 
         Engine.getInstance().setRandomSeed((int) config.seed);
         Result result = new Result();
         result.trainRows = trainRows;
         result.validationRows = valRows;
         result.testRows = testRows;
-        Model model = Model.newInstance("flow");
+        Model model = Model.newInstance(modelName);
         result.model = model;
         try (NDManager data = NDManager.newBaseManager()) {
             NDArray trainX = data.create(train.floatRows());

@@ -158,15 +158,19 @@ public final class Standardize extends FlowBlock {
     /** {@inheritDoc} */
     @Override
     protected void prepare(Shape[] inputShapes) {
-        Shape features = inputShapes[0].slice(1);
-        if (features.dimension() != 1 || features.get(0) != mean.length) {
+        checkShape(inputShapes[0]);
+    }
+
+    /** A block without parameters skips prepare, so each pass checks its input's width too. */
+    private void checkShape(Shape shape) {
+        if (shape.dimension() != 2 || shape.get(1) != mean.length) {
             throw new IllegalArgumentException(
                     "Standardize holds statistics of "
                             + mean.length
                             + " features, expected input (batch, "
                             + mean.length
                             + "), got "
-                            + inputShapes[0]);
+                            + shape);
         }
     }
 
@@ -174,6 +178,7 @@ public final class Standardize extends FlowBlock {
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
+        checkShape(x.getShape());
         NDArray z = x.sub(constant(x, mean)).mul(constant(x, reciprocals()));
         return result(z, LogDets.zeros(x).add(Tensors.shared(x, -sumLogStd())));
     }
@@ -181,6 +186,7 @@ public final class Standardize extends FlowBlock {
     /** {@inheritDoc} */
     @Override
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray z, NDArray context) {
+        checkShape(z.getShape());
         NDArray x = z.mul(constant(z, std)).add(constant(z, mean));
         return result(x, LogDets.zeros(z).add(Tensors.shared(z, sumLogStd())));
     }

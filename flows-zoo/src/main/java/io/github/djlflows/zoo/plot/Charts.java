@@ -50,10 +50,10 @@ public final class Charts {
 
     /**
      * Writes the training curve (train and validation NLL per epoch), 800 x 500, with a marker at
-     * the best epoch.
+     * the best epoch when there is a validation curve.
      *
      * @param train mean training NLL per epoch
-     * @param validation validation NLL per epoch
+     * @param validation validation NLL per epoch, or empty
      * @param bestEpoch the 1-based epoch whose weights were kept
      * @param title the chart title
      * @param file the PNG
@@ -72,15 +72,21 @@ public final class Charts {
         }
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(t);
-        data.addSeries(v);
+        if (!validation.isEmpty()) {
+            data.addSeries(v);
+        }
         JFreeChart chart =
                 ChartFactory.createXYLineChart(
                         title, "epoch", "NLL (nats per row)", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-        ValueMarker best = new ValueMarker(bestEpoch, Color.GRAY, new BasicStroke(1f));
-        best.setLabel("best " + bestEpoch);
-        plot.addDomainMarker(best);
+        if (!validation.isEmpty()) {
+            ValueMarker best = new ValueMarker(bestEpoch, Color.GRAY, new BasicStroke(1f));
+            best.setLabel("best validation, epoch " + bestEpoch + "  ");
+            best.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+            best.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
+            plot.addDomainMarker(best);
+        }
         style(chart);
         write(render(List.of(chart), 800, 500), file);
     }

@@ -19,8 +19,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * A corner (pair) plot of data against model samples for D &gt; 2, drawn with JFreeChart: below the
- * diagonal, each pair of columns as a scatter of the data (grey); above it, the same pair for the
- * model's samples (blue); on the diagonal, the two histograms of each column. Axes in data units,
+ * diagonal, each pair of columns as a scatter of the data (grey); above it, the same pair with the
+ * same axes as its mirror cell, for the model's samples (blue); on the diagonal, the two histograms of each column. Axes in data units,
  * column names on the outer edges. The picture is {@code 40 + 200 D} pixels square.
  *
  * <pre>{@code
@@ -65,13 +65,15 @@ public final class CornerPlot {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, size, size);
-        Charts.title(g, title + (hasData ? "  (below: data, grey; above: model samples, blue)" : "  (model samples)"),
+        Charts.title(g, title + (hasData ? "  (below: data, grey; above: model samples, blue, same axes as the mirror cell)" : "  (model samples)"),
                 14, 0, 8, size, TITLE - 12);
         for (int r = 0; r < d; r++) {
             for (int c = 0; c < d; c++) {
                 JFreeChart cell = r == c
                         ? histogram(hasData ? data : null, samples, c, ranges[c])
-                        : scatter(r > c ? data : samples, hasData && r > c, c, r, ranges);
+                        : r > c
+                                ? scatter(data, hasData, c, r, ranges)
+                                : scatter(samples, false, r, c, ranges);
                 XYPlot plot = cell.getXYPlot();
                 NumberAxis x = (NumberAxis) plot.getDomainAxis();
                 NumberAxis y = (NumberAxis) plot.getRangeAxis();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.SequentialBlock;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.flows.Nsf;
@@ -13,9 +14,7 @@ import io.github.djlflows.core.flows.Maf;
 import io.github.djlflows.core.autoregressive.Made;
 import io.github.djlflows.core.flows.Glow;
 import io.github.djlflows.core.distribution.StandardNormal;
-import io.github.djlflows.core.coupling.CouplingFlow;
 import io.github.djlflows.core.nn.Conditioners;
-import io.github.djlflows.core.nn.MlpConditioner;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -109,25 +108,24 @@ public final class BenchModels {
     /**
      * The conditioner networks of a family's flow, side by side: each gets the same (batch, dim)
      * input; the block returns the sum over networks of the mean of their outputs (a scalar
-     * loss, so one backward pass reaches every network). Where the flow's couplings run their MLP
-     * block-wise (RealNVP and NSF when {@code CouplingFlow.blockwiseByDefault}), so do these
-     * networks ({@link BlockwiseConditioner}): the limit is the network work the flow does. Not
-     * defined for {@code glow} (its networks see different shapes per level).
+     * loss, so one backward pass reaches every network). A coupling's network reads the kept half
+     * of the input and writes the transformed half's parameters only, as the coupling's
+     * conditioner does: the limit is the network work the flow does. Not defined for {@code glow}
+     * (its networks see different shapes per level).
      *
      * @param family the family name
      * @param dim the number of features
      * @param depth the number of layers
-     * @param batch the batch size
      * @return the networks as one block
      */
-    public static Block conditioners(String family, int dim, int depth, int batch) {
+    public static Block conditioners(String family, int dim, int depth) {
         List<Block> nets = new ArrayList<>();
         for (int i = 0; i < depth; i++) {
             switch (family) {
                 case "realnvp":
-                    // AffineCoupling's default: full-width masked input, 2 parameters per feature;
-                    // RealNvp alternates the mask
-                    nets.add(couplingNet(2, dim, batch, i % 2 == 1));
+                    // AffineCoupling's default: the kept half in, 2 parameters per transformed
+                    // feature out; RealNvp alternates the mask
+                    nets.add(couplingNet(2, dim, i % 2 == 1));
                     break;
                 case "maf":
                 case "iaf":
@@ -138,7 +136,7 @@ public final class BenchModels {
                 case "nsf":
                     // RationalQuadraticCoupling's default: 3K - 1 parameters per feature, the
                     // same mask in every coupling (reversals in between)
-                    nets.add(couplingNet(3 * NSF_BINS - 1, dim, batch, false));
+                    nets.add(couplingNet(3 * NSF_BINS - 1, dim, false));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown flow family " + family);
@@ -156,12 +154,18 @@ public final class BenchModels {
                 nets);
     }
 
-    /** A coupling's MLP, block-wise where the coupling's automatic choice is. */
-    private static Block couplingNet(int parameters, int dim, int batch, boolean invert) {
-        MlpConditioner mlp = Conditioners.mlp((long) parameters * dim, HIDDEN);
-        return CouplingFlow.blockwiseByDefault(batch, parameters, dim)
-                ? new BlockwiseConditioner(mlp, parameters, invert)
-                : mlp;
+    /**
+     * A HALF coupling's MLP as the coupling runs it: the kept half of the input (the first
+     * ceil(D/2) features, or the last floor(D/2) when inverted) in, the parameters of the other
+     * half out.
+     */
+    private static Block couplingNet(int parameters, int dim, boolean invert) {
+        long first = (dim + 1) / 2;
+        long transformed = invert ? first : dim - first;
+        SequentialBlock net = new SequentialBlock();
+        net.add(x -> new NDList(x.singletonOrThrow().split(new long[] {first}, 1).get(invert ? 1 : 0)));
+        net.add(Conditioners.mlp(parameters * transformed, HIDDEN));
+        return net;
     }
 
     private static NormalizingFlow withBase(FlowBlock flow, Shape event) {

@@ -25,7 +25,7 @@ public class ConditionerLimitBenchmark extends TrainerBenchmark {
     /** {@inheritDoc} */
     @Override
     protected Block block() {
-        return BenchModels.conditioners(family, dim, depth, batch);
+        return BenchModels.conditioners(family, dim, depth);
     }
 
     /** {@inheritDoc} */

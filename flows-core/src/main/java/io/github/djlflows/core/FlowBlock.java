@@ -67,58 +67,6 @@ public abstract class FlowBlock extends AbstractBlock {
         return new InverseFlow(this);
     }
 
-    /**
-     * Where this layer can take its input as two blocks of columns, the column at which it splits
-     * an input of this shape; -1 (the default) where it takes the whole input only. A {@link
-     * FlowSequence} hands consecutive layers that split at the same column their input as the two
-     * blocks ({@link #forwardBlocks}, {@link #inverseBlocks}) and joins them only where such a run
-     * ends, instead of joining and re-splitting between every two layers. Couplings do so in
-     * their block-wise pass ({@link io.github.djlflows.core.coupling.CouplingFlow}).
-     *
-     * @param shape the input shape, (batch, features)
-     * @param hasContext whether a context comes with the input
-     * @return the split column, or -1
-     */
-    public long blockSplit(Shape shape, boolean hasContext) {
-        return -1;
-    }
-
-    /**
-     * The normalizing direction on an input given as its two blocks (columns before and from
-     * {@link #blockSplit}): the same values as {@code forward} on their concatenation, returned
-     * as the output's two blocks and the log-det. Only called where {@code blockSplit} is not -1
-     * for the joined shape; inputs are not validated again.
-     *
-     * @param parameterStore the parameter store
-     * @param first the first block, (batch, split)
-     * @param second the second block, (batch, features - split)
-     * @param training true for a training pass
-     * @return the output's first block, its second block, and log|det dz/dx| (batch)
-     * @throws UnsupportedOperationException where {@link #blockSplit} is always -1
-     */
-    public NDList forwardBlocks(
-            ParameterStore parameterStore, NDArray first, NDArray second, boolean training) {
-        throw noBlocks();
-    }
-
-    /**
-     * The generative direction on an input given as its two blocks, as {@link #forwardBlocks}.
-     *
-     * @param parameterStore the parameter store
-     * @param first the first block, (batch, split)
-     * @param second the second block, (batch, features - split)
-     * @return the output's first block, its second block, and log|det dx/dz| (batch)
-     * @throws UnsupportedOperationException where {@link #blockSplit} is always -1
-     */
-    public NDList inverseBlocks(ParameterStore parameterStore, NDArray first, NDArray second) {
-        throw noBlocks();
-    }
-
-    private UnsupportedOperationException noBlocks() {
-        return new UnsupportedOperationException(
-                getClass().getSimpleName() + " takes its input whole, not as two blocks (blockSplit is -1)");
-    }
-
     /** {@inheritDoc} */
     @Override
     public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {

@@ -115,28 +115,13 @@ public class FlowSequence extends FlowBlock {
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        return chain(
-                x,
-                context,
-                (layer, in) -> layer.forward(parameterStore, in, training),
-                (layer, first, second) -> layer.forwardBlocks(parameterStore, first, second, training),
-                false);
+        return chain(x, context, (layer, in) -> layer.forward(parameterStore, in, training), false);
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray z, NDArray context) {
-        return chain(
-                z,
-                context,
-                (layer, in) -> layer.inverse(parameterStore, in),
-                (layer, first, second) -> layer.inverseBlocks(parameterStore, first, second),
-                true);
-    }
-
-    /** One direction of a layer on an input given as its two blocks. */
-    private interface BlockStep {
-        NDList apply(FlowBlock layer, NDArray first, NDArray second);
+        return chain(z, context, (layer, in) -> layer.inverse(parameterStore, in), true);
     }
 
     /**
@@ -145,95 +130,37 @@ public class FlowSequence extends FlowBlock {
      * output once the next layer has run, so a pass holds the memory of about one layer instead
      * of all of them until the caller closes the batch (autograd keeps what a backward pass
      * needs). Outputs owned by other managers are left where they are.
-     *
-     * <p>Layers that take their input as two blocks ({@link FlowBlock#blockSplit}: couplings in
-     * their block-wise pass) get it so, and pass their output on as two blocks, so a run of them splits
-     * once and joins once instead of joining and re-splitting between every two (a copy of the
-     * whole input forward, and another backward, per boundary).
      */
     private NDList chain(
             NDArray input,
             NDArray context,
             BiFunction<FlowBlock, NDList, NDList> step,
-            BlockStep blockStep,
             boolean reverse) {
         NDManager home = input.getManager();
-        // the running value: one array, or the two blocks of a split
-        NDArray[] state = {input};
+        NDArray x = input;
         NDArray logDet = null;
         for (int i = 0; i < layers.size(); i++) {
             FlowBlock layer = layers.get(reverse ? layers.size() - 1 - i : i);
-            NDArray[] previous = state;
+            NDArray previous = x;
             NDArray previousLogDet = logDet;
             try (NDManager scope = home.newSubManager()) {
-                for (NDArray array : state) {
-                    if (array.getManager() == home) {
-                        array.tempAttach(scope);
-                    }
+                if (x.getManager() == home) {
+                    x.tempAttach(scope);
                 }
-                long split = blockSplit(layer, state, context);
-                NDArray layerLogDet;
-                if (split >= 0) {
-                    NDArray[] blocks = state.length == 2 ? state : splitAt(state[0], split);
-                    NDList r = blockStep.apply(layer, blocks[0], blocks[1]);
-                    state = new NDArray[] {Tensors.keep(r.get(0), scope, home), Tensors.keep(r.get(1), scope, home)};
-                    layerLogDet = r.get(2);
-                } else {
-                    NDArray x = state.length == 2 ? join(state) : state[0];
-                    NDList r = step.apply(layer, inputsFor(layer, x, context));
-                    state = new NDArray[] {Tensors.keep(r.get(0), scope, home)};
-                    layerLogDet = r.get(1);
-                }
-                logDet = Tensors.keep(logDet == null ? layerLogDet : logDet.add(layerLogDet), scope, home);
+                NDList r = step.apply(layer, inputsFor(layer, x, context));
+                x = Tensors.keep(r.get(0), scope, home);
+                NDArray sum = logDet == null ? r.get(1) : logDet.add(r.get(1));
+                logDet = Tensors.keep(sum, scope, home);
             }
             // the previous output and partial sum are this pass's own arrays: free them now
-            freeIntermediates(previous, state, input, home);
+            if (previous != input && previous != x && previous.getManager() == home) {
+                previous.close();
+            }
             if (previousLogDet != null && previousLogDet != logDet && previousLogDet.getManager() == home) {
                 previousLogDet.close();
             }
         }
-        if (state.length == 1) {
-            return result(state[0], logDet);
-        }
-        NDArray out = join(state);
-        freeIntermediates(state, new NDArray[] {out}, input, home);
-        return result(out, logDet);
-    }
-
-    /** The split column where {@code layer} takes its input as two blocks, else -1. */
-    private static long blockSplit(FlowBlock layer, NDArray[] state, NDArray context) {
-        Shape shape = state.length == 2 ? joinedShape(state) : state[0].getShape();
-        boolean hasContext = context != null && layer.getContextSize() > 0;
-        long split = layer.blockSplit(shape, hasContext);
-        boolean sameSplit = state.length == 1 || state[0].getShape().get(1) == split;
-        return sameSplit ? split : -1;
-    }
-
-    private static Shape joinedShape(NDArray[] blocks) {
-        Shape first = blocks[0].getShape();
-        return new Shape(first.get(0), first.get(1) + blocks[1].getShape().get(1));
-    }
-
-    private static NDArray[] splitAt(NDArray x, long split) {
-        NDList blocks = x.split(new long[] {split}, 1);
-        return new NDArray[] {blocks.get(0), blocks.get(1)};
-    }
-
-    private static NDArray join(NDArray[] blocks) {
-        return blocks[0].concat(blocks[1], 1);
-    }
-
-    /** Closes the arrays of {@code previous} that this pass made and no longer needs. */
-    private static void freeIntermediates(NDArray[] previous, NDArray[] current, NDArray input, NDManager home) {
-        for (NDArray array : previous) {
-            boolean live = array == input;
-            for (NDArray kept : current) {
-                live |= array == kept;
-            }
-            if (!live && array.getManager() == home) {
-                array.close();
-            }
-        }
+        return result(x, logDet);
     }
 
     private static NDList inputsFor(FlowBlock layer, NDArray x, NDArray context) {

@@ -38,7 +38,7 @@ final class ImageCases {
                         () ->
                                 AffineCoupling.builder()
                                         .optMask(MaskType.CHANNEL)
-                                        .optConditioner(ImageConditioners.convNet(8, 4))
+                                        .optConditioner(ImageConditioners.convNet(4, 4)) // 2 parameters x 2 transformed channels
                                         .build(),
                         image4),
                 FlowCase.of(

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.core.bijection.ElementwiseBijection;
 import io.github.djlflows.core.bijection.RationalQuadraticSpline;
 import io.github.djlflows.core.bijection.Tails;
 import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
@@ -19,10 +20,11 @@ class SplineExamplesTest {
     void javadocExamples() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomNormal(new Shape(4, 3));
-            NDArray params = manager.zeros(new Shape(4, 23, 3));
+            NDArray raw = manager.zeros(new Shape(4, 23 * 3));
             // RationalQuadraticSpline
             RationalQuadraticSpline spline = RationalQuadraticSpline.builder().optBins(8).optBound(3).build();
-            NDList out = spline.forward(x, params); // params: (batch, 23, features)
+            // raw: a conditioner's output, (batch, 23 * features), parameter-major
+            NDList out = spline.forward(x, ElementwiseBijection.cut(raw, spline.getParameterShapes(), x.getShape()));
             // Tails
             RationalQuadraticSpline linear = RationalQuadraticSpline.builder().optTails(Tails.LINEAR).build();
             // RationalQuadraticCoupling

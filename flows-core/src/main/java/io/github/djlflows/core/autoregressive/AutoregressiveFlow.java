@@ -141,8 +141,8 @@ public class AutoregressiveFlow extends FlowBlock {
             ParameterStore ps, NDArray input, NDArray x, NDArray context, boolean training, boolean inverse) {
         NDList in = context == null ? new NDList(x) : new NDList(x, context);
         NDArray raw = made.forward(ps, in, training).singletonOrThrow();
-        int dimension = made.getDimension();
-        return bijection.transform(input, raw, dimension, 0, dimension, inverse);
+        NDList params = ElementwiseBijection.cut(raw, bijection.getParameterShapes(), input.getShape());
+        return inverse ? bijection.inverse(input, params) : bijection.forward(input, params);
     }
 
     /** {@inheritDoc} */

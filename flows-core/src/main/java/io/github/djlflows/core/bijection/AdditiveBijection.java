@@ -16,20 +16,20 @@ public class AdditiveBijection implements ElementwiseBijection {
 
     /** {@inheritDoc} */
     @Override
-    public int getParameterCount() {
-        return 1;
+    public int[] getParameterShapes() {
+        return new int[] {1};
     }
 
     /** {@inheritDoc} */
     @Override
-    public NDList forward(NDArray x, NDArray params) {
-        return new NDList(x.add(params.squeeze(1)), x.zerosLike());
+    public NDList forward(NDArray x, NDList params) {
+        return new NDList(x.add(params.get(0)), x.zerosLike());
     }
 
     /** {@inheritDoc} */
     @Override
-    public NDList inverse(NDArray y, NDArray params) {
-        return new NDList(y.sub(params.squeeze(1)), y.zerosLike());
+    public NDList inverse(NDArray y, NDList params) {
+        return new NDList(y.sub(params.get(0)), y.zerosLike());
     }
 
     /** {@inheritDoc} */

@@ -10,8 +10,8 @@ import io.github.djlflows.core.internal.Tensors;
 /**
  * The affine map {@code y = x * exp(s) + t} with a soft-clamped log-scale {@code s = B *
  * tanh(raw / B)}, so {@code exp(s)} stays in [exp(-B), exp(B)] and never overflows, while small
- * scales pass almost unchanged. Parameters per feature: {@code t} (index 0) and {@code raw} (index
- * 1); a zero conditioner output gives the identity.
+ * scales pass almost unchanged. Parameters per feature ({@link #getParameterShapes()}): {@code t}
+ * and {@code raw}, one each; a zero conditioner output gives the identity.
  *
  * <p>Reference: Dinh, Sohl-Dickstein and Bengio, "Density estimation using Real NVP", 2017.
  *
@@ -23,8 +23,8 @@ public class AffineBijection implements ElementwiseBijection {
 
     /**
      * Values per sample from which {@link #softClamp} takes the sigmoid form: libtorch's CPU tanh
-     * costs about four times its sigmoid ((1024, 32) float32: 116 vs 26 us in DJL, 90 vs 28 us in
-     * PyTorch 1.13), which outweighs the form's extra call on all but the narrowest inputs.
+     * costs several times its sigmoid, which outweighs the form's extra call on all but the
+     * narrowest inputs (measurements: {@code flows-bench/results/2026-11-23-session5.md}).
      */
     public static final long SIGMOID_FORM_MIN_VALUES = 8;
 
@@ -60,58 +60,29 @@ public class AffineBijection implements ElementwiseBijection {
         return Tensors.add(Tensors.mul(sigmoid, 2 * bound), -bound);
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public int getParameterCount() {
-        return 2;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public NDList forward(NDArray x, NDArray params) {
-        return forwardGroups(x, shiftAndRaw(params));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public NDList inverse(NDArray y, NDArray params) {
-        return inverseGroups(y, shiftAndRaw(params));
-    }
-
     /**
      * {@inheritDoc}
      *
-     * @return true: the shift and the raw log-scale are used apart
+     * @return {@code {1, 1}}: the shift, then the raw log-scale
      */
     @Override
-    public boolean readsGroups() {
-        return true;
+    public int[] getParameterShapes() {
+        return new int[] {1, 1};
     }
 
-    /** {@inheritDoc} Groups: the shift, then the raw log-scale. */
+    /** {@inheritDoc} Groups: the shift, then the raw log-scale, each shaped like {@code x}. */
     @Override
-    public NDList forwardGroups(NDArray x, NDList groups) {
-        NDArray logScale = softClamp(groups.get(1), scaleBound);
-        return new NDList(x.mul(logScale.exp()).add(groups.get(0)), logScale);
+    public NDList forward(NDArray x, NDList params) {
+        NDArray logScale = softClamp(params.get(1), scaleBound);
+        return new NDList(x.mul(logScale.exp()).add(params.get(0)), logScale);
     }
 
-    /** {@inheritDoc} Groups: the shift, then the raw log-scale. */
+    /** {@inheritDoc} Groups: the shift, then the raw log-scale, each shaped like {@code y}. */
     @Override
-    public NDList inverseGroups(NDArray y, NDList groups) {
-        NDArray logScale = softClamp(groups.get(1), scaleBound);
+    public NDList inverse(NDArray y, NDList params) {
+        NDArray logScale = softClamp(params.get(1), scaleBound);
         NDArray negLogScale = logScale.neg();
-        return new NDList(y.sub(groups.get(0)).mul(negLogScale.exp()), negLogScale);
-    }
-
-    /**
-     * Splits (batch, 2, features...) into the shift and the raw log-scale, as views.
-     *
-     * <p>One split and two squeezes: {@code params.get(":, 0")} costs five native calls each
-     * (index building and an advanced-indexing read) in DJL's PyTorch engine.
-     */
-    private static NDList shiftAndRaw(NDArray params) {
-        NDList parts = params.split(2, 1);
-        return new NDList(parts.get(0).squeeze(1), parts.get(1).squeeze(1));
+        return new NDList(y.sub(params.get(0)).mul(negLogScale.exp()), negLogScale);
     }
 
     /** {@inheritDoc} */

@@ -44,7 +44,8 @@ import java.util.Locale;
  *
  * <pre>{@code
  * RationalQuadraticSpline spline = RationalQuadraticSpline.builder().optBins(8).optBound(3).build();
- * NDList out = spline.forward(x, params); // params: (batch, 23, features)
+ * // raw: a conditioner's output, (batch, 23 * features), parameter-major
+ * NDList out = spline.forward(x, ElementwiseBijection.cut(raw, spline.getParameterShapes(), x.getShape()));
  * }</pre>
  */
 public final class RationalQuadraticSpline implements ElementwiseBijection {
@@ -159,20 +160,20 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
 
     /** {@inheritDoc} */
     @Override
-    public int getParameterCount() {
-        return 3 * bins - 1;
+    public int[] getParameterShapes() {
+        return new int[] {bins, bins, bins - 1};
     }
 
-    /** {@inheritDoc} */
+    /** {@inheritDoc} Groups: widths (batch, K, features...), heights, derivatives (K - 1). */
     @Override
-    public NDList forward(NDArray x, NDArray params) {
-        return applyPacked(x, params, false);
+    public NDList forward(NDArray x, NDList params) {
+        return applyGroups(x, params, false);
     }
 
-    /** {@inheritDoc} */
+    /** {@inheritDoc} Groups: widths (batch, K, features...), heights, derivatives (K - 1). */
     @Override
-    public NDList inverse(NDArray y, NDArray params) {
-        return applyPacked(y, params, true);
+    public NDList inverse(NDArray y, NDList params) {
+        return applyGroups(y, params, true);
     }
 
     /** {@inheritDoc} */
@@ -189,25 +190,17 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
                 tails);
     }
 
-    private NDList applyPacked(NDArray x, NDArray params, boolean inverse) {
-        Shape shape = params.getShape();
-        Shape expected = new Shape(x.getShape().get(0), getParameterCount()).addAll(x.getShape().slice(1));
-        if (!shape.equals(expected)) {
+    private NDList applyGroups(NDArray x, NDList params, boolean inverse) {
+        if (params.size() != 3) {
             throw new IllegalArgumentException(
-                    "a "
-                            + bins
-                            + "-bin spline expects params (batch, "
-                            + getParameterCount()
-                            + " = 3K-1, features...) = "
-                            + expected
-                            + " for inputs "
-                            + x.getShape()
-                            + ", got "
-                            + shape);
+                    "a spline expects 3 parameter groups (widths, heights, derivatives), got " + params.size());
         }
-        // one split: widths, heights, derivatives as views
-        NDList parts = params.split(new long[] {bins, 2L * bins}, 1);
-        return spline(x, parts.get(0), parts.get(1), parts.get(2), inverse);
+        NDArray derivatives = params.get(2);
+        if (bins == 2) {
+            // a group of size 1 comes shaped like x
+            derivatives = derivatives.expandDims(1);
+        }
+        return apply(x, params.get(0), params.get(1), derivatives, inverse);
     }
 
     private NDList apply(

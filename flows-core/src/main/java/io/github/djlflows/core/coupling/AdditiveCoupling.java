@@ -47,6 +47,7 @@ public class AdditiveCoupling extends CouplingFlow {
          */
         public AdditiveCoupling build() {
             bijection = new AdditiveBijection();
+            validate();
             return new AdditiveCoupling(this);
         }
     }

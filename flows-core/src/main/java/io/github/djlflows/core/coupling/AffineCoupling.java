@@ -64,6 +64,7 @@ public class AffineCoupling extends CouplingFlow {
         public AffineCoupling build() {
             Preconditions.checkArgument(scaleBound > 0, "scale bound must be positive, got " + scaleBound);
             bijection = new AffineBijection(scaleBound);
+            validate();
             return new AffineCoupling(this);
         }
     }

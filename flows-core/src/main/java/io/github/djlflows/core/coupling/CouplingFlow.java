@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -14,81 +15,53 @@ import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.LogDets;
 import io.github.djlflows.core.bijection.ElementwiseBijection;
 import io.github.djlflows.core.internal.Tensors;
-import io.github.djlflows.core.nn.MlpConditioner;
+import io.github.djlflows.core.nn.Conditioners;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
- * The coupling structure: features where the mask is 1 pass unchanged and condition, through a
- * conditioner network, an elementwise bijection of the others.
+ * The coupling structure: the kept features pass unchanged and condition, through a conditioner
+ * network, an elementwise bijection of the transformed ones.
  *
  * <pre>
- * params = conditioner(concat(m * x, context))       reshaped to (batch, P, features...)
- * z      = m * x + (1 - m) * f(x; params)
- * logDet = sum((1 - m) * log|f'(x; params)|)
+ * params = conditioner(concat(x_a, context))      x_a: the kept features
+ * z_b    = f(x_b; params),  z_a = x_a
+ * logDet = sum(log|f'(x_b; params)|)
  * </pre>
  *
- * <p>Both directions cost one conditioner pass (parallel); the inverse is analytic when the
- * bijection's is. The conditioner maps (batch, features) — or (batch, C, H, W) for images — to
- * (batch, P * features), parameter-major. A context, when configured, is concatenated to the masked
- * input (vectors only).
+ * <p>The conditioner reads only the kept features (plus the context) and outputs only the
+ * transformed features' parameters, parameter-major: (batch, P * |b|) for vectors, (batch, P *
+ * |b|, H, W) for CHANNEL masks on images, where P is the bijection's parameter count (zuko's {@code
+ * MLP(features_a + context, features_b * total)}). HALF and CHANNEL masks keep a contiguous block;
+ * ALTERNATING is a fixed index selection, saved with the layer. CHECKERBOARD keeps the spatial
+ * layout: its conditioner reads the masked image (batch, C, H, W) and outputs (batch, P * C, H, W),
+ * and the result is blended with the mask. The layer computes the same values whatever the batch.
  *
- * <p>A HALF mask on vectors with the default MLP ({@link MlpConditioner}) may run block-wise: the
- * network reads the kept block through its first layer's kept columns and computes the
- * transformed block's parameters only, skipping the mask product and half of the first and last
- * layers' work (see {@link ConditionerPass}); the values are the same.
+ * <p>Both directions cost one conditioner pass (parallel); the inverse is analytic when the
+ * bijection's is. A context, when configured, is concatenated to the kept features (vectors only).
  *
  * <p>References: Dinh et al. NICE (2014), Real NVP (2017); Durkan et al., Neural Spline Flows (2019).
  *
  * <pre>{@code
  * CouplingFlow layer = CouplingFlow.builder(new AffineBijection(3))
- *         .setConditioner(Conditioners.mlp(2 * 4, 32, 32))
+ *         .setConditioner(Conditioners.mlp(2 * 2, 32, 32)) // D = 4: 2 parameters x 2 transformed
  *         .optMask(MaskType.HALF)
  *         .build();
  * }</pre>
  */
 public class CouplingFlow extends FlowBlock {
 
-    private static final byte VERSION = 1;
-
-    /**
-     * The least work, batch x parameters per feature x features, for which {@link
-     * ConditionerPass#AUTO} runs the MLP block-wise. Measured on the benchmark machine (1 thread,
-     * same JVM, alternating): RealNVP at 256 x 2 x 64 = 32768 gains nothing either way (0.96-1.02),
-     * at 1024 x 2 x 64 it gains 20%, at 256 x 2 x 128 9-15%, NSF at 256 x 23 x 16 3-9%; at 256 x 2
-     * x 16 it loses 12-18% (more native calls than it saves arithmetic).
-     */
-    public static final long BLOCKWISE_MIN_WORK = 1 << 16;
-
-    /**
-     * Whether {@link ConditionerPass#AUTO} runs an applicable coupling block-wise: batch x
-     * parameters per feature x features reaches {@link #BLOCKWISE_MIN_WORK}.
-     *
-     * @param batch the batch size
-     * @param parameters the bijection's parameters per feature
-     * @param features the number of features
-     * @return true for the block-wise pass
-     */
-    public static boolean blockwiseByDefault(long batch, int parameters, long features) {
-        return batch * parameters * features >= BLOCKWISE_MIN_WORK;
-    }
+    /** 2: the conditioner reads the kept features only (1: the masked input, all parameters). */
+    static final byte VERSION = 2;
 
     private final ElementwiseBijection bijection;
     private final Block conditioner;
     private final MaskType maskType;
     private final boolean invertMask;
     private final long contextSize;
-    private float[] mask;
-    private Shape featureShape;
-    // The mask and its complement as arrays, built once by initialize() in the parameters'
-    // manager (before a test may cap it) and reused by every pass whose input has their data
-    // type, device and feature shape: two native constants fewer per call. Other inputs (or a
-    // block whose parameters were loaded without initialize) build them per call, as before.
-    private NDArray[] cachedMasks;
-    private Shape cachedFeatures;
-    // from the builder; tests of this package switch it to compare the two passes
-    ConditionerPass pass;
+    private CouplingLayout layout;
 
     /**
      * Creates the layer from a builder.
@@ -97,12 +70,10 @@ public class CouplingFlow extends FlowBlock {
      */
     protected CouplingFlow(BaseBuilder<?> builder) {
         super(VERSION);
-        Preconditions.checkArgument(builder.bijection != null, "a coupling needs a bijection");
         this.bijection = builder.bijection;
         this.maskType = builder.maskType;
         this.invertMask = builder.invertMask;
         this.contextSize = builder.contextSize;
-        this.pass = builder.pass;
         this.conditioner = addChildBlock("conditioner", builder.conditioner());
     }
 
@@ -133,226 +104,86 @@ public class CouplingFlow extends FlowBlock {
         return bijection;
     }
 
+    /**
+     * Returns the mask type.
+     *
+     * @return the mask
+     */
+    public MaskType getMaskType() {
+        return maskType;
+    }
+
     /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = inputShapes[0];
+        CouplingLayout l = layoutFor(x.slice(1));
         Preconditions.checkArgument(
                 contextSize == 0 || x.dimension() == 2,
                 "a context is supported for vector inputs only, got input " + x);
-        Shape in = contextSize > 0 ? new Shape(x.get(0), x.get(1) + contextSize) : x;
+        Shape in = l.conditionerInput(x, contextSize);
         conditioner.initialize(manager, dataType, in);
         Shape out = conditioner.getOutputShapes(new Shape[] {in})[0];
-        long expected = bijection.getParameterCount() * Tensors.featureSize(x);
-        if (Tensors.featureSize(out) != expected || out.get(0) != x.get(0)) {
+        long expected = bijection.getParameterCount() * l.parameterFeatures(x);
+        if (out.get(0) != x.get(0) || out.size() / out.get(0) != expected) {
             throw new IllegalArgumentException(
                     "the conditioner must output (batch, "
                             + expected
                             + " = "
                             + bijection.getParameterCount()
                             + " parameters x "
-                            + Tensors.featureSize(x)
-                            + " features), got "
+                            + l.parameterFeatures(x)
+                            + " transformed features), got "
                             + out);
         }
-        Shape features = x.slice(1);
-        maskFor(features);
-        cachedMasks = maskArrays(manager, features, dataType);
-        cachedFeatures = features;
+        l.cacheConstants(manager, dataType);
     }
 
-    private NDArray[] maskArrays(NDManager manager, Shape features, DataType dataType) {
-        float[] m = maskFor(features);
-        Shape shape = new Shape(1).addAll(features);
-        return new NDArray[] {
-            Tensors.constant(manager, m, shape, dataType),
-            Tensors.constant(manager, complement(m), shape, dataType)
-        };
-    }
-
-    private float[] maskFor(Shape features) {
-        if (mask == null || !features.equals(featureShape)) {
-            mask = maskType.values(features, invertMask);
-            featureShape = features;
+    private CouplingLayout layoutFor(Shape features) {
+        CouplingLayout l = layout;
+        if (l == null || !l.featureShape().equals(features)) {
+            l = new CouplingLayout(maskType, invertMask, features);
+            layout = l;
         }
-        return mask;
-    }
-
-    private NDArray[] masks(NDArray x) {
-        Shape features = x.getShape().slice(1);
-        NDArray[] cached = cachedMasks;
-        if (cached != null && features.equals(cachedFeatures) && Tensors.fits(cached[0], x)) {
-            return cached;
-        }
-        float[] m = maskFor(features);
-        Shape shape = new Shape(1).addAll(features);
-        return new NDArray[] {Tensors.constant(x, m, shape), Tensors.constant(x, complement(m), shape)};
-    }
-
-    private static float[] complement(float[] m) {
-        float[] inv = new float[m.length];
-        for (int i = 0; i < m.length; i++) {
-            inv[i] = 1f - m[i];
-        }
-        return inv;
-    }
-
-    /** The conditioner's output as it comes, (batch, P * features) or its own layout. */
-    private NDArray conditionerOutput(
-            ParameterStore ps, NDArray masked, NDArray context, boolean training) {
-        NDArray in = context == null ? masked : NDArrays.concat(new NDList(masked, context), 1);
-        return conditioner.forward(ps, new NDList(in), training).singletonOrThrow();
-    }
-
-    /** The conditioner output as (batch, P, features...). */
-    private NDArray parameters(NDArray raw, NDArray x) {
-        Shape shape = new Shape(x.getShape().get(0), bijection.getParameterCount()).addAll(x.getShape().slice(1));
-        return raw.reshape(shape);
+        return l;
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        NDList blockwise = blockwise(parameterStore, x, context, training, false);
-        if (blockwise != null) {
-            return blockwise;
-        }
-        NDArray[] m = masks(x);
-        NDArray kept = x.mul(m[0]);
-        return couple(x, kept, m, conditionerOutput(parameterStore, kept, context, training), false);
+        return couple(parameterStore, x, context, training, false);
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray z, NDArray context) {
-        NDList blockwise = blockwise(parameterStore, z, context, false, true);
-        if (blockwise != null) {
-            return blockwise;
-        }
-        NDArray[] m = masks(z);
-        NDArray kept = z.mul(m[0]);
-        return couple(z, kept, m, conditionerOutput(parameterStore, kept, context, false), true);
+        return couple(parameterStore, z, context, false, true);
     }
 
-    /**
-     * The block-wise pass of a HALF mask on vectors with the default MLP conditioner and no
-     * context: the MLP sees the kept block through its first layer's kept columns and computes
-     * the transformed block's parameters only ({@link MlpConditioner#forwardBlock}); same values
-     * as the masked pass. Returns null when it does not apply or {@link #pass} rules it out.
-     */
-    private NDList blockwise(
-            ParameterStore parameterStore, NDArray x, NDArray context, boolean training, boolean inverse) {
-        long split = blockSplit(x.getShape(), context != null);
-        if (split < 0) {
-            return null;
-        }
-        NDList blocks = x.split(new long[] {split}, 1);
-        NDList out = transformBlocks(parameterStore, blocks.get(0), blocks.get(1), training, inverse);
-        return result(NDArrays.concat(new NDList(out.get(0), out.get(1)), 1), out.get(2));
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>A coupling splits where it takes the block-wise pass (HALF mask on vectors, the default
-     * MLP conditioner, no context, and {@link #pass} allowing it at this size), at its mask's
-     * boundary.
-     */
-    @Override
-    public long blockSplit(Shape shape, boolean hasContext) {
-        long split = splitPoint(shape);
-        if (pass == ConditionerPass.MASKED
-                || !(conditioner instanceof MlpConditioner)
-                || !((MlpConditioner) conditioner).supportsBlocks()
-                || hasContext
-                || maskType != MaskType.HALF
-                || split < 0) {
-            return -1;
-        }
-        if (pass == ConditionerPass.AUTO
-                && !blockwiseByDefault(shape.get(0), bijection.getParameterCount(), shape.get(1))) {
-            return -1;
-        }
-        return split;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public NDList forwardBlocks(
-            ParameterStore parameterStore, NDArray first, NDArray second, boolean training) {
-        return transformBlocks(parameterStore, first, second, training, false);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public NDList inverseBlocks(ParameterStore parameterStore, NDArray first, NDArray second) {
-        return transformBlocks(parameterStore, first, second, false, true);
-    }
-
-    private NDList transformBlocks(
-            ParameterStore parameterStore,
-            NDArray first,
-            NDArray second,
-            boolean training,
-            boolean inverse) {
-        long split = first.getShape().get(1);
-        // without inversion the first block conditions and the second is transformed
-        boolean secondTransformed = !invertMask;
-        NDArray kept = secondTransformed ? first : second;
-        NDArray transformed = secondTransformed ? second : first;
-        MlpConditioner mlp = (MlpConditioner) conditioner;
-        long inputFrom = secondTransformed ? 0 : split;
-        int count = bijection.getParameterCount();
-        long outputFrom = secondTransformed ? split : 0;
-        long width = transformed.getShape().get(1);
-        NDArray raw = mlp.forwardBlock(parameterStore, kept, inputFrom, count, outputFrom, width, training);
-        NDList out = bijection.transform(transformed, raw, width, 0, width, inverse);
-        NDArray logDet = LogDets.sumPerSample(out.get(1));
-        return secondTransformed
-                ? new NDList(first, out.get(0), logDet)
-                : new NDList(out.get(0), second, logDet);
-    }
-
-    /** The output in feature order (kept and transformed blocks) and the summed log-det. */
-    private NDList join(NDList out, NDArray kept) {
-        NDList ordered = invertMask ? new NDList(out.get(0), kept) : new NDList(kept, out.get(0));
-        return result(NDArrays.concat(ordered, 1), LogDets.sumPerSample(out.get(1)));
-    }
-
-    /**
-     * Applies the bijection to the transformed features. HALF and CHANNEL masks keep one
-     * contiguous block of axis 1, so the bijection runs on the transformed block alone (half the
-     * elementwise work, forward and backward) and the output is the concatenation of the two
-     * blocks; other masks blend the full-width result with the mask. Both compute the same function
-     * of the same parameters: the conditioner outputs for kept features are unused either way.
-     * The bijection takes the transformed block's parameters from the conditioner output itself
-     * ({@link ElementwiseBijection#transform}).
-     */
-    private NDList couple(NDArray x, NDArray kept, NDArray[] m, NDArray raw, boolean inverse) {
-        long split = splitPoint(x.getShape());
-        if (split < 0) {
-            NDArray params = parameters(raw, x);
-            NDList out = inverse ? bijection.inverse(x, params) : bijection.forward(x, params);
+    private NDList couple(
+            ParameterStore ps, NDArray x, NDArray context, boolean training, boolean inverse) {
+        CouplingLayout l = layoutFor(x.getShape().slice(1));
+        if (l.masked()) {
+            NDArray[] m = l.masks(x);
+            NDArray kept = x.mul(m[0]);
+            NDList out = map(x, condition(ps, kept, context, training), inverse);
             NDArray y = kept.add(out.get(0).mul(m[1]));
             return result(y, LogDets.sumPerSample(out.get(1).mul(m[1])));
         }
-        long[] at = {split};
-        NDList blocks = x.split(at, 1);
-        // without inversion the first block conditions and the second is transformed
-        int t = invertMask ? 0 : 1;
-        long features = x.getShape().get(1);
-        NDList out = bijection.transform(
-                blocks.get(t), raw, features, t == 0 ? 0 : split, t == 0 ? split : features, inverse);
-        return join(out, blocks.get(1 - t));
+        NDArray[] parts = l.split(x);
+        NDList out = map(parts[1], condition(ps, parts[0], context, training), inverse);
+        return result(l.join(parts[0], out.get(0)), LogDets.sumPerSample(out.get(1)));
     }
 
-    /** The first index of the second block along axis 1 for HALF and CHANNEL masks, else -1. */
-    private long splitPoint(Shape shape) {
-        boolean contiguous =
-                (maskType == MaskType.HALF && shape.dimension() == 2)
-                        || (maskType == MaskType.CHANNEL && shape.dimension() == 4);
-        return contiguous ? (shape.get(1) + 1) / 2 : -1;
+    private NDArray condition(ParameterStore ps, NDArray kept, NDArray context, boolean training) {
+        NDArray in = context == null ? kept : NDArrays.concat(new NDList(kept, context), 1);
+        return conditioner.forward(ps, new NDList(in), training).singletonOrThrow();
+    }
+
+    private NDList map(NDArray input, NDArray raw, boolean inverse) {
+        NDList params = ElementwiseBijection.cut(raw, bijection.getParameterShapes(), input.getShape());
+        return inverse ? bijection.inverse(input, params) : bijection.forward(input, params);
     }
 
     /** {@inheritDoc} */
@@ -362,15 +193,39 @@ public class CouplingFlow extends FlowBlock {
         os.writeUTF(bijection.getName());
         os.writeUTF(maskType.name());
         os.writeBoolean(invertMask);
+        long[] order = layoutFor(inputShapes[0].slice(1)).order();
+        os.writeInt(order.length);
+        for (long i : order) {
+            os.writeLong(i);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A version-1 checkpoint (a conditioner that read the masked input and wrote every
+     * feature's parameters) is converted exactly: its first layer keeps the kept features' input
+     * columns and its last layer the transformed features' outputs ({@link CouplingCheckpoints}).
+     */
+    @Override
+    public void loadParameters(NDManager manager, DataInputStream is)
+            throws IOException, MalformedModelException {
+        byte version = is.readByte();
+        loadMetadata(version, is);
+        conditioner.loadParameters(manager, is);
+        if (version == 1 && !layout.masked()) {
+            CouplingCheckpoints.sliceVersionOne(
+                    conditioner, layout, inputShapes[0], contextSize, bijection.getParameterCount(), manager);
+        }
     }
 
     /** {@inheritDoc} */
     @Override
     protected void loadMetadata(byte loadVersion, DataInputStream is)
             throws IOException, MalformedModelException {
-        if (loadVersion != VERSION) {
+        if (loadVersion != VERSION && loadVersion != 1) {
             throw new MalformedModelException(
-                    "CouplingFlow: unsupported version " + loadVersion + ", expected " + VERSION);
+                    "CouplingFlow: unsupported version " + loadVersion + ", expected 1 or " + VERSION);
         }
         readInputShapes(is);
         String name = is.readUTF();
@@ -391,6 +246,20 @@ public class CouplingFlow extends FlowBlock {
                             + maskType
                             + (invertMask ? " (inverted)" : ""));
         }
+        CouplingLayout l = layoutFor(inputShapes[0].slice(1));
+        if (loadVersion >= 2) {
+            long[] order = new long[is.readInt()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = is.readLong();
+            }
+            if (!Arrays.equals(order, l.order())) {
+                throw new MalformedModelException(
+                        "CouplingFlow: the checkpoint's feature order "
+                                + Arrays.toString(order)
+                                + " differs from this layer's "
+                                + Arrays.toString(l.order()));
+            }
+        }
     }
 
     /**
@@ -407,7 +276,6 @@ public class CouplingFlow extends FlowBlock {
         protected long contextSize;
         protected long dimension;
         protected int[] hiddenSizes = {64, 64};
-        protected ConditionerPass pass = ConditionerPass.AUTO;
 
         /**
          * Returns this builder.
@@ -420,7 +288,7 @@ public class CouplingFlow extends FlowBlock {
          * Sets the number of features of a vector input; needed when the default MLP conditioner
          * is built.
          *
-         * @param dimension the number of features
+         * @param dimension the number of features, at least 2
          * @return this builder
          */
         public T setDimension(long dimension) {
@@ -451,8 +319,11 @@ public class CouplingFlow extends FlowBlock {
         }
 
         /**
-         * Sets a custom conditioner; it maps (batch, features [+ context]) to (batch, P *
-         * features). Defaults to an MLP with {@link #optHiddenSizes} and a zero last layer.
+         * Sets a custom conditioner: it maps the kept features (batch, |a| [+ context]) to the
+         * transformed features' parameters (batch, P * |b|), or, for images, (batch, |a|, H, W)
+         * to (batch, P * |b|, H, W) with a CHANNEL mask and (batch, C, H, W) to (batch, P * C, H,
+         * W) with a CHECKERBOARD mask. Defaults to an MLP with {@link #optHiddenSizes} and a zero
+         * last layer (vectors only, needs {@link #setDimension}).
          *
          * @param conditioner the network
          * @return this builder
@@ -465,7 +336,7 @@ public class CouplingFlow extends FlowBlock {
         /**
          * Sets the hidden widths of the default MLP conditioner. Defaults to {64, 64}.
          *
-         * @param hiddenSizes the widths
+         * @param hiddenSizes the widths, each positive
          * @return this builder
          */
         public T optHiddenSizes(int... hiddenSizes) {
@@ -476,37 +347,37 @@ public class CouplingFlow extends FlowBlock {
         /**
          * Sets the context size of a conditional coupling. Defaults to 0 (unconditional).
          *
-         * @param contextSize the number of context features
+         * @param contextSize the number of context features, at least 0
          * @return this builder
          */
         public T optContextSize(long contextSize) {
-            Preconditions.checkArgument(contextSize >= 0, "context size must be >= 0, got " + contextSize);
             this.contextSize = contextSize;
             return self();
         }
 
-        /**
-         * Sets how a HALF coupling on vectors evaluates its default MLP conditioner. Defaults to
-         * {@link ConditionerPass#AUTO}. Both passes compute the same values.
-         *
-         * @param pass the pass
-         * @return this builder
-         */
-        public T optConditionerPass(ConditionerPass pass) {
-            Preconditions.checkArgument(pass != null, "the conditioner pass must not be null");
-            this.pass = pass;
-            return self();
+        /** Checks the shared options; called by every preset's {@code build()}. */
+        protected void validate() {
+            Preconditions.checkArgument(bijection != null, "a coupling needs a bijection, got null");
+            Preconditions.checkArgument(maskType != null, "the mask type must not be null");
+            Preconditions.checkArgument(contextSize >= 0, "context size must be >= 0, got " + contextSize);
+            Preconditions.checkArgument(
+                    dimension == 0 || !maskType.forImages(),
+                    "a " + maskType + " mask needs images (channels, height, width), but setDimension("
+                            + dimension + ") makes this a vector coupling");
+            Preconditions.checkArgument(
+                    conditioner != null || dimension >= 2,
+                    "setDimension (>= 2) is required when no conditioner is given, got " + dimension);
+            Preconditions.checkArgument(
+                    contextSize == 0 || !maskType.forImages(),
+                    "a context is supported for vector couplings only, got mask " + maskType);
         }
 
         Block conditioner() {
             if (conditioner != null) {
                 return conditioner;
             }
-            Preconditions.checkArgument(
-                    dimension > 0,
-                    "setDimension is required when no conditioner is given (got " + dimension + ")");
-            return io.github.djlflows.core.nn.Conditioners.mlp(
-                    bijection.getParameterCount() * dimension, hiddenSizes);
+            long transformed = maskType.indices(new Shape(dimension), invertMask, false).length;
+            return Conditioners.mlp(bijection.getParameterCount() * transformed, hiddenSizes);
         }
     }
 
@@ -535,23 +406,25 @@ public class CouplingFlow extends FlowBlock {
          * Builds the layer.
          *
          * @return the coupling layer
+         * @throws IllegalArgumentException for a bad configuration
          */
         public CouplingFlow build() {
-            Preconditions.checkArgument(bijection != null, "a coupling needs a bijection");
+            validate();
             return new CouplingFlow(this);
         }
     }
 
-    /** How a coupling evaluates its conditioner (see {@link BaseBuilder#optConditionerPass}). */
-    public enum ConditionerPass {
-        /**
-         * Block-wise when it applies (HALF mask on vectors, default MLP conditioner, no context)
-         * and batch x parameters x features reaches {@link #BLOCKWISE_MIN_WORK}; masked otherwise.
-         */
-        AUTO,
-        /** Block-wise whenever it applies, whatever the size. */
-        BLOCKWISE,
-        /** Always the full network on the masked input. */
-        MASKED
+    /** An index selection along axis 1 as an {@link NDIndex}, for {@link CouplingLayout}. */
+    static NDIndex columns(NDArray index) {
+        return new NDIndex(":, {}", index);
+    }
+
+    /** A shared INT64 index constant of {@code values} on {@code like}'s device. */
+    static NDArray indexConstant(NDArray like, long[] values) {
+        double[] v = new double[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values[i];
+        }
+        return Tensors.shared(like, v, new Shape(v.length), DataType.INT64);
     }
 }

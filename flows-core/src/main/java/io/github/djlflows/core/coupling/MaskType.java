@@ -15,13 +15,49 @@ import ai.djl.util.Preconditions;
  * </ul>
  *
  * A coupling's {@code optInvertMask(true)} swaps the two groups, so alternating layers transform
- * every feature.
+ * every feature. HALF and CHANNEL keep one contiguous block of axis 1 and ALTERNATING a fixed
+ * index selection, so the conditioner reads the kept features only; CHECKERBOARD keeps the
+ * spatial layout and its conditioner reads the masked image.
+ *
+ * <pre>{@code
+ * float[] mask = MaskType.ALTERNATING.values(new Shape(4), false); // {1, 0, 1, 0}
+ * }</pre>
  */
 public enum MaskType {
     HALF,
     ALTERNATING,
     CHECKERBOARD,
     CHANNEL;
+
+    /**
+     * Whether this mask is for images (channels, height, width) rather than vectors.
+     *
+     * @return true for CHECKERBOARD and CHANNEL
+     */
+    public boolean forImages() {
+        return this == CHECKERBOARD || this == CHANNEL;
+    }
+
+    /**
+     * The indices along axis 1 (features of a vector, channels of an image) that condition, or
+     * that are transformed, in increasing order; for CHECKERBOARD, every channel.
+     *
+     * @param featureShape the shape of one sample (without batch)
+     * @param invert whether to swap conditioning and transformed features
+     * @param kept true for the conditioning indices, false for the transformed ones
+     * @return the indices
+     */
+    public long[] indices(Shape featureShape, boolean invert, boolean kept) {
+        long n = featureShape.get(0);
+        if (this == CHECKERBOARD) {
+            return java.util.stream.LongStream.range(0, n).toArray();
+        }
+        float[] m = values(featureShape, invert);
+        long stride = featureShape.size() / n;
+        return java.util.stream.LongStream.range(0, n)
+                .filter(i -> (m[Math.toIntExact(i * stride)] == 1f) == kept)
+                .toArray();
+    }
 
     /**
      * Builds the mask for one sample.

@@ -79,6 +79,7 @@ public class RationalQuadraticCoupling extends CouplingFlow {
          */
         public RationalQuadraticCoupling build() {
             bijection = spline.build();
+            validate();
             return new RationalQuadraticCoupling(this);
         }
     }

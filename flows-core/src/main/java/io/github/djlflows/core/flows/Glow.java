@@ -169,6 +169,8 @@ public final class Glow {
             long s = seed;
             for (int l = 0; l < levels; l++) {
                 long squeezed = 4 * c;
+                // a CHANNEL mask transforms the last floor(C/2) channels: 2 parameters each
+                long transformed = squeezed / 2;
                 List<FlowBlock> layers = new ArrayList<>();
                 for (int k = 0; k < steps; k++) {
                     layers.add(new ActNorm());
@@ -179,7 +181,7 @@ public final class Glow {
                                     .optScaleBound(scaleBound)
                                     .optConditioner(
                                             ImageConditioners.convNet(
-                                                    Math.toIntExact(2 * squeezed), hiddenChannels))
+                                                    Math.toIntExact(2 * transformed), hiddenChannels))
                                     .build());
                 }
                 if (learnedPrior && l < levels - 1) {
@@ -190,7 +192,7 @@ public final class Glow {
                                     .optMask(MaskType.CHANNEL)
                                     .optScaleBound(scaleBound)
                                     .optConditioner(
-                                            ImageConditioners.zeroConv(Math.toIntExact(2 * squeezed)))
+                                            ImageConditioners.zeroConv(Math.toIntExact(2 * transformed)))
                                     .build());
                 }
                 list.add(MultiScaleFlow.Level.post(new FlowSequence(layers)));

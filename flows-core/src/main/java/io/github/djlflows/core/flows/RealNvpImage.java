@@ -99,6 +99,11 @@ public final class RealNvpImage {
             return this;
         }
 
+        /** The channels a coupling writes parameters for: all (CHECKERBOARD) or the transformed. */
+        private static long transformed(MaskType mask, long channels, boolean invert) {
+            return mask == MaskType.CHANNEL ? (invert ? (channels + 1) / 2 : channels / 2) : channels;
+        }
+
         private FlowBlock couplings(int n, MaskType mask, long channels) {
             List<FlowBlock> layers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -109,7 +114,8 @@ public final class RealNvpImage {
                                 .optScaleBound(scaleBound)
                                 .optConditioner(
                                         ImageConditioners.convNet(
-                                                Math.toIntExact(2 * channels), hiddenChannels))
+                                                Math.toIntExact(2 * transformed(mask, channels, i % 2 == 1)),
+                                                hiddenChannels))
                                 .build());
             }
             return new FlowSequence(layers);

@@ -11,8 +11,11 @@ import ai.djl.training.initializer.Initializer;
 /**
  * Convolutional conditioners for image couplings.
  *
- * <p>The conditioner of an image coupling maps the masked input (batch, C, H, W) to (batch, P * C,
- * H, W), parameter-major (for an affine coupling P = 2: the C log-scales, then the C shifts).
+ * <p>The conditioner of an image coupling writes P parameters per transformed channel,
+ * parameter-major (for an affine coupling P = 2: the shifts of every transformed channel, then
+ * their raw log-scales, as {@code AffineBijection} declares them). With a CHANNEL mask it maps the
+ * kept channels (batch, C_a, H, W) to (batch, P * C_b, H, W); with a CHECKERBOARD mask the masked
+ * image (batch, C, H, W) to (batch, P * C, H, W). The input channel count is inferred.
  */
 public final class ImageConditioners {
 
@@ -26,7 +29,7 @@ public final class ImageConditioners {
      *
      * <p>Reference: Kingma and Dhariwal, "Glow", NeurIPS 2018 (section 3.3).
      *
-     * @param outChannels the output channels (P * C)
+     * @param outChannels the output channels (P * C_b, or P * C for a checkerboard mask)
      * @param hiddenChannels the hidden channels
      * @return the network, mapping (B, C, H, W) to (B, outChannels, H, W)
      */

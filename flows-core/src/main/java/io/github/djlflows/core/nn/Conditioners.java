@@ -13,7 +13,7 @@ import ai.djl.util.Preconditions;
  * sets a global weight initializer overrides this.
  *
  * <pre>{@code
- * MlpConditioner net = Conditioners.mlp(2 * dim, 64, 64);
+ * SequentialBlock net = Conditioners.mlp(2 * dim, 64, 64);
  * }</pre>
  */
 public final class Conditioners {
@@ -28,10 +28,10 @@ public final class Conditioners {
      * @return the network (a {@link SequentialBlock}); its input size is inferred at
      *     initialization
      */
-    public static MlpConditioner mlp(long outputs, int... hiddenSizes) {
+    public static SequentialBlock mlp(long outputs, int... hiddenSizes) {
         Preconditions.checkArgument(outputs > 0, "outputs must be positive, got " + outputs);
         Preconditions.checkArgument(hiddenSizes.length > 0, "an MLP needs at least one hidden layer");
-        MlpConditioner net = new MlpConditioner();
+        SequentialBlock net = new SequentialBlock();
         for (int h : hiddenSizes) {
             Preconditions.checkArgument(h > 0, "hidden sizes must be positive, got " + h);
             net.add(Linear.builder().setUnits(h).build()).add(Activation::relu);

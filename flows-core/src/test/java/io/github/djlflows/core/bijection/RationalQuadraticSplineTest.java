@@ -28,6 +28,15 @@ class RationalQuadraticSplineTest {
         assertTrue(!bad, what + " holds NaN or Inf: " + array);
     }
 
+    /** The spline on packed parameters (batch, P, features...), cut as a structure cuts them. */
+    private static NDList forward(NDArray x, NDArray params) {
+        return SPLINE.forward(x, ElementwiseBijection.cut(params, SPLINE.getParameterShapes(), x.getShape()));
+    }
+
+    private static NDList inverse(NDArray y, NDArray params) {
+        return SPLINE.inverse(y, ElementwiseBijection.cut(params, SPLINE.getParameterShapes(), y.getShape()));
+    }
+
     private static double maxAbs(NDArray a, NDArray b) {
         return a.sub(b).abs().max().getDouble();
     }
@@ -47,7 +56,7 @@ class RationalQuadraticSplineTest {
     void zeroParametersGiveTheIdentity() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.linspace(-6f, 6f, 97).toType(DataType.FLOAT64, false).reshape(97, 1);
-            NDList out = SPLINE.forward(x, m.zeros(new Shape(97, P, 1), DataType.FLOAT64));
+            NDList out = forward(x, m.zeros(new Shape(97, P, 1), DataType.FLOAT64));
             assertTrue(maxAbs(out.get(0), x) < 1e-12, "y != x: " + maxAbs(out.get(0), x));
             assertTrue(out.get(1).abs().max().getDouble() < 1e-12, "log-derivative != 0");
         }
@@ -60,19 +69,19 @@ class RationalQuadraticSplineTest {
             NDArray params = m.randomNormal(0, 2, new Shape(64, P, 3), DataType.FLOAT64);
             NDArray x = m.randomUniform((float) (-1.5 * BOUND), (float) (1.5 * BOUND), new Shape(64, 3), DataType.FLOAT64);
             NDArray h = x.onesLike().mul(m.create(1e-6));
-            NDList out = SPLINE.forward(x, params);
-            NDArray plus = SPLINE.forward(x.add(h), params).get(0);
-            NDArray minus = SPLINE.forward(x.sub(h), params).get(0);
+            NDList out = forward(x, params);
+            NDArray plus = forward(x.add(h), params).get(0);
+            NDArray minus = forward(x.sub(h), params).get(0);
             double err = finiteDifferenceError(plus, minus, h, out.get(1));
             assertTrue(err < 1e-5, "forward log-derivative vs finite differences: " + err);
 
             NDArray y = out.get(0);
-            NDList back = SPLINE.inverse(y, params);
+            NDList back = inverse(y, params);
             // steps in y shrink where x(y) is steep (dx/dy up to ~1e5), so x(y +- h) stays near x;
             // by sqrt(dx/dy) only, so the rounding of y +- h stays small against h
             h = h.div(back.get(1).exp().maximum(m.create(1.0)).sqrt());
-            NDArray inversePlus = SPLINE.inverse(y.add(h), params).get(0);
-            NDArray inverseMinus = SPLINE.inverse(y.sub(h), params).get(0);
+            NDArray inversePlus = inverse(y.add(h), params).get(0);
+            NDArray inverseMinus = inverse(y.sub(h), params).get(0);
             double inverseErr = finiteDifferenceError(inversePlus, inverseMinus, h, back.get(1));
             assertTrue(inverseErr < 1e-5, "inverse log-derivative vs finite differences: " + inverseErr);
             assertTrue(maxAbs(back.get(0), x) < 1e-9, "inverse(forward(x)) off by " + maxAbs(back.get(0), x));
@@ -89,7 +98,7 @@ class RationalQuadraticSplineTest {
             x = NDArrays.concat(new NDList(x, m.create(new double[] {-BOUND, BOUND}))).reshape(n + 2, 1);
             NDArray row = m.randomNormal(0, 3, new Shape(1, P, 1), DataType.FLOAT64);
             NDArray params = row.broadcast(new Shape(n + 2, P, 1));
-            double[] y = SPLINE.forward(x, params).get(0).toDoubleArray();
+            double[] y = forward(x, params).get(0).toDoubleArray();
             for (int i = 1; i < n; i++) {
                 assertTrue(y[i] > y[i - 1], "not increasing at grid point " + i + ": " + y[i - 1] + " >= " + y[i]);
             }
@@ -122,7 +131,7 @@ class RationalQuadraticSplineTest {
                 at[2 * k + 1] = knotsX[k] - eps;
             }
             NDArray x = m.create(at).reshape(at.length, 1);
-            NDList out = SPLINE.forward(x, row.broadcast(new Shape(at.length, P, 1)));
+            NDList out = forward(x, row.broadcast(new Shape(at.length, P, 1)));
             double[] y = out.get(0).toDoubleArray();
             double[] derivative = out.get(1).exp().toDoubleArray();
             for (int k = 0; k <= BINS; k++) {
@@ -164,9 +173,9 @@ class RationalQuadraticSplineTest {
             y.setRequiresGradient(true);
             params.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDList forward = SPLINE.forward(x, params);
-                NDList inverse = SPLINE.inverse(y, params);
-                NDList roundTrip = SPLINE.inverse(forward.get(0), params);
+                NDList forward = forward(x, params);
+                NDList inverse = inverse(y, params);
+                NDList roundTrip = inverse(forward.get(0), params);
                 for (NDArray a : new NDArray[] {forward.get(0), forward.get(1), inverse.get(0), inverse.get(1)}) {
                     assertFinite(a, "spline output or log-derivative");
                 }
@@ -201,7 +210,7 @@ class RationalQuadraticSplineTest {
                             params.get(":, " + 2 * BINS + ":"),
                             BOUND,
                             false);
-            NDList layer = SPLINE.forward(x, params);
+            NDList layer = forward(x, params);
             assertEquals(0.0, maxAbs(twin.get(0), layer.get(0)), 0.0);
             assertEquals(0.0, maxAbs(twin.get(1), layer.get(1)), 0.0);
         }
@@ -213,7 +222,7 @@ class RationalQuadraticSplineTest {
             NDArray x = m.zeros(new Shape(3, 2), DataType.FLOAT64);
             IllegalArgumentException packed = assertThrows(
                     IllegalArgumentException.class,
-                    () -> SPLINE.forward(x, m.zeros(new Shape(3, 22, 2), DataType.FLOAT64)));
+                    () -> forward(x, m.zeros(new Shape(3, 22, 2), DataType.FLOAT64)));
             assertTrue(packed.getMessage().contains("23") && packed.getMessage().contains("(3, 22, 2)"),
                     packed.getMessage());
             IllegalArgumentException twin = assertThrows(

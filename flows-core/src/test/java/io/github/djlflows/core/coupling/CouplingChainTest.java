@@ -39,7 +39,6 @@ class CouplingChainTest {
                     .setDimension(DIM)
                     .optHiddenSizes(8)
                     .optInvertMask(i % 2 == 1)
-                    .optConditionerPass(CouplingFlow.ConditionerPass.BLOCKWISE)
                     .build());
         }
         return new FlowSequence(layers);
@@ -96,24 +95,5 @@ class CouplingChainTest {
             }
             assertTrue(moved > 0.1, "the couplings left the input unchanged");
         }
-    }
-
-    @Test
-    void onlyCouplingsInTheBlockwisePassTakeBlocks() {
-        Shape shape = new Shape(5, DIM);
-        FlowSequence flow = sequence();
-        List<ai.djl.nn.Block> layers = flow.getChildren().values();
-        assertEquals(4, ((FlowBlock) layers.get(0)).blockSplit(shape, false), "a block-wise HALF coupling splits at (D + 1) / 2");
-        assertEquals(-1, ((FlowBlock) layers.get(0)).blockSplit(shape, true), "no block-wise pass with a context");
-        FlowBlock permutation = (FlowBlock) layers.get(3);
-        assertEquals(-1, permutation.blockSplit(shape, false), "a permutation takes its input whole");
-        UnsupportedOperationException e = assertThrows(
-                UnsupportedOperationException.class, () -> permutation.forwardBlocks(null, null, null, false));
-        assertTrue(e.getMessage().contains("ReversePermutation"), e.getMessage());
-        FlowBlock masked = AffineCoupling.builder()
-                .setDimension(DIM)
-                .optConditionerPass(CouplingFlow.ConditionerPass.MASKED)
-                .build();
-        assertEquals(-1, masked.blockSplit(shape, false), "a coupling held to the masked pass");
     }
 }

@@ -51,7 +51,7 @@ class RationalQuadraticCouplingTest {
                             .optBound(BOUND)
                             .optMask(MaskType.ALTERNATING)
                             .optContextSize(2)
-                            .optConditioner(hugeConditioner((long) p * dim))
+                            .optConditioner(hugeConditioner((long) p * dim / 2)) // the transformed half
                             .build();
             double tiny = Double.MIN_VALUE;
             double[][] rows = {

@@ -105,6 +105,23 @@ class CliBehaviourTest {
     }
 
     @Test
+    void progressLineAndSplineBoundWarning(@TempDir Path dir) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, FlowsCli.run("train", "--input", csv.toString(), "--family", "nsf", "--no-standardize",
+                    "--epochs", "1", "--layers", "1", "--hidden", "8", "--out", dir.resolve("nsf").toString()));
+        } finally {
+            System.setErr(old);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("column 'a' lies outside the spline bound"), log);
+        assertFalse(log.contains("column 'c' lies outside"), "column c (scale 1e-2) is inside: " + log);
+        assertTrue(log.matches("(?s).*epoch 1/1  step \\d+  [0-9.]+ steps/s  ETA \\d+ s  train [0-9.e+-]+  val [0-9.e+-]+.*"), log);
+    }
+
+    @Test
     void missingModelDirectoryIsNamed(@TempDir Path dir) {
         String e = errorOf("sample", "--model", dir.resolve("nope").toString());
         assertTrue(e.contains("model directory not found") && e.contains("nope"), e);

@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
                 NDManager manager = NDManager.newBaseManager()) {
             double[][] data = ModelPictures.toDoubles(CliArrays.rows(
                     io.github.djlflows.core.data.ToyDensity.TWO_MOONS.sample(manager, 2000, 3L)));
-            ModelPictures.draw(loaded, manager, data, null, null, 0, 1.0, 7L, densityPng);
+            ModelPictures.draw(loaded, manager, data, null, null, 0, 1.0, 7L, false, densityPng);
         }
         System.out.println("density and samples: " + densityPng.toAbsolutePath());
 
@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
         Path gridPng = out.resolve("fashion-mnist-glow.png");
         try (LoadedFlow loaded = LoadedFlow.fromZoo(glow.name());
                 NDManager manager = NDManager.newBaseManager()) {
-            ModelPictures.draw(loaded, manager, null, null, null, 64, 0.7, 1L, gridPng);
+            ModelPictures.draw(loaded, manager, null, null, null, 64, 0.7, 1L, false, gridPng);
         }
         System.out.printf(
                 "Glow samples (T = 0.7; held-out %.3f bits/dim): %s%n",

@@ -32,10 +32,11 @@ final class ModelPictures {
      * @param count image samples in a grid
      * @param temperature the sampling temperature
      * @param seed the sampling seed
+     * @param logScale whether a 2-D density's colours show log-density
      * @param out the PNG
      */
     static void draw(LoadedFlow loaded, NDManager manager, double[][] data, double[][] samples, Double range,
-            int count, double temperature, long seed, Path out) throws IOException {
+            int count, double temperature, long seed, boolean logScale, Path out) throws IOException {
         Shape shape = loaded.config.shape();
         if (shape.dimension() == 3) {
             float[][] rows = CliArrays.pixelRows(loaded.flow.sample(manager, count, temperature, seed));
@@ -60,7 +61,7 @@ final class ModelPictures {
             ranges[j] = range != null ? new double[] {-range, range} : fit(data != null ? data : samples, j);
         }
         double[][] grid = logDensityGrid(loaded, manager, ranges);
-        Charts.density2d(grid, ranges[0], ranges[1], false, data, samples, loaded.columnNames(), title, out);
+        Charts.density2d(grid, ranges[0], ranges[1], logScale, data, samples, loaded.columnNames(), title, out);
     }
 
     private static double[][] logDensityGrid(LoadedFlow loaded, NDManager manager, double[][] ranges) {

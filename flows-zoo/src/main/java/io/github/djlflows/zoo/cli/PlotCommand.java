@@ -42,6 +42,9 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "sampling seed")
     long seed;
 
+    @Option(names = "--log-scale", description = "2-D density: colour by log-density (the 12 nats below the peak) instead of density")
+    boolean logScale;
+
     @Option(names = "--out", required = true, description = "PNG file")
     Path out;
 
@@ -70,7 +73,7 @@ final class PlotCommand implements Callable<Integer> {
                     rows[i] = table.row(i);
                 }
             }
-            ModelPictures.draw(loaded, manager, rows, null, range, (int) count, t, seed, out);
+            ModelPictures.draw(loaded, manager, rows, null, range, (int) count, t, seed, logScale, out);
             System.out.println("wrote " + out.toAbsolutePath());
         }
         return 0;

@@ -46,7 +46,7 @@ final class SampleCommand implements Callable<Integer> {
             if (out.toString().endsWith(".png")) {
                 double[][] rows = loaded.config.shape().dimension() == 1
                         ? ModelPictures.toDoubles(CliArrays.rows(samples)) : null;
-                ModelPictures.draw(loaded, manager, null, rows, null, (int) count, temperature, seed, out);
+                ModelPictures.draw(loaded, manager, null, rows, null, (int) count, temperature, seed, false, out);
             } else {
                 try (PrintWriter w = Outputs.writer(out)) {
                     w.println(loaded.config.shape().dimension() == 1

@@ -67,6 +67,9 @@ final class TrainingOptions {
     @Option(names = "--split-seed", description = "seed of the data: generated sets, or the CSV split; default 1")
     Long trainSeed;
 
+    @Option(names = "--held-out-seed", description = "built-in generated datasets: seed of the held-out set; default 2")
+    Long heldOutSeed;
+
     @Option(names = "--train-size", description = "built-in generated datasets: training rows; default 20000")
     Integer trainSize;
 
@@ -101,6 +104,7 @@ final class TrainingOptions {
         if (trainSeed != null) config.trainSeed = trainSeed;
         if (trainSize != null) config.trainSize = trainSize;
         if (heldOutSize != null) config.heldOutSize = heldOutSize;
+        if (heldOutSeed != null) config.heldOutSeed = heldOutSeed;
         if (csv) {
             config.standardize = standardize == null || standardize;
             if (config.epochs == 0 && steps == null) {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             SampleCommand.class,
             ScoreCommand.class,
+            AnomaliesCommand.class,
             PlotCommand.class,
             ZooCommand.class,
             ReproduceCommand.class

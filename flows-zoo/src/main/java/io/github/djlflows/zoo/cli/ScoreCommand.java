@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
             "Rows with a header are matched to the model's training columns by name. A row with an"
                     + " infinite or float32-overflowing value scores -Infinity."
         })
-final class ScoreCommand implements Callable<Integer> {
+class ScoreCommand implements Callable<Integer> {
 
     private static final int CHUNK = 4096;
 

@@ -59,7 +59,7 @@ class CliBehaviourTest {
 
     @Test
     void helpOfEveryCommandExitsZero() {
-        for (String cmd : List.of("train", "sample", "score", "plot", "demo", "reproduce", "zoo")) {
+        for (String cmd : List.of("train", "sample", "score", "anomalies", "plot", "demo", "reproduce", "zoo")) {
             assertTrue(out(null, cmd, "--help").contains("Usage: flows " + cmd), cmd);
             out(null, cmd, "-h");
             assertTrue(out(null, "help", cmd).contains("Usage: flows " + cmd), "help " + cmd);
@@ -162,6 +162,10 @@ class CliBehaviourTest {
         assertEquals("-Infinity", lines[3].split(",")[1], "a float32-overflowing cell has log-density -Infinity");
         String same = out("a,b,c\n1000,1,0.01\n", "score", "--model", model.toString());
         assertEquals(lines[1], same.trim().split("\\R")[1], "columns are matched by name, not position");
+        String flagged = out("a,b,c\n1000,1,0.01\n1e6,0,0\n", "anomalies", "--model", model.toString());
+        String[] rows = flagged.trim().split("\\R");
+        assertEquals("row,log_density,anomaly", rows[0]);
+        assertTrue(rows[2].endsWith(",true"), "a row a thousand standard deviations out is flagged: " + rows[2]);
         String e = errorOf("score", "--model", model.toString(), "--input", csv.resolveSibling("nan.csv").toString());
         assertTrue(e.contains("not found"), e);
     }

@@ -12,8 +12,8 @@ nsf      peerflows/spline.py          `depth` RationalQuadraticCouplings (Nsf.bu
 glow     peerflows/glow.py            Glow.builder() on (1, 28, 28) images (--dim is ignored)
 
 and their shared blocks in peerflows/flow.py (FlowSequence, NormalizingFlow, ReversePermutation)
-and peerflows/coupling.py (MLP conditioner and its block-wise pass, AffineBijection,
-CouplingFlow). This script is the command line: it builds a family, times the cases and writes
+and peerflows/coupling.py (MLP conditioner, AffineBijection, CouplingFlow: the conditioner
+reads the kept half and writes the transformed half's parameters). This script is the command line: it builds a family, times the cases and writes
 the results as JSON.
 
 Not mirrored (DJL bookkeeping, not flow work): flows-core's per-call copies of parameters into
@@ -35,12 +35,8 @@ Cases (scores in samples per second = batch x steps per second):
 
 Adding a family: one builder function (in its own module of peerflows) and one entry in FAMILIES.
 
---masked forces the masked conditioner pass in every coupling (flows-core's
-optConditionerPass(MASKED)), for comparison with the block-wise one; the results' JSON records
-the pass ("auto" or "masked") as conditioner_pass.
-
 --self-check checks every family in float64 (peerflows/selfcheck.py: inverses, log-dets against
-the autograd Jacobian, the block-wise against the masked conditioner pass); it prints the
+the autograd Jacobian, natural couplings against the masked form they slice); it prints the
 parameter counts at dims 2 and 64, depth 8, and exits non-zero on a failure.
 
 Usage: /usr/bin/python3 torch_flows.py --dim 2 --batch 256 --threads 1 --json out.json
@@ -55,7 +51,6 @@ import time
 import torch
 
 from peerflows.autoregressive import iaf, maf
-from peerflows.coupling import Coupling
 from peerflows.flow import parameter_count
 from peerflows.glow import glow
 from peerflows.realnvp import realnvp
@@ -114,8 +109,6 @@ def main():
     ap.add_argument("--windows", type=int, default=5, help="timing windows; the best is reported")
     ap.add_argument("--json", help="write results here (else stdout)")
     ap.add_argument("--foreach", action="store_true", help="Adam's multi-tensor (foreach) path")
-    ap.add_argument("--masked", action="store_true",
-                    help="couplings always take the masked pass (no block-wise MLP)")
     ap.add_argument("--self-check", action="store_true",
                     help="float64 inverse and log-det checks of every family, parameter counts")
     args = ap.parse_args()
@@ -124,8 +117,6 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
-    if args.masked:
-        Coupling.conditioner_pass = "masked"
     torch.manual_seed(42)
     flow = FAMILIES[args.family](args.dim, args.depth)
     adam = torch.optim.Adam(flow.parameters(), lr=LEARNING_RATE, betas=(0.9, 0.999), eps=1e-8,
@@ -167,7 +158,7 @@ def main():
             "family": args.family, "case": case, "dim": args.dim, "batch": args.batch,
             "depth": args.depth, "threads": torch.get_num_threads(),
             "samples_per_s": rate, "mean_samples_per_s": mean, "torch": torch.__version__,
-            "parameters": parameter_count(flow), "conditioner_pass": Coupling.conditioner_pass,
+            "parameters": parameter_count(flow), 
         })
     write_results(results, args.json)
 

@@ -34,23 +34,11 @@ class Sequence(nn.Module):
 
     @staticmethod
     def _chain(x, layers, inverse):
-        """FlowSequence.chain: couplings that run block-wise (block_split >= 0) get the input as
-        its two blocks and pass two blocks on, so a run of them splits and joins once."""
-        log_det, blocks = None, None
+        """FlowSequence.chain: each layer in turn, log-dets summed."""
+        log_det = None
         for layer in layers:
-            shape = x.shape if blocks is None else (x.shape[0], sum(b.shape[1] for b in blocks))
-            split = layer.block_split(shape) if hasattr(layer, "block_split") else -1
-            if split >= 0 and (blocks is None or blocks[0].shape[1] == split):
-                if blocks is None:
-                    blocks = (x[:, :split], x[:, split:])
-                blocks, ld = layer.blocks(*blocks, inverse)
-            else:
-                if blocks is not None:
-                    x, blocks = torch.cat(blocks, 1), None
-                x, ld = layer.inverse(x) if inverse else layer(x)
+            x, ld = layer.inverse(x) if inverse else layer(x)
             log_det = ld if log_det is None else log_det + ld
-        if blocks is not None:
-            x = torch.cat(blocks, 1)
         return x, log_det
 
 

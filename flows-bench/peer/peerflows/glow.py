@@ -27,7 +27,7 @@ glow     flows-core Glow.builder() on (1, 28, 28) images (BenchModels.GLOW_IMAGE
 import torch
 from torch import nn
 
-from .coupling import HIDDEN, Affine, Coupling
+from .coupling import HIDDEN, Affine, Coupling, split_sizes
 from .flow import Flow, Sequence
 
 GLOW_IMAGE = (1, 28, 28)
@@ -164,9 +164,11 @@ def glow(dim, depth, image=GLOW_IMAGE):
     for _ in range(GLOW_LEVELS):
         c, h, w = 4 * c, h // 2, w // 2
         steps = []
+        kept, transformed = split_sizes(c, False)
         for _ in range(depth):
             steps += [ActNorm(c), InvertibleConv1x1(c),
-                      Coupling((c, h, w), False, conv_net(c, 2 * c, HIDDEN[0]), Affine())]
+                      Coupling((c, h, w), False, conv_net(kept, 2 * transformed, HIDDEN[0]),
+                               Affine())]
         levels.append(Sequence(steps))
         c //= 2
     return Flow([MultiScale(levels)], image)

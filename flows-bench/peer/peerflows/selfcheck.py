@@ -1,18 +1,16 @@
 """--self-check of the PyTorch peer: float64 contract checks of every family.
 
 self_check checks every family in float64 (inverse(forward(x)) = x, forward log-det = log|det|
-of the autograd Jacobian = -inverse log-det, after randomising every parameter), realnvp and nsf
-also with the block-wise pass forced, then the block-wise against the masked pass of single
-affine and spline couplings (dims 20 and 21, both mask inversions, every parameter randomised):
-forward and inverse outputs and log-dets and all parameter gradients; it prints the parameter
-counts at dims 2 and 64, depth 8, and returns non-zero on a failure.
+of the autograd Jacobian = -inverse log-det, after randomising every parameter), then that a
+natural coupling (conditioner on the kept half, transformed half's parameters out) equals the
+masked full-width form whose weights it slices, as flows-core converts version-1 checkpoints
+(dims 20 and 21, both mask inversions, affine and spline); it prints the parameter counts at
+dims 2 and 64, depth 8, and returns non-zero on a failure.
 """
-
-import contextlib
 
 import torch
 
-from .coupling import Affine, Coupling, mlp
+from .coupling import Affine, Coupling, cut, mlp, split_sizes
 from .flow import parameter_count
 from .glow import glow
 from .spline import Spline
@@ -53,47 +51,42 @@ def check_flow(name, flow, noise=0.1, batch=2, tol=1e-8):
     return ok
 
 
-@contextlib.contextmanager
-def conditioner_pass(mode):
-    """Sets Coupling.conditioner_pass for the scope."""
-    previous, Coupling.conditioner_pass = Coupling.conditioner_pass, mode
-    try:
-        yield
-    finally:
-        Coupling.conditioner_pass = previous
-
-
-def coupling_outputs(layer, x, z, weights, mode):
-    """Forward and inverse outputs and log-dets of `layer` under `mode`, and the gradients of a
-    fixed random combination of all four with respect to every parameter."""
-    layer.zero_grad(set_to_none=True)
-    with conditioner_pass(mode):
-        outputs = [*layer(x), *layer.inverse(z)]
-    sum(o.mul(w).sum() for o, w in zip(outputs, weights)).backward()
-    return outputs + [p.grad for p in layer.parameters()]
-
-
-def check_blockwise(name, layer, dim, batch=64, tol=1e-12):
-    """Float64: the block-wise and the masked pass of one coupling, with every parameter (the
-    last layer's included) randomised, agree on forward and inverse outputs and log-dets and
-    on every parameter gradient; prints the largest absolute and relative differences."""
-    layer = layer.double()
+def check_sliced(name, bijection, dim, invert, batch=64, tol=1e-12):
+    """Float64: a masked full-width coupling (MLP on x * mask, every feature's parameters, the
+    transformed ones used) equals the natural coupling whose first layer keeps the kept columns
+    and last layer the transformed rows of the same weights, in both directions."""
+    kept, transformed = split_sizes(dim, invert)
+    first = (dim + 1) // 2
+    kept_idx = torch.arange(first, dim) if invert else torch.arange(first)
+    t_idx = torch.arange(first) if invert else torch.arange(first, dim)
+    full = mlp(dim, bijection.count * dim).double()
     with torch.no_grad():
-        for p in layer.parameters():
+        for p in full.parameters():
             p.copy_(torch.randn_like(p) * 0.3)
-    x, z = torch.randn(batch, dim) * 2, torch.randn(batch, dim) * 2
-    weights = [torch.randn(batch, dim), torch.randn(batch), torch.randn(batch, dim),
-               torch.randn(batch)]
-    block = coupling_outputs(layer, x, z, weights, "blockwise")
-    masked = coupling_outputs(layer, x, z, weights, "masked")
-    absolute = max((u - v).abs().max().item() for u, v in zip(block, masked))
-    relative = max(((u - v).abs() / v.abs().clamp_min(1e-300)).max().item()
-                   for u, v in zip(block, masked))
-    scale = max(v.abs().max().item() for v in masked)
-    ok = absolute < tol * max(1.0, scale)
-    print(f"{'ok  ' if ok else 'FAIL'} {name:<40} block-wise vs masked: max abs diff "
-          f"{absolute:.1e}, max rel diff {relative:.1e} (largest value {scale:.3g}; outputs, "
-          f"log-dets, {len(block) - 4} parameter gradients)")
+    natural = Coupling((dim,), invert, mlp(kept, bijection.count * transformed), bijection).double()
+    rows = (torch.arange(bijection.count).unsqueeze(1) * dim + t_idx).reshape(-1)
+    with torch.no_grad():
+        natural.net[0].weight.copy_(full[0].weight[:, kept_idx])
+        natural.net[0].bias.copy_(full[0].bias)
+        for i in range(1, len(full) - 1):
+            for q, r in zip(natural.net[i].parameters(), full[i].parameters()):
+                q.copy_(r)
+        natural.net[-1].weight.copy_(full[-1].weight[rows])
+        natural.net[-1].bias.copy_(full[-1].bias[rows])
+    mask = torch.zeros(dim, dtype=torch.float64)
+    mask[kept_idx] = 1
+    errors = []
+    for inverse in (False, True):
+        x = torch.randn(batch, dim) * 2
+        raw = full(x * mask).reshape(batch, bijection.count, dim)[:, :, t_idx]
+        p = cut(raw.reshape(batch, -1), bijection.shapes, x[:, t_idx])
+        y_t, log_d = bijection(x[:, t_idx], p, inverse)
+        y = x.clone()
+        y[:, t_idx] = y_t
+        z, log_det = natural.inverse(x) if inverse else natural(x)
+        errors += [(z - y).abs().max().item(), (log_det - log_d.sum(1)).abs().max().item()]
+    ok = max(errors) < tol
+    print(f"{'ok  ' if ok else 'FAIL'} {name:<40} natural vs masked form: max abs diff {max(errors):.1e}")
     return ok
 
 
@@ -105,15 +98,8 @@ def self_check(families):
     cases = [(f"{family} dim={dim} depth=3", families[family](dim, 3))
              for family in ("realnvp", "maf", "iaf", "nsf") for dim in (2, 5)]
     passed = [check_flow(name, flow) for name, flow in cases]
-    with conditioner_pass("blockwise"):
-        passed += [check_flow(f"{family} dim={dim} depth=3 block-wise", families[family](dim, 3))
-                   for family in ("realnvp", "nsf") for dim in (2, 5)]
-    passed += [check_blockwise(f"affine coupling dim={dim} invert={invert}",
-                               Coupling((dim,), invert, mlp(dim, 2 * dim), Affine()), dim)
-               for dim in (20, 21) for invert in (False, True)]
-    passed += [check_blockwise(f"spline coupling dim={dim} invert={invert}",
-                               Coupling((dim,), invert, mlp(dim, Spline.count * dim), Spline()),
-                               dim)
+    passed += [check_sliced(f"{kind} coupling dim={dim} invert={invert}", bijection, dim, invert)
+               for kind, bijection in (("affine", Affine()), ("spline", Spline()))
                for dim in (20, 21) for invert in (False, True)]
     passed.append(check_flow("glow 1x8x8 depth=2", glow(0, 2, image=(1, 8, 8)), noise=0.05))
     passed.append(check_flow("glow 1x28x28 depth=8 (the benchmark's)", glow(0, 8), noise=0.05))

@@ -3,13 +3,11 @@
 nsf      `depth` RationalQuadraticCouplings (flows-core Nsf.builder(), COUPLING structure),
          a ReversePermutation between consecutive couplings (every coupling has the same,
          non-inverted HALF mask: the first ceil(D/2) features condition); conditioner MLP
-         D -> 64 -> ReLU -> 64 -> ReLU -> (3K - 1) D, zero last layer, evaluated as realnvp's
-         (AUTO rule with P = 3K - 1 = 23: block-wise from batch x 23 x D >= 65536, so at batch
-         256 from D = 12 on, dim 64 included; below it on the masked full-width input with the
-         params reshaped to (batch, 3K - 1, D) and taken on the transformed block only).
+         ceil(D/2) -> 64 -> ReLU -> 64 -> ReLU -> (3K - 1) floor(D/2), zero last layer, on the
+         kept half, writing the transformed half's parameters only (as realnvp's).
          Spline (flows-core RationalQuadraticSpline): K = 8 bins on [-3, 3], linear (identity)
-         tails; params split once into [0, K) widths, [K, 2K) heights, [2K, 3K - 1) interior
-         derivatives; knots -B + 2B cumsum(1e-3 + (1 - 1e-3 K) softmax(sizes)), the first K - 1
+         tails; params cut once into K widths, K heights, K - 1 interior derivatives per feature
+         (ElementwiseBijection.cut); knots -B + 2B cumsum(1e-3 + (1 - 1e-3 K) softmax(sizes)), the first K - 1
          of them, padded with -B in front and B at the end; derivatives
          softplus(raw + log(expm1(1 - 1e-3))) + 1e-3, padded with 1 at both ends; inside =
          |x| <= B; inputs outside replaced by 0 before the spline math and the identity
@@ -26,7 +24,7 @@ import math
 import torch
 from torch import nn
 
-from .coupling import Coupling, mlp
+from .coupling import Coupling, mlp, split_sizes
 from .flow import reversed_stack
 
 NSF_BINS = 8
@@ -54,13 +52,15 @@ def knots(sizes, minimum):
 
 
 class Spline:
-    """RationalQuadraticSpline(K = 8, B = 3, minima 1e-3, linear tails); params (batch, 3K-1, ...).
+    """RationalQuadraticSpline(K = 8, B = 3, minima 1e-3, linear tails); parameter shapes
+    {K, K, K - 1}: widths, heights, derivatives, each (batch, s, features...).
 
     Written op for op as flows-core's (same operations in the same order), in torch's spelling:
     torch's Python scalars where flows-core uses shared 0-dimensional constants.
     """
 
     count = 3 * NSF_BINS - 1
+    shapes = (NSF_BINS, NSF_BINS, NSF_BINS - 1)
     derivative_shift = math.log(math.expm1(1 - SPLINE_MINIMUM))
     # rows of x_k, x_k+1, y_k, y_k+1, d_k, d_k+1 in the table of K + 1 knots x, y, d, shaped for
     # (batch, K + 1, features) tables: the peer's splines act on vectors
@@ -69,8 +69,7 @@ class Spline:
 
     def __call__(self, x, p, inverse):
         k, bound, rank = NSF_BINS, SPLINE_BOUND, x.dim() + 1
-        # one split: widths, heights, derivatives as views
-        widths, heights, raw = p.tensor_split((k, 2 * k), 1)
+        widths, heights, raw = p
         knots_x = knots(widths, SPLINE_MINIMUM)
         knots_y = knots(heights, SPLINE_MINIMUM)
         interior = nn.functional.softplus(raw.add(self.derivative_shift)).add(SPLINE_MINIMUM)
@@ -117,8 +116,10 @@ class Spline:
 
 
 def spline_coupling(dim):
-    """RationalQuadraticCoupling: non-inverted HALF mask, MLP conditioner, 3K - 1 per feature."""
-    return Coupling((dim,), False, mlp(dim, Spline.count * dim), Spline())
+    """RationalQuadraticCoupling: non-inverted HALF mask, MLP conditioner from the kept half,
+    3K - 1 per transformed feature."""
+    kept, transformed = split_sizes(dim, False)
+    return Coupling((dim,), False, mlp(kept, Spline.count * transformed), Spline())
 
 
 def nsf(dim, depth):

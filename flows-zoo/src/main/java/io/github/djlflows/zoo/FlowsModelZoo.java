@@ -36,8 +36,11 @@ public class FlowsModelZoo extends ModelZoo {
     /** The group id of the zoo. */
     public static final String GROUP_ID = "io.github.djlflows";
 
-    /** The application of the density models: {@code tabular/density_estimation}. */
-    public static final Application DENSITY_ESTIMATION = Application.of("tabular/density_estimation");
+    /**
+     * The application of the density models: DJL's {@code tabular} ({@link Application.Tabular#ANY}),
+     * since DJL 0.35.1 has no density-estimation application and no public way to add one.
+     */
+    public static final Application DENSITY_ESTIMATION = Application.Tabular.ANY;
 
     private static final String INDEX = "io/github/djlflows/zoo/artifacts/index.txt";
 

@@ -65,6 +65,7 @@ public final class ModelDirectory {
      */
     public static Path save(Model model, FlowConfig config, FlowMetrics metrics, Path dir)
             throws IOException {
+        checkDescribes(config, model.getBlock());
         String name = model.getName();
         Files.createDirectories(dir);
         for (Path old : paramsFiles(dir, name)) {
@@ -171,31 +172,46 @@ public final class ModelDirectory {
     }
 
     /**
-     * Checks a directory's params against the SHA-256 in its {@code metrics.json} (when it has
-     * one), before any of it reaches the engine.
+     * Checks a directory's params against the SHA-256 in its {@code metrics.json}, before any of it
+     * reaches the engine. A directory without a recorded digest is refused: a damaged params file
+     * could otherwise crash the native engine or load silently changed weights.
      *
      * @param dir the model directory
      * @param name the params' prefix
      * @return the params bytes
      * @throws IOException if a file cannot be read
-     * @throws MalformedModelException if the digest differs
+     * @throws MalformedModelException if the digest is missing or differs
      */
     public static byte[] verifiedParams(Path dir, String name)
             throws IOException, MalformedModelException {
         Path params = paramsFile(dir, name);
-        byte[] bytes = Files.readAllBytes(params);
         Path metricsFile = dir.resolve(METRICS);
-        if (Files.isRegularFile(metricsFile)) {
-            FlowMetrics metrics;
-            try (InputStream in = Files.newInputStream(metricsFile)) {
-                metrics = FlowMetrics.read(in, metricsFile.toString());
-            }
-            boolean named = metrics.paramsFile == null
-                    || metrics.paramsFile.equals(params.getFileName().toString());
-            if (metrics.paramsSha256 != null && named) {
-                ParamsLoading.checkSha256(bytes, metrics.paramsSha256, params.toString());
-            }
+        if (!Files.isRegularFile(metricsFile)) {
+            throw new MalformedModelException(
+                    "model directory "
+                            + dir.toAbsolutePath()
+                            + " has no "
+                            + METRICS
+                            + " with the params' SHA-256; write it with ModelDirectory.save (or"
+                            + " record paramsFile and paramsSha256 there)");
         }
+        FlowMetrics metrics;
+        try (InputStream in = Files.newInputStream(metricsFile)) {
+            metrics = FlowMetrics.read(in, metricsFile.toString());
+        }
+        String file = params.getFileName().toString();
+        if (metrics.paramsSha256 == null
+                || (metrics.paramsFile != null && !metrics.paramsFile.equals(file))) {
+            throw new MalformedModelException(
+                    metricsFile
+                            + " records no SHA-256 for "
+                            + file
+                            + " (it names "
+                            + metrics.paramsFile
+                            + ")");
+        }
+        byte[] bytes = Files.readAllBytes(params);
+        ParamsLoading.checkSha256(bytes, metrics.paramsSha256, params.toString());
         return bytes;
     }
 
@@ -227,6 +243,40 @@ public final class ModelDirectory {
             throw e;
         }
         return model;
+    }
+
+    /** Checks that the config rebuilds a block with the saved block's parameter names and shapes. */
+    private static void checkDescribes(FlowConfig config, ai.djl.nn.Block block) {
+        if (block == null || !block.isInitialized()) {
+            throw new IllegalStateException("save needs a trained or initialised model");
+        }
+        NormalizingFlow rebuilt = FlowFactory.build(config);
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            rebuilt.initialize(
+                    manager,
+                    ai.djl.ndarray.types.DataType.FLOAT32,
+                    new ai.djl.ndarray.types.Shape(1).addAll(config.shape()));
+            ai.djl.util.PairList<String, ai.djl.nn.Parameter> want = rebuilt.getParameters();
+            ai.djl.util.PairList<String, ai.djl.nn.Parameter> got = block.getParameters();
+            String problem = null;
+            if (want.size() != got.size()) {
+                problem = want.size() + " parameters from the config, " + got.size() + " in the model";
+            } else {
+                for (int i = 0; i < want.size() && problem == null; i++) {
+                    ai.djl.ndarray.types.Shape a = want.valueAt(i).getArray().getShape();
+                    ai.djl.ndarray.types.Shape b = got.valueAt(i).getArray().getShape();
+                    if (!want.keyAt(i).equals(got.keyAt(i)) || !a.equals(b)) {
+                        problem = "parameter " + i + " is " + want.keyAt(i) + " " + a
+                                + " from the config, " + got.keyAt(i) + " " + b + " in the model";
+                    }
+                }
+            }
+            if (problem != null) {
+                throw new IllegalArgumentException(
+                        "the config (family " + config.family + ", " + config.layers
+                                + " layers) does not describe the model's block: " + problem);
+            }
+        }
     }
 
     private static List<Path> paramsFiles(Path dir, String name) throws IOException {

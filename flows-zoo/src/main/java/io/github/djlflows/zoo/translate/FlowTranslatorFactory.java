@@ -4,7 +4,6 @@ import ai.djl.Model;
 import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
-import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
@@ -67,7 +66,7 @@ public class FlowTranslatorFactory implements TranslatorFactory {
         Translator<?, ?> translator = null;
         boolean sampling = false;
         if (input == NDList.class && output == NDList.class) {
-            translator = new NoopTranslator();
+            translator = new RawTranslator();
         } else if (input == float[][].class && output == float[].class && is(kind, "score")) {
             translator = new DensityTranslator();
         } else if (input == float[][].class && output == float[][].class && "encode".equals(kind)) {

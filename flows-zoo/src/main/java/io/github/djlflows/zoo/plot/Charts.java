@@ -80,6 +80,7 @@ public final class Charts {
                         title, "epoch", "NLL (nats per row)", data, PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         if (!validation.isEmpty()) {
             ValueMarker best = new ValueMarker(bestEpoch, Color.GRAY, new BasicStroke(1f));
             best.setLabel("best validation, epoch " + bestEpoch + "  ");

@@ -2,6 +2,7 @@ package io.github.djlflows.zoo.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.djlflows.core.inference.ConcurrentFlowScorer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,13 +37,25 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "-", description = "output: .csv file, .png picture, or - for stdout (default)")
     Path out;
 
+    @Option(names = "--threads", defaultValue = "1",
+            description = "worker threads, one core each, splitting the rows (default 1)")
+    int threads;
+
     @Override
     public Integer call() throws Exception {
         Counts.checkTemperature(temperature);
         try (LoadedFlow loaded = LoadedFlow.open(artifact, modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
             Counts.checkSampleCount("-n", count, loaded.config.shape());
-            NDArray samples = loaded.flow.sample(manager, count, temperature, seed);
+            NDArray samples;
+            if (threads > 1) {
+                try (ConcurrentFlowScorer scorer =
+                        ConcurrentFlowScorer.builder().setModel(loaded.model).optWorkers(threads).build()) {
+                    samples = scorer.sample(manager, count, temperature, seed);
+                }
+            } else {
+                samples = loaded.flow.sample(manager, count, temperature, seed);
+            }
             if (out.toString().endsWith(".png")) {
                 double[][] rows = loaded.config.shape().dimension() == 1
                         ? ModelPictures.toDoubles(CliArrays.rows(samples)) : null;

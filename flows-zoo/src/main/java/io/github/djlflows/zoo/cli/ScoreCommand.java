@@ -1,7 +1,9 @@
 package io.github.djlflows.zoo.cli;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.core.inference.ConcurrentFlowScorer;
 import io.github.djlflows.zoo.csv.CsvTable;
 import io.github.djlflows.zoo.train.LogDensityQuantiles;
 import io.github.djlflows.zoo.translate.Rows;
@@ -47,6 +49,10 @@ class ScoreCommand implements Callable<Integer> {
             description = "add an 'anomaly' column: true when log p is below this quantile of the training rows' log-densities (e.g. 0.01)")
     Double flagBelow;
 
+    @Option(names = "--threads", defaultValue = "1",
+            description = "worker threads, one core each, splitting the rows (default 1)")
+    int threads;
+
     @Override
     public Integer call() throws Exception {
         if (flagBelow != null && !(flagBelow > 0 && flagBelow < 1)) {
@@ -64,7 +70,15 @@ class ScoreCommand implements Callable<Integer> {
             Shape shape = loaded.config.shape();
             CsvTable table = matchColumns(csv.reader().read(input), loaded);
             table.requireNumbers("scoring", true);
-            float[] logp = score(loaded, manager, table, shape);
+            float[] logp;
+            if (threads > 1) {
+                try (ConcurrentFlowScorer scorer =
+                        ConcurrentFlowScorer.builder().setModel(loaded.model).optWorkers(threads).build()) {
+                    logp = score(loaded, scorer, manager, table, shape);
+                }
+            } else {
+                logp = score(loaded, null, manager, table, shape);
+            }
             try (PrintWriter w = Outputs.writer(out)) {
                 w.println(threshold == null ? "row,log_density" : "row,log_density,anomaly");
                 for (int i = 0; i < logp.length; i++) {
@@ -97,7 +111,9 @@ class ScoreCommand implements Callable<Integer> {
         return table;
     }
 
-    private static float[] score(LoadedFlow loaded, NDManager manager, CsvTable table, Shape shape) {
+    /** Scores in chunks, through the worker pool when there is one; rows at infinity get -Infinity. */
+    private static float[] score(
+            LoadedFlow loaded, ConcurrentFlowScorer scorer, NDManager manager, CsvTable table, Shape shape) {
         float[][] rows = table.floatRows();
         float[] out = new float[rows.length];
         for (int start = 0; start < rows.length; start += CHUNK) {
@@ -111,7 +127,8 @@ class ScoreCommand implements Callable<Integer> {
                 }
             }
             try (NDManager sub = manager.newSubManager()) {
-                float[] logp = loaded.flow.logProb(Rows.toArray(sub, chunk, shape)).toFloatArray();
+                NDArray x = Rows.toArray(sub, chunk, shape);
+                float[] logp = scorer != null ? scorer.logProb(x) : loaded.flow.logProb(x).toFloatArray();
                 for (int i = 0; i < logp.length; i++) {
                     out[start + i] = infinite[i] ? Float.NEGATIVE_INFINITY : logp[i];
                 }

@@ -44,11 +44,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace a model already in --out")
     boolean overwrite;
 
-    @Option(names = "--out", required = true, description = "output model directory")
+    @Option(names = "--threads", defaultValue = "1",
+            description = "built-in datasets: data-parallel worker threads, one core each (default 1: one thread)")
+    int threads;
+
+    @Option(names = "--out", required = true, description = "output model directory (a checkpoint there is resumed)")
     Path out;
 
     @Override
     public Integer call() throws Exception {
+        if (input != null && threads != 1) {
+            throw new IllegalArgumentException(
+                    "--threads " + threads + " applies to built-in datasets; CSV training (--input) runs on one thread");
+        }
         if (input != null && dataset != null) {
             throw new IllegalArgumentException("give --input (your CSV) or --dataset (built-in), not both");
         }
@@ -72,6 +80,7 @@ final class TrainCommand implements Callable<Integer> {
     private int trainBuiltIn(FlowConfig config) throws Exception {
         ArtifactTrainer trainer =
                 new ArtifactTrainer(config, out).optCommand("./flows train --config config.json --out " + out);
+        trainer.optWorkers(threads);
         if (maxStepsThisRun != null) {
             trainer.optMaxStepsThisRun(maxStepsThisRun);
         }

@@ -68,6 +68,24 @@ public final class FlowConfig {
     public long heldOutSeed = 2;
 
     /**
+     * Whether a fixed {@code Standardize} layer (statistics of the training split, saved with the
+     * parameters) sits at the data end of the flow. The CLI turns it on for CSV input.
+     */
+    public boolean standardize;
+    /** The CSV file trained on ({@code flows train --input}), or null for a built-in dataset. */
+    public String input;
+    /** The names of the columns trained on, in order (CSV input), or null. */
+    public String[] columns;
+    /** Training epochs for CSV input (0: train for {@link #steps} steps instead). */
+    public int epochs;
+    /** Fraction of CSV rows held out for validation (early stopping), seeded by trainSeed. */
+    public double valFraction = 0.1;
+    /** Fraction of CSV rows held out for the final test summary, seeded by trainSeed. */
+    public double testFraction = 0.1;
+    /** Validation evaluations without improvement before training stops (CSV input). */
+    public int patience = 20;
+
+    /**
      * The event shape as a DJL shape.
      *
      * @return the shape of one sample

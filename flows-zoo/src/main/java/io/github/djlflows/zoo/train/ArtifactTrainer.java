@@ -140,16 +140,21 @@ public class ArtifactTrainer {
                                             .build());
             ArrayDataset dataset = FlowDatasets.unlabeled(train, config.batchSize, true);
             ProgressBar progress = new ProgressBar(config.family, config.steps);
+            java.util.List<Double> curve = new java.util.ArrayList<>();
             if (workers > 1) {
                 done = trainDataParallel(model, trainingConfig, dataset, data, done, stopAt, progress);
             } else try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
                 while (done < stopAt) {
+                    double epochLoss = 0;
+                    int epochSteps = 0;
                     for (Batch batch : trainer.iterateDataset(dataset)) {
                         try (batch) {
                             EasyTrain.trainBatch(trainer, batch);
                             trainer.step();
                         }
+                        epochLoss += ((NegativeLogLikelihood) trainer.getLoss()).getLastValue();
+                        epochSteps++;
                         done++;
                         progress.update(done, "loss " + lossOf(trainer));
                         if (done % checkpointEvery == 0 && done < config.steps) {
@@ -159,6 +164,7 @@ public class ArtifactTrainer {
                             break;
                         }
                     }
+                    curve.add(epochLoss / Math.max(1, epochSteps));
                     if (done >= stopAt) {
                         break;
                     }
@@ -188,6 +194,12 @@ public class ArtifactTrainer {
             metrics.command = command;
             metrics.machine = Runtime.getRuntime().availableProcessors() + " CPU cores, " + System.getProperty("os.arch");
             ModelDirectory.save(model, config, metrics, outDir);
+            if (!curve.isEmpty()) { // the data-parallel loop keeps no per-pass curve yet
+                io.github.djlflows.zoo.plot.Charts.trainingCurve(
+                        curve, java.util.List.of(), curve.size(),
+                        config.family + " on " + config.dataset + " (training NLL per pass over the data)",
+                        outDir.resolve("training-curve.png"));
+            }
             deleteCheckpoint();
             return metrics;
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -140,11 +141,34 @@ public abstract class FlowBlock extends AbstractBlock {
     }
 
     /**
-     * Returns the data type the parameters were initialized with, or null before initialization.
+     * Returns the shapes the generative direction produces from latents of the given shapes: the
+     * inverse of {@link #getOutputShapes}. The default is for layers that keep the shape; a
+     * shape-changing layer ({@link io.github.djlflows.core.image.Squeeze}) overrides both, so that
+     * {@link InverseFlow} can report its own output shapes.
      *
-     * @return the parameter data type
+     * @param outputShapes the latent's shape (batch, ...) [, the context's shape]
+     * @return the data's shape and the log-det's (batch)
+     */
+    public Shape[] getInverseOutputShapes(Shape[] outputShapes) {
+        return new Shape[] {outputShapes[0], new Shape(outputShapes[0].get(0))};
+    }
+
+    /**
+     * Returns the data type of this layer's parameters: the type it was initialized with or, for a
+     * layer whose parameters were loaded instead ({@code Model.load} skips {@code initialize}),
+     * the type of its first parameter (its own or a child's); null while neither is known.
+     *
+     * @return the parameter data type, or null
      */
     protected DataType getInitializedType() {
+        if (initializedType == null) {
+            for (Parameter p : getParameters().values()) {
+                if (p.isInitialized()) {
+                    initializedType = p.getArray().getDataType();
+                    break;
+                }
+            }
+        }
         return initializedType;
     }
 
@@ -181,13 +205,14 @@ public abstract class FlowBlock extends AbstractBlock {
             throw new IllegalArgumentException(
                     name + "." + direction + " expects a floating-point input, got " + type);
         }
-        if (initializedType != null && type != initializedType) {
+        DataType expectedType = getInitializedType();
+        if (expectedType != null && type != expectedType) {
             throw new IllegalArgumentException(
                     name
                             + "."
                             + direction
                             + " expects data type "
-                            + initializedType
+                            + expectedType
                             + " (the parameters' type), got "
                             + type);
         }

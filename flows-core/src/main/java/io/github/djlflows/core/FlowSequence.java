@@ -96,6 +96,17 @@ public class FlowSequence extends FlowBlock {
         return new Shape[] {shape, new Shape(inputShapes[0].get(0))};
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getInverseOutputShapes(Shape[] outputShapes) {
+        Shape shape = outputShapes[0];
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            FlowBlock layer = layers.get(i);
+            shape = layer.getInverseOutputShapes(layerShapes(layer, shape, outputShapes))[0];
+        }
+        return new Shape[] {shape, new Shape(outputShapes[0].get(0))};
+    }
+
     private static Shape[] layerShapes(FlowBlock layer, Shape shape, Shape[] inputShapes) {
         boolean context = layer.getContextSize() > 0 && inputShapes.length > 1;
         return context ? new Shape[] {shape, inputShapes[1]} : new Shape[] {shape};

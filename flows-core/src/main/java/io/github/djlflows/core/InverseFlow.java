@@ -60,13 +60,23 @@ public class InverseFlow extends FlowBlock {
     /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        inner.initialize(manager, dataType, inputShapes);
+        Shape[] innerShapes = inner.getInverseOutputShapes(inputShapes);
+        if (inputShapes.length > 1) {
+            innerShapes = new Shape[] {innerShapes[0], inputShapes[1]};
+        }
+        inner.initialize(manager, dataType, innerShapes);
     }
 
     /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return inner.getOutputShapes(inputShapes);
+        return inner.getInverseOutputShapes(inputShapes);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getInverseOutputShapes(Shape[] outputShapes) {
+        return inner.getOutputShapes(outputShapes);
     }
 
     /** {@inheritDoc} */

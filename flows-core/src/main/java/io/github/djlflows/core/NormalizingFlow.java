@@ -107,10 +107,14 @@ public class NormalizingFlow extends AbstractBlock {
     }
 
     private NDList flowInputs(NDList inputs) {
-        if (flow.getContextSize() > 0 || inputs.size() <= 1) {
-            return inputs;
+        if (flow.getContextSize() == 0 && inputs.size() > 1) {
+            throw new IllegalArgumentException(
+                    "NormalizingFlow: this flow ("
+                            + flow.getClass().getSimpleName()
+                            + ") takes no context (context size 0), got a second input of shape "
+                            + inputs.get(1).getShape());
         }
-        return new NDList(inputs.get(0));
+        return inputs;
     }
 
     /** {@inheritDoc} */
@@ -137,6 +141,7 @@ public class NormalizingFlow extends AbstractBlock {
      * @param x data of shape (batch, ...)
      * @param context the context, (batch, contextSize)
      * @return log p(x | context) of shape (batch)
+     * @throws IllegalArgumentException when the flow takes no context
      */
     public NDArray logProb(NDArray x, NDArray context) {
         return forward(store(x.getManager()), new NDList(x, context), false).get(2);
@@ -214,12 +219,13 @@ public class NormalizingFlow extends AbstractBlock {
      *
      * @param context the context, (n, contextSize)
      * @return samples of the data shape
+     * @throws IllegalArgumentException when the flow takes no context
      */
     public NDArray sample(NDArray context) {
         NDManager manager = context.getManager();
         ParameterStore ps = store(manager);
         NDArray z = base.sample(ps, manager, context.getShape().get(0), dataType());
-        return flow.inverse(ps, new NDList(z, context)).get(0);
+        return flow.inverse(ps, flowInputs(new NDList(z, context))).get(0);
     }
 
     /**

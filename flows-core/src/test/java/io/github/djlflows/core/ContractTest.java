@@ -11,6 +11,7 @@ import io.github.djlflows.core.elementwise.ElementwiseAffine;
 import io.github.djlflows.core.elementwise.RandomPermutation;
 import io.github.djlflows.core.elementwise.ReversePermutation;
 import io.github.djlflows.core.elementwise.Scale;
+import io.github.djlflows.core.elementwise.Standardize;
 import io.github.djlflows.core.flows.Nice;
 import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.nn.Conditioners;
@@ -120,6 +121,10 @@ class ContractTest {
                     FlowCase.of("RandomPermutation", () -> new RandomPermutation(7), v5),
                     FlowCase.of("ReversePermutation channels", ReversePermutation::new, image),
                     FlowCase.of("ElementwiseAffine", () -> ElementwiseAffine.builder().build(), v4),
+                    FlowCase.of(
+                            "Standardize",
+                            () -> Standardize.of(new double[] {0.5, -2, 1e3, 0}, new double[] {1e-3, 2, 50, 1}),
+                            v4),
                     FlowCase.of("BatchNormFlow", () -> BatchNormFlow.builder().build(), v4)
                             .batchDependent(),
                     FlowCase.of(

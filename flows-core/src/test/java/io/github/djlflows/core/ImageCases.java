@@ -34,6 +34,7 @@ final class ImageCases {
                 FlowCase.of("InvertibleConv1x1", () -> new InvertibleConv1x1(3), image4),
                 FlowCase.of("PlainInvertibleConv1x1", () -> new PlainInvertibleConv1x1(3), image4),
                 FlowCase.of("Squeeze", Squeeze::new, image),
+                FlowCase.of("Squeeze inverted", () -> new Squeeze().inverted(), image4),
                 FlowCase.of(
                         "AffineCoupling conv conditioner channel",
                         () ->
@@ -84,6 +85,9 @@ final class ImageCases {
                 FlowCase.of("DequantizationNoise", () -> new DequantizationNoise(5, 3, 8), new Shape(5))
                         .withContext(3),
                 FlowCase.of("LogitTransform", () -> new LogitTransform(0.05), image)
-                        .withInputs(0.08, 0.5));
+                        .withInputs(0.08, 0.5),
+                // N(0.5, 1): most features in the linear tails outside [0, 1]
+                FlowCase.of("LogitTransform tails", () -> new LogitTransform(0.05), image)
+                        .withInputs(1, 0.5));
     }
 }

@@ -102,11 +102,6 @@ public final class FlowConfig {
     /** Steps between validations; the best validated weights are the ones kept. */
     public int validateEvery = 250;
     /**
-     * Validations without improvement on the best before training stops early, 0 to never stop
-     * early.
-     */
-    public int patience;
-    /**
      * Training stops as diverged when the validation NLL exceeds its best by more than this many
      * nats per dimension (or is not finite).
      */
@@ -115,6 +110,28 @@ public final class FlowConfig {
     public int heldOutSize = 10_000;
     /** Seed of the held-out set (generated datasets). */
     public long heldOutSeed = 2;
+
+    /**
+     * Whether a fixed {@code Standardize} layer (statistics of the training split, saved with the
+     * parameters) sits at the data end of the flow. The CLI turns it on for CSV input.
+     */
+    public boolean standardize;
+    /** The CSV file trained on ({@code flows train --input}), or null for a built-in dataset. */
+    public String input;
+    /** The names of the columns trained on, in order (CSV input), or null. */
+    public String[] columns;
+    /** Training epochs for CSV input (0: train for {@link #steps} steps instead). */
+    public int epochs;
+    /** Fraction of CSV rows held out for validation (early stopping), seeded by trainSeed. */
+    public double valFraction = 0.1;
+    /** Fraction of CSV rows held out for the final test summary, seeded by trainSeed. */
+    public double testFraction = 0.1;
+    /**
+     * Validation evaluations without improvement on the best before training stops: epochs for
+     * CSV input, validations every {@link #validateEvery} steps for the built-in datasets (where 0
+     * never stops early).
+     */
+    public int patience = 20;
 
     /**
      * The event shape as a DJL shape.

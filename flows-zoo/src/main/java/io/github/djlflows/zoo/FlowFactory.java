@@ -13,6 +13,7 @@ import io.github.djlflows.core.flows.RealNvpImage;
 import io.github.djlflows.core.flows.Nsf;
 import io.github.djlflows.core.flows.Maf;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.elementwise.Standardize;
 import java.util.List;
 
 /**
@@ -63,8 +64,30 @@ public final class FlowFactory {
      * @throws IllegalArgumentException for an unknown family, naming the known ones
      */
     public static NormalizingFlow build(FlowConfig config) {
+        Standardize dataEnd =
+                config.standardize ? Standardize.placeholder(Math.toIntExact(config.shape().size())) : null;
+        return build(config, dataEnd);
+    }
+
+    /**
+     * Builds the model a config describes with the given standardisation at its data end (fitted
+     * to the training split), or none.
+     *
+     * @param config the config
+     * @param standardize the data-end layer, or null for none
+     * @return an uninitialized model
+     * @throws IllegalArgumentException for an unknown family, or a standardisation of images
+     */
+    public static NormalizingFlow build(FlowConfig config, Standardize standardize) {
         Shape shape = config.shape();
         FlowBlock flow = flowOf(config, shape);
+        if (standardize != null) {
+            if (shape.dimension() != 1) {
+                throw new IllegalArgumentException(
+                        "standardize applies to vectors, the config's event shape is " + shape);
+            }
+            flow = FlowSequence.of(standardize, flow);
+        }
         if (config.variationalDequantization() && "digits".equals(config.dataset)) {
             // digits then enter as their levels 0..16; q(u | v) replaces FlowData's uniform noise
             flow = FlowSequence.of(

@@ -72,9 +72,10 @@ class ModelDirectoryTest {
             System.setOut(old);
         }
         String[] lines = captured.toString().trim().split("\\R");
-        float[] out = new float[lines.length];
-        for (int i = 0; i < lines.length; i++) {
-            out[i] = Float.parseFloat(lines[i]);
+        assertEquals("row,log_density", lines[0]);
+        float[] out = new float[lines.length - 1];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Float.parseFloat(lines[i + 1].split(",")[1]);
         }
         return out;
     }

@@ -57,16 +57,27 @@ public class Squeeze extends FlowBlock {
      * @return (B, C, 2H, 2W)
      */
     public static NDArray unsqueeze(NDArray z) {
-        Shape s = z.getShape();
+        Shape s = unsqueezedShape(z.getShape());
+        long b = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2) / 2;
+        long w = s.get(3) / 2;
+        return z.reshape(b, c, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(s);
+    }
+
+    /**
+     * The shape {@link #unsqueeze} gives: (B, C/4, 2H, 2W).
+     *
+     * @param s (batch, 4C, H, W)
+     * @return (batch, C, 2H, 2W)
+     * @throws IllegalArgumentException for a rank other than 4 or channels not divisible by 4
+     */
+    public static Shape unsqueezedShape(Shape s) {
         if (s.dimension() != 4 || s.get(1) % 4 != 0) {
             throw new IllegalArgumentException(
                     "unsqueeze expects (batch, 4C, H, W) with channels divisible by 4, got " + s);
         }
-        long b = s.get(0);
-        long c = s.get(1) / 4;
-        long h = s.get(2);
-        long w = s.get(3);
-        return z.reshape(b, c, 2, 2, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(b, c, 2 * h, 2 * w);
+        return new Shape(s.get(0), s.get(1) / 4, s.get(2) * 2, s.get(3) * 2);
     }
 
     /**
@@ -104,6 +115,12 @@ public class Squeeze extends FlowBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {squeezedShape(inputShapes[0]), new Shape(inputShapes[0].get(0))};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getInverseOutputShapes(Shape[] outputShapes) {
+        return new Shape[] {unsqueezedShape(outputShapes[0]), new Shape(outputShapes[0].get(0))};
     }
 
     /** {@inheritDoc} */

@@ -101,18 +101,34 @@ public final class BestValidationListener extends TrainingListenerAdapter implem
                 throw new IllegalArgumentException(
                         "meanNll needs a NormalizingFlow model, got " + block.getClass().getName());
             }
-            NormalizingFlow flow = (NormalizingFlow) block;
-            double sum = 0;
-            for (long start = 0; start < n; start += batchSize) {
-                long end = Math.min(n, start + batchSize);
-                try (NDManager chunk = data.getManager().newSubManager()) {
-                    NDArray x = data.get(start + ":" + end);
-                    x.attach(chunk);
-                    sum += flow.logProb(x).toType(DataType.FLOAT64, false).sum().getDouble();
-                }
-            }
-            return -sum / n;
+            return meanNll((NormalizingFlow) block, data, batchSize);
         };
+    }
+
+    /**
+     * The mean negative log-likelihood in nats of {@code data} under {@code flow}, evaluated in
+     * float64 in chunks of {@code batchSize} rows without gradients, so large sets need bounded
+     * memory.
+     *
+     * @param flow the model
+     * @param data the samples, (n, ...), n &gt; 0
+     * @param batchSize rows per chunk, positive
+     * @return {@code -mean log p(x)}
+     */
+    public static double meanNll(NormalizingFlow flow, NDArray data, int batchSize) {
+        Preconditions.checkArgument(batchSize > 0, "batch size must be positive, got " + batchSize);
+        long n = data.getShape().get(0);
+        Preconditions.checkArgument(n > 0, "the data set is empty (shape " + data.getShape() + ")");
+        double sum = 0;
+        for (long start = 0; start < n; start += batchSize) {
+            long end = Math.min(n, start + batchSize);
+            try (NDManager chunk = data.getManager().newSubManager()) {
+                NDArray x = data.get(start + ":" + end);
+                x.attach(chunk);
+                sum += flow.logProb(x).toType(DataType.FLOAT64, false).sum().getDouble();
+            }
+        }
+        return -sum / n;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.djlflows.core.image;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -34,15 +35,21 @@ class ImageErrorsTest {
     }
 
     @Test
-    void logitRejectsOutsideUnitInterval() {
+    void logitWithoutMarginRejectsOutsideOpenUnitIntervalAndNaN() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            LogitTransform logit = new LogitTransform(0.05);
             Shape shape = new Shape(2, 1, 2, 2);
-            logit.initialize(manager, DataType.FLOAT32, shape);
             ParameterStore ps = new ParameterStore(manager, false);
-            assertThrows(
-                    InputOutsideDomainException.class,
-                    () -> logit.forward(ps, new NDList(manager.ones(shape).mul(255)), false));
+            LogitTransform bare = new LogitTransform(0);
+            bare.initialize(manager, DataType.FLOAT32, shape);
+            InputOutsideDomainException e =
+                    assertThrows(
+                            InputOutsideDomainException.class,
+                            () -> bare.forward(ps, new NDList(manager.ones(shape)), false));
+            assertTrue(e.getMessage().contains("(0, 1)") && e.getMessage().contains("1.0]"), e.getMessage());
+            LogitTransform logit = new LogitTransform(0.05);
+            logit.initialize(manager, DataType.FLOAT32, shape);
+            NDArray nan = manager.ones(shape).mul(Float.NaN);
+            assertThrows(InputOutsideDomainException.class, () -> logit.forward(ps, new NDList(nan), false));
         }
     }
 }

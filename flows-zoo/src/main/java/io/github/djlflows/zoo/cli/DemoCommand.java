@@ -5,7 +5,6 @@ import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowMetrics;
 import io.github.djlflows.zoo.FlowsModelZoo;
 import io.github.djlflows.zoo.ZooArtifact;
-import io.github.djlflows.zoo.plot.Plots;
 import io.github.djlflows.zoo.train.ArtifactTrainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
  * {@code flows demo}: trains a small RealNVP on two-moons (no download), draws its density and
  * samples, then loads the pretrained image flow from the zoo and draws a grid of its samples.
  */
-@Command(name = "demo", description = "Train RealNVP on two-moons, plot it, and sample the zoo's Glow.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Train RealNVP on two-moons, plot it, and sample the zoo's Glow.")
 final class DemoCommand implements Callable<Integer> {
 
     /** The image artifact the demo samples. */
@@ -43,7 +42,9 @@ final class DemoCommand implements Callable<Integer> {
         Path densityPng = out.resolve("two-moons-realnvp.png");
         try (LoadedFlow loaded = LoadedFlow.fromDirectory(modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
-            Plots.density(loaded.flow, manager, 3.5, densityPng);
+            double[][] data = ModelPictures.toDoubles(CliArrays.rows(
+                    io.github.djlflows.core.data.ToyDensity.TWO_MOONS.sample(manager, 2000, 3L)));
+            ModelPictures.draw(loaded, manager, data, null, null, 0, 1.0, 7L, false, densityPng);
         }
         System.out.println("density and samples: " + densityPng.toAbsolutePath());
 
@@ -58,8 +59,7 @@ final class DemoCommand implements Callable<Integer> {
         Path gridPng = out.resolve("fashion-mnist-glow.png");
         try (LoadedFlow loaded = LoadedFlow.fromZoo(glow.name());
                 NDManager manager = NDManager.newBaseManager()) {
-            float[][] rows = CliArrays.pixelRows(loaded.flow.sample(manager, 64, 0.7, 1L));
-            Plots.imageGrid(rows, loaded.config.shape(), 8, 3, gridPng);
+            ModelPictures.draw(loaded, manager, null, null, null, 64, 0.7, 1L, false, gridPng);
         }
         System.out.printf(
                 "Glow samples (T = 0.7; held-out %.3f bits/dim): %s%n",

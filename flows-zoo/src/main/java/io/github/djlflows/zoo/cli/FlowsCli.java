@@ -13,10 +13,12 @@ import picocli.CommandLine.Command;
         version = "DJL Flows 0.1.0",
         description = "Normalizing flows on DJL: train, sample, score, plot, and the model zoo.",
         subcommands = {
+            CommandLine.HelpCommand.class,
             DemoCommand.class,
             TrainCommand.class,
             SampleCommand.class,
             ScoreCommand.class,
+            AnomaliesCommand.class,
             PlotCommand.class,
             ZooCommand.class,
             ReproduceCommand.class

@@ -8,10 +8,12 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.zoo.FlowConfig;
+import io.github.djlflows.zoo.FlowMetrics;
 import io.github.djlflows.zoo.FlowsModelZoo;
 import io.github.djlflows.zoo.ModelDirectory;
 import io.github.djlflows.zoo.ZooArtifact;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A flow opened for the command line, from a zoo artifact or from a model directory. */
@@ -20,11 +22,41 @@ final class LoadedFlow implements AutoCloseable {
     final Model model;
     final NormalizingFlow flow;
     final FlowConfig config;
+    /** The metrics record, or null when the directory has none. */
+    final FlowMetrics metrics;
+    /** The model directory, or null for a zoo artifact. */
+    final Path dir;
 
-    private LoadedFlow(Model model, NormalizingFlow flow, FlowConfig config) {
+    private LoadedFlow(Model model, NormalizingFlow flow, FlowConfig config, FlowMetrics metrics, Path dir) {
         this.model = model;
         this.flow = flow;
         this.config = config;
+        this.metrics = metrics;
+        this.dir = dir;
+    }
+
+    /** The column names: the training header, or x0, x1, ... */
+    String[] columnNames() {
+        int d = Math.toIntExact(config.shape().size());
+        if (config.columns != null && config.columns.length == d) {
+            return config.columns.clone();
+        }
+        String[] names = new String[d];
+        for (int j = 0; j < d; j++) {
+            names[j] = "x" + j;
+        }
+        return names;
+    }
+
+    /** "family on dataset, test NLL 1.2345 nats" for titles. */
+    String describe() {
+        String text = config.family + " on " + config.dataset;
+        if (metrics != null) {
+            text += String.format(java.util.Locale.ROOT, ", %s %.4f",
+                    "bits_per_dim".equals(metrics.metric) ? "held-out bits/dim" : "held-out NLL", metrics.value);
+            text += "bits_per_dim".equals(metrics.metric) ? "" : " nats";
+        }
+        return text;
     }
 
     /** Opens {@code artifactId/dataset} from the zoo through DJL Criteria. */
@@ -39,7 +71,7 @@ final class LoadedFlow implements AutoCloseable {
                         .build();
         try {
             ZooModel<NDList, NDList> model = criteria.loadModel();
-            return new LoadedFlow(model, (NormalizingFlow) model.getBlock(), artifact.config());
+            return new LoadedFlow(model, (NormalizingFlow) model.getBlock(), artifact.config(), artifact.metrics(), null);
         } catch (ModelNotFoundException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -47,10 +79,22 @@ final class LoadedFlow implements AutoCloseable {
 
     /** Opens a model directory ({@link ModelDirectory}: written by flows train or Java). */
     static LoadedFlow fromDirectory(Path dir) throws IOException, MalformedModelException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(
+                    "model directory not found: " + dir.toAbsolutePath()
+                            + (Files.exists(dir) ? " (a file; expected a directory written by flows train)" : ""));
+        }
         Model model = ModelDirectory.load(dir, null);
         try {
             FlowConfig config = FlowConfig.read(dir.resolve(ModelDirectory.CONFIG));
-            return new LoadedFlow(model, (NormalizingFlow) model.getBlock(), config);
+            Path metricsFile = dir.resolve(ModelDirectory.METRICS);
+            FlowMetrics metrics = null;
+            if (Files.isRegularFile(metricsFile)) {
+                try (java.io.InputStream in = Files.newInputStream(metricsFile)) {
+                    metrics = FlowMetrics.read(in, metricsFile.toString());
+                }
+            }
+            return new LoadedFlow(model, (NormalizingFlow) model.getBlock(), config, metrics, dir);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;

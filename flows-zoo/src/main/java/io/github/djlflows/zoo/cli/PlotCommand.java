@@ -1,14 +1,22 @@
 package io.github.djlflows.zoo.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.github.djlflows.zoo.plot.Plots;
+import io.github.djlflows.zoo.csv.CsvTable;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code flows plot}: density heat map + samples (2-D) or a sample grid (images). */
-@Command(name = "plot", description = "Draw a 2-D density with samples, or a grid of image samples.")
+/** {@code flows plot}: a 2-D density with data and samples, a corner plot, or an image grid. */
+@Command(
+        name = "plot",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Draw a model: 2-D density heat map (axes in data units, colour bar) beside data and samples;"
+                    + " a corner plot of data against samples for more columns; a grid of image samples."
+        })
 final class PlotCommand implements Callable<Integer> {
 
     @Option(names = "--artifact", description = "zoo artifact, e.g. realnvp/two-moons")
@@ -17,26 +25,55 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--model", description = "a directory written by flows train")
     Path modelDir;
 
-    @Option(names = "--range", defaultValue = "3.5", description = "half-width of the 2-D plot")
-    double range;
+    @Option(names = "--data", description = "CSV of data rows to draw beside the samples (vector models)")
+    Path data;
+
+    @Mixin CsvOptions csv = new CsvOptions();
+
+    @Option(names = "--range", description = "half-width of a 2-D plot; default: fitted to the data or samples")
+    Double range;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "64", description = "image samples in a grid (default 64)")
+    long count;
+
+    @Option(names = "--temperature", description = "sampling temperature (default 0.7 for images, 1 for vectors)")
+    Double temperature;
+
+    @Option(names = "--seed", defaultValue = "0", description = "sampling seed")
+    long seed;
+
+    @Option(names = "--log-scale", description = "2-D density: colour by log-density (the 12 nats below the peak) instead of density")
+    boolean logScale;
 
     @Option(names = "--out", required = true, description = "PNG file")
     Path out;
 
     @Override
     public Integer call() throws Exception {
+        if (temperature != null) {
+            Counts.checkTemperature(temperature);
+        }
+        if (range != null && !(range > 0 && Double.isFinite(range))) {
+            throw new IllegalArgumentException("--range must be a finite positive number, got " + range);
+        }
         try (LoadedFlow loaded = LoadedFlow.open(artifact, modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
-            if (loaded.config.shape().dimension() == 1 && loaded.config.shape().size() == 2) {
-                Plots.density(loaded.flow, manager, range, out);
-            } else if (loaded.config.shape().dimension() == 3) {
-                float[][] rows = CliArrays.pixelRows(loaded.flow.sample(manager, 64, 0.7, 0L));
-                Plots.imageGrid(rows, loaded.config.shape(), 8, 3, out);
-            } else {
-                throw new IllegalArgumentException(
-                        "plot draws 2-D densities or images, this model has event shape "
-                                + loaded.config.shape());
+            Counts.checkSampleCount("-n", count, loaded.config.shape());
+            boolean image = loaded.config.shape().dimension() == 3;
+            double t = temperature != null ? temperature : image ? 0.7 : 1.0;
+            double[][] rows = null;
+            if (data != null) {
+                CsvTable table = csv.reader().read(data);
+                String[] names = loaded.columnNames();
+                if (table.columns().containsAll(Arrays.asList(names))) {
+                    table = table.columns(Arrays.asList(names));
+                }
+                rows = new double[table.size()][];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = table.row(i);
+                }
             }
+            ModelPictures.draw(loaded, manager, rows, null, range, (int) count, t, seed, logScale, out);
             System.out.println("wrote " + out.toAbsolutePath());
         }
         return 0;

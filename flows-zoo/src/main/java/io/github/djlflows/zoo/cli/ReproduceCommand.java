@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code flows reproduce}: retrains an artifact from its recorded config and compares metrics. */
-@Command(name = "reproduce", description = "Retrain a zoo artifact from its recorded config and print the metric.")
+@Command(mixinStandardHelpOptions = true, name = "reproduce", description = "Retrain a zoo artifact from its recorded config and print the metric.")
 final class ReproduceCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "artifact, e.g. realnvp/two-moons (see flows zoo list)")

@@ -3,16 +3,20 @@ package io.github.djlflows.zoo.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.djlflows.core.inference.ConcurrentFlowScorer;
-import io.github.djlflows.zoo.plot.Plots;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code flows sample}: draws samples as CSV (vectors) or a PNG grid (images). */
-@Command(name = "sample", description = "Draw samples: CSV rows for vectors, a PNG grid for images.")
+/** {@code flows sample}: draws samples as CSV with a header, or a picture (.png). */
+@Command(
+        name = "sample",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Draw samples: CSV rows under a header of the training column names, in the data's units;"
+                    + " with --out x.png a picture (image grid, 2-D density with the samples, or a corner plot)."
+        })
 final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--artifact", description = "zoo artifact, e.g. realnvp/two-moons")
@@ -21,16 +25,16 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--model", description = "a directory written by flows train")
     Path modelDir;
 
-    @Option(names = {"-n", "--count"}, defaultValue = "16", description = "number of samples")
-    int count;
+    @Option(names = {"-n", "--count"}, defaultValue = "16", description = "number of samples (default 16)")
+    long count;
 
-    @Option(names = "--temperature", defaultValue = "1.0", description = "base temperature")
+    @Option(names = "--temperature", defaultValue = "1.0", description = "base temperature, finite and positive (default 1)")
     double temperature;
 
     @Option(names = "--seed", defaultValue = "0", description = "sampling seed")
     long seed;
 
-    @Option(names = "--out", required = true, description = "output file (.csv or .png)")
+    @Option(names = "--out", defaultValue = "-", description = "output: .csv file, .png picture, or - for stdout (default)")
     Path out;
 
     @Option(names = "--threads", defaultValue = "1",
@@ -39,8 +43,10 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Counts.checkTemperature(temperature);
         try (LoadedFlow loaded = LoadedFlow.open(artifact, modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
+            Counts.checkSampleCount("-n", count, loaded.config.shape());
             NDArray samples;
             if (threads > 1) {
                 try (ConcurrentFlowScorer scorer =
@@ -51,17 +57,31 @@ final class SampleCommand implements Callable<Integer> {
                 samples = loaded.flow.sample(manager, count, temperature, seed);
             }
             if (out.toString().endsWith(".png")) {
-                float[][] rows = CliArrays.pixelRows(samples);
-                Plots.imageGrid(rows, loaded.config.shape(), 8, 3, out);
+                double[][] rows = loaded.config.shape().dimension() == 1
+                        ? ModelPictures.toDoubles(CliArrays.rows(samples)) : null;
+                ModelPictures.draw(loaded, manager, null, rows, null, (int) count, temperature, seed, false, out);
             } else {
-                try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
+                try (PrintWriter w = Outputs.writer(out)) {
+                    w.println(loaded.config.shape().dimension() == 1
+                            ? String.join(",", loaded.columnNames()) : pixelHeader(loaded));
                     for (float[] row : CliArrays.rows(samples)) {
                         w.println(CliArrays.csv(row));
                     }
                 }
             }
-            System.out.println("wrote " + count + " samples to " + out.toAbsolutePath());
+            if (!Outputs.isStdout(out)) {
+                System.out.println("wrote " + count + " samples to " + out.toAbsolutePath());
+            }
         }
         return 0;
+    }
+
+    private static String pixelHeader(LoadedFlow loaded) {
+        long n = loaded.config.shape().size();
+        StringBuilder sb = new StringBuilder();
+        for (long i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : ",").append("p").append(i);
+        }
+        return sb.toString();
     }
 }

@@ -4,16 +4,31 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.inference.ConcurrentFlowScorer;
+import io.github.djlflows.zoo.csv.CsvTable;
+import io.github.djlflows.zoo.train.LogDensityQuantiles;
 import io.github.djlflows.zoo.translate.Rows;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code flows score}: prints the log-density of each CSV row (anomaly scores). */
-@Command(name = "score", description = "Print log p(x) in nats for each row of a CSV file.")
-final class ScoreCommand implements Callable<Integer> {
+/** {@code flows score}: the log-density of each CSV row, optionally flagging anomalies. */
+@Command(
+        name = "score",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write log p(x) in nats for each row of a CSV as CSV (row,log_density[,anomaly]).",
+            "Rows with a header are matched to the model's training columns by name. A row with an"
+                    + " infinite or float32-overflowing value scores -Infinity."
+        })
+class ScoreCommand implements Callable<Integer> {
+
+    private static final int CHUNK = 4096;
 
     @Option(names = "--artifact", description = "zoo artifact, e.g. realnvp/two-moons")
     String artifact;
@@ -21,8 +36,18 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", description = "a directory written by flows train")
     Path modelDir;
 
-    @Option(names = "--input", required = true, description = "CSV, one flattened sample per row")
+    @Option(names = "--input", defaultValue = "-", description = "CSV file (.csv, .csv.gz) or - for stdin (default)")
     Path input;
+
+    @Mixin CsvOptions csv = new CsvOptions();
+
+    @Option(names = "--out", defaultValue = "-", description = "CSV output file, or - for stdout (default)")
+    Path out;
+
+    @Option(
+            names = "--flag-below",
+            description = "add an 'anomaly' column: true when log p is below this quantile of the training rows' log-densities (e.g. 0.01)")
+    Double flagBelow;
 
     @Option(names = "--threads", defaultValue = "1",
             description = "worker threads, one core each, splitting the rows (default 1)")
@@ -30,24 +55,85 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (flagBelow != null && !(flagBelow > 0 && flagBelow < 1)) {
+            throw new IllegalArgumentException("--flag-below must be a quantile level in (0, 1), got " + flagBelow);
+        }
         try (LoadedFlow loaded = LoadedFlow.open(artifact, modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
+            Double threshold = null;
+            if (flagBelow != null) {
+                if (loaded.dir == null) {
+                    throw new IllegalArgumentException("--flag-below needs a --model directory trained from a CSV");
+                }
+                threshold = LogDensityQuantiles.read(loaded.dir).threshold(flagBelow);
+            }
             Shape shape = loaded.config.shape();
-            float[][] rows = CliArrays.readCsv(input, Math.toIntExact(shape.size()));
-            NDArray x = Rows.toArray(manager, rows, shape);
-            float[] logProb;
+            CsvTable table = matchColumns(csv.reader().read(input), loaded);
+            table.requireNumbers("scoring", true);
+            float[] logp;
             if (threads > 1) {
                 try (ConcurrentFlowScorer scorer =
                         ConcurrentFlowScorer.builder().setModel(loaded.model).optWorkers(threads).build()) {
-                    logProb = scorer.logProb(x);
+                    logp = score(loaded, scorer, manager, table, shape);
                 }
             } else {
-                logProb = loaded.flow.logProb(x).toFloatArray();
+                logp = score(loaded, null, manager, table, shape);
             }
-            for (float v : logProb) {
-                System.out.println(String.format(Locale.ROOT, "%.6f", v));
+            try (PrintWriter w = Outputs.writer(out)) {
+                w.println(threshold == null ? "row,log_density" : "row,log_density,anomaly");
+                for (int i = 0; i < logp.length; i++) {
+                    String line = i + "," + String.format(Locale.ROOT, "%.6f", logp[i]);
+                    if (threshold != null) {
+                        line += "," + (logp[i] < threshold || Float.isNaN(logp[i]));
+                    }
+                    w.println(line);
+                }
+            }
+            if (!Outputs.isStdout(out)) {
+                System.err.println("scored " + logp.length + " rows into " + out.toAbsolutePath());
             }
         }
         return 0;
+    }
+
+    /** Picks the model's columns by name when the file has a header, else checks the width. */
+    private static CsvTable matchColumns(CsvTable table, LoadedFlow loaded) throws java.io.IOException {
+        int d = Math.toIntExact(loaded.config.shape().size());
+        List<String> names = Arrays.asList(loaded.columnNames());
+        if (loaded.config.columns != null && table.columns().containsAll(names) && !table.columns().equals(names)) {
+            return table.columns(names);
+        }
+        if (table.width() != d) {
+            throw new java.io.IOException(
+                    table.source() + ": " + table.width() + " columns " + table.columns() + ", expected " + d
+                            + (loaded.config.columns != null ? " (the model's columns " + names + ")" : ""));
+        }
+        return table;
+    }
+
+    /** Scores in chunks, through the worker pool when there is one; rows at infinity get -Infinity. */
+    private static float[] score(
+            LoadedFlow loaded, ConcurrentFlowScorer scorer, NDManager manager, CsvTable table, Shape shape) {
+        float[][] rows = table.floatRows();
+        float[] out = new float[rows.length];
+        for (int start = 0; start < rows.length; start += CHUNK) {
+            int end = Math.min(rows.length, start + CHUNK);
+            float[][] chunk = Arrays.copyOfRange(rows, start, end);
+            boolean[] infinite = new boolean[chunk.length];
+            for (int i = 0; i < chunk.length; i++) {
+                infinite[i] = table.atInfinity(start + i);
+                if (infinite[i]) {
+                    chunk[i] = new float[chunk[i].length];
+                }
+            }
+            try (NDManager sub = manager.newSubManager()) {
+                NDArray x = Rows.toArray(sub, chunk, shape);
+                float[] logp = scorer != null ? scorer.logProb(x) : loaded.flow.logProb(x).toFloatArray();
+                for (int i = 0; i < logp.length; i++) {
+                    out[start + i] = infinite[i] ? Float.NEGATIVE_INFINITY : logp[i];
+                }
+            }
+        }
+        return out;
     }
 }

@@ -6,58 +6,78 @@ import io.github.djlflows.zoo.train.ArtifactTrainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code flows train}: trains a flow and writes an artifact directory (resumable). */
-@Command(name = "train", description = "Train a flow; writes a model directory (<name>-0000.params, serving.properties, config.json, metrics.json).")
+/**
+ * {@code flows train}: trains a flow on a CSV file ({@code --input}) or a built-in dataset and
+ * writes a model directory.
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a flow on your CSV (--input) or a built-in dataset (--dataset) and write a model directory"
+                    + " (<name>-0000.params, serving.properties, config.json, metrics.json).",
+            "CSV input: columns standardised inside the model, a seeded validation split with early stopping"
+                    + " (best weights kept), a test split for the summary, log-density quantiles for"
+                    + " 'score --flag-below', and training-curve.png."
+        })
 final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--input", description = "CSV file (.csv, .csv.gz, or - for stdin) of numeric rows")
+    Path input;
+
+    @Mixin CsvOptions csv = new CsvOptions();
 
     @Option(names = "--config", description = "a config.json to start from (options below override it)")
     Path configFile;
 
-    @Option(names = "--family", description = "realnvp, maf, nsf, glow, ...")
-    String family;
-
-    @Option(names = "--dataset", description = "two-moons, eight-gaussians, checkerboard, pinwheel, two-spirals, digits, fashion-mnist")
+    @Option(names = "--dataset", description = "built-in: two-moons, eight-gaussians, checkerboard, pinwheel, two-spirals, digits, fashion-mnist")
     String dataset;
 
-    @Option(names = "--steps", description = "training steps")
-    Integer steps;
+    @Mixin TrainingOptions options = new TrainingOptions();
 
-    @Option(names = "--layers", description = "number of flow layers")
-    Integer layers;
-
-    @Option(names = "--seed", description = "engine seed")
-    Long seed;
-
-    @Option(names = "--max-steps-this-run", description = "stop after this many steps (checkpointed); run again to resume")
+    @Option(names = "--max-steps-this-run", description = "built-in datasets: stop after this many steps (checkpointed); run again to resume")
     Integer maxStepsThisRun;
 
+    @Option(names = "--overwrite", description = "replace a model already in --out")
+    boolean overwrite;
+
     @Option(names = "--threads", defaultValue = "1",
-            description = "data-parallel worker threads, one core each (default 1: one thread)")
+            description = "built-in datasets: data-parallel worker threads, one core each (default 1: one thread)")
     int threads;
 
-    @Option(names = "--out", required = true, description = "output directory (a checkpoint there is resumed)")
+    @Option(names = "--out", required = true, description = "output model directory (a checkpoint there is resumed)")
     Path out;
 
     @Override
     public Integer call() throws Exception {
-        FlowConfig config = configFile != null ? FlowConfig.read(configFile) : new FlowConfig();
-        if (family != null) {
-            config.family = family;
+        if (input != null && threads != 1) {
+            throw new IllegalArgumentException(
+                    "--threads " + threads + " applies to built-in datasets; CSV training (--input) runs on one thread");
         }
+        if (input != null && dataset != null) {
+            throw new IllegalArgumentException("give --input (your CSV) or --dataset (built-in), not both");
+        }
+        FlowConfig config = configFile != null ? FlowConfig.read(configFile) : new FlowConfig();
         if (dataset != null) {
             config.dataset = dataset;
         }
-        if (steps != null) {
-            config.steps = steps;
+        options.apply(config, input != null);
+        OutputDirectory dir = OutputDirectory.prepare(out, overwrite);
+        try {
+            if (input != null) {
+                return new CsvTraining(config, csv, input, out).run();
+            }
+            return trainBuiltIn(config);
+        } catch (Exception | Error e) {
+            dir.cleanUpAfterFailure();
+            throw e;
         }
-        if (layers != null) {
-            config.layers = layers;
-        }
-        if (seed != null) {
-            config.seed = seed;
-        }
+    }
+
+    private int trainBuiltIn(FlowConfig config) throws Exception {
         ArtifactTrainer trainer =
                 new ArtifactTrainer(config, out).optCommand("./flows train --config config.json --out " + out);
         trainer.optWorkers(threads);

@@ -150,6 +150,7 @@ public class ArtifactTrainer {
             NDArray validationData = FlowData.validation(config, data);
             ProgressBar progress = new ProgressBar(config.family, config.steps);
             boolean early = false;
+            java.util.List<Double> curve = new java.util.ArrayList<>();
             if (workers > 1) {
                 if (validationData != null) {
                     System.out.println("note: data-parallel training (workers > 1) runs no validation yet");
@@ -159,6 +160,8 @@ public class ArtifactTrainer {
                     Validation validation = validationData == null ? null : new Validation(config, validationData)) {
                 trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
                 while (done < stopAt && !early) {
+                    double epochLoss = 0;
+                    int epochSteps = 0;
                     for (Batch batch : trainer.iterateDataset(dataset)) {
                         try (batch) {
                             NDList inputs = batch.getData();
@@ -166,6 +169,8 @@ public class ArtifactTrainer {
                             EasyTrain.trainBatch(trainer, batch);
                             trainer.step();
                         }
+                        epochLoss += ((NegativeLogLikelihood) trainer.getLoss()).getLastValue();
+                        epochSteps++;
                         done++;
                         progress.update(done, "loss " + lossOf(trainer));
                         if (validation != null && (done % config.validateEvery == 0 || done == config.steps)) {
@@ -184,6 +189,7 @@ public class ArtifactTrainer {
                             break;
                         }
                     }
+                    curve.add(epochLoss / Math.max(1, epochSteps));
                 }
                 if (validation != null && (done >= config.steps || early)) {
                     validation.restoreBest(trainer);
@@ -212,6 +218,12 @@ public class ArtifactTrainer {
                 metrics.bestValidationNll = bestValidation;
             }
             ModelDirectory.save(model, config, metrics, outDir);
+            if (!curve.isEmpty()) { // the data-parallel loop keeps no per-pass curve yet
+                io.github.djlflows.zoo.plot.Charts.trainingCurve(
+                        curve, java.util.List.of(), curve.size(),
+                        config.family + " on " + config.dataset + " (training NLL per pass over the data)",
+                        outDir.resolve("training-curve.png"));
+            }
             deleteCheckpoint();
             return metrics;
         }

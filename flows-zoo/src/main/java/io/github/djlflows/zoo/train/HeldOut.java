@@ -25,16 +25,6 @@ public final class HeldOut {
      * @return -mean log p(x)
      */
     public static double nll(NormalizingFlow flow, NDArray data) {
-        long n = data.getShape().get(0);
-        double sum = 0;
-        for (long start = 0; start < n; start += CHUNK) {
-            long end = Math.min(n, start + CHUNK);
-            try (NDManager chunk = data.getManager().newSubManager()) {
-                NDArray x = data.get(start + ":" + end);
-                x.attach(chunk);
-                sum += flow.logProb(x).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).sum().getDouble();
-            }
-        }
-        return -sum / n;
+        return io.github.djlflows.core.train.BestValidationListener.meanNll(flow, data, CHUNK);
     }
 }

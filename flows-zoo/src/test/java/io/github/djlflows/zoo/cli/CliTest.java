@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** End to end: the command-line tool's demo, train/score/sample, and its error messages. */
 class CliTest {
 
-    private static void assertPicture(Path png, int width, int height) throws Exception {
+    static void assertPicture(Path png, int width, int height) throws Exception {
         assertTrue(Files.exists(png), png + " missing");
         BufferedImage image = ImageIO.read(png.toFile());
         assertNotNull(image, png + " does not decode as an image");
@@ -37,11 +38,12 @@ class CliTest {
     void demoWritesPictures(@TempDir Path dir) throws Exception {
         int code = FlowsCli.run("demo", "--steps", "150", "--out", dir.toString());
         assertEquals(0, code);
-        assertPicture(dir.resolve("two-moons-realnvp.png"), 800, 400);
+        assertPicture(dir.resolve("two-moons-realnvp.png"), 1100, 500);
+        Pictures.assertDensityPicture(dir.resolve("two-moons-realnvp.png"));
         Path grid = dir.resolve("fashion-mnist-glow.png");
-        if (Files.exists(grid)) {
-            assertPicture(grid, 8 * 28 * 3, 8 * 28 * 3);
-        }
+        int width = 8 * 28 * 3 + 9 * 4;
+        assertPicture(grid, width, 30 + 8 * 28 * 3 + 9 * 4);
+        Pictures.assertInk(Pictures.decode(grid, width, 30 + 8 * 28 * 3 + 9 * 4), "title with temperature", 0, 0, width, 30);
     }
 
     @Test
@@ -52,7 +54,9 @@ class CliTest {
         assertTrue(Files.exists(model.resolve("metrics.json")));
         Path samples = dir.resolve("samples.csv");
         assertEquals(0, FlowsCli.run("sample", "--model", model.toString(), "-n", "5", "--out", samples.toString()));
-        assertEquals(5, Files.readAllLines(samples).size());
+        List<String> sampleLines = Files.readAllLines(samples);
+        assertEquals(6, sampleLines.size());
+        assertEquals("x0,x1", sampleLines.get(0), "header of a built-in 2-D model");
         PrintStream old = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true));
@@ -62,9 +66,12 @@ class CliTest {
             System.setOut(old);
         }
         String[] lines = captured.toString().trim().split("\\R");
-        assertEquals(5, lines.length);
-        for (String line : lines) {
-            assertTrue(Double.isFinite(Double.parseDouble(line)), line);
+        assertEquals(6, lines.length);
+        assertEquals("row,log_density", lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",");
+            assertEquals(Integer.toString(i - 1), cells[0]);
+            assertTrue(Double.isFinite(Double.parseDouble(cells[1])), lines[i]);
         }
     }
 
@@ -118,7 +125,7 @@ class CliTest {
         assertTrue(artifact.contains("unknown artifact") && artifact.contains("known"), artifact);
     }
 
-    private static String errorOf(String... args) {
+    static String errorOf(String... args) {
         PrintStream old = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true));

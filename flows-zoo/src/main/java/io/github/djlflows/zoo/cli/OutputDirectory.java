@@ -1,0 +1,65 @@
+package io.github.djlflows.zoo.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The output directory of {@code flows train}: refuses to replace a finished model unless asked,
+ * and removes a directory it created when the run fails, so a failed run leaves nothing behind.
+ */
+final class OutputDirectory {
+
+    /** Files a finished model directory holds (any one of them marks a model). */
+    private static final List<String> MODEL_FILES = List.of("config.json", "serving.properties", "metrics.json");
+
+    private final Path dir;
+    private final boolean created;
+
+    private OutputDirectory(Path dir, boolean created) {
+        this.dir = dir;
+        this.created = created;
+    }
+
+    /**
+     * Checks the directory before any work.
+     *
+     * @param dir the output directory
+     * @param overwrite whether a finished model there may be replaced
+     * @return the handle
+     * @throws IOException if it holds a model and overwrite is off, or is a file
+     */
+    static OutputDirectory prepare(Path dir, boolean overwrite) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException("--out " + dir.toAbsolutePath() + " is a file, expected a directory");
+        }
+        boolean exists = Files.isDirectory(dir);
+        if (exists && !overwrite) {
+            for (String name : MODEL_FILES) {
+                if (Files.exists(dir.resolve(name))) {
+                    throw new IOException(
+                            dir.toAbsolutePath() + " already holds a model (" + name
+                                    + "); pass --overwrite to replace it, or choose another --out");
+                }
+            }
+        }
+        return new OutputDirectory(dir, !exists);
+    }
+
+    /** Removes the directory when this run created it (call after a failure). */
+    void cleanUpAfterFailure() {
+        if (!created || !Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("warning: could not remove " + dir.toAbsolutePath() + ": " + e.getMessage());
+        }
+    }
+}

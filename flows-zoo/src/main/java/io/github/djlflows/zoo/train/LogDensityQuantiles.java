@@ -1,0 +1,119 @@
+package io.github.djlflows.zoo.train;
+
+import ai.djl.util.JsonUtils;
+import ai.djl.util.Preconditions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The quantiles of the training rows' log-densities under the trained model, stored in a model
+ * directory as {@code log-density-quantiles.json} so that new rows can be flagged as anomalies
+ * at a chosen level: a row whose log-density lies below the q-quantile is as unlikely as the
+ * least likely fraction q of the training data.
+ *
+ * <pre>{@code
+ * double threshold = LogDensityQuantiles.read(dir).threshold(0.01);
+ * boolean anomaly = logProb < threshold;
+ * }</pre>
+ */
+public final class LogDensityQuantiles {
+
+    /** The file name inside a model directory. */
+    public static final String FILE = "log-density-quantiles.json";
+
+    private static final int LEVELS = 1000;
+
+    /** The levels 0, 0.001, ..., 1. */
+    public double[] levels;
+    /** The log-density (nats) at each level. */
+    public double[] logDensity;
+    /** How many rows they were computed from. */
+    public int rows;
+
+    /**
+     * Computes the quantiles (linear interpolation between order statistics) of finite values.
+     *
+     * @param logDensities the training rows' log-densities
+     * @return the quantiles
+     * @throws IllegalArgumentException if no value is finite
+     */
+    public static LogDensityQuantiles of(float[] logDensities) {
+        double[] sorted = new double[logDensities.length];
+        int n = 0;
+        for (float v : logDensities) {
+            if (Float.isFinite(v)) {
+                sorted[n++] = v;
+            }
+        }
+        Preconditions.checkArgument(n > 0, "no finite log-density among " + logDensities.length + " rows");
+        sorted = Arrays.copyOf(sorted, n);
+        Arrays.sort(sorted);
+        LogDensityQuantiles q = new LogDensityQuantiles();
+        q.levels = new double[LEVELS + 1];
+        q.logDensity = new double[LEVELS + 1];
+        q.rows = n;
+        for (int i = 0; i <= LEVELS; i++) {
+            double level = (double) i / LEVELS;
+            double pos = level * (n - 1);
+            int lo = (int) Math.floor(pos);
+            int hi = Math.min(n - 1, lo + 1);
+            q.levels[i] = level;
+            q.logDensity[i] = sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+        }
+        return q;
+    }
+
+    /**
+     * The log-density at level q, interpolated between the stored levels.
+     *
+     * @param q a level in (0, 1)
+     * @return the threshold in nats
+     * @throws IllegalArgumentException if q is outside (0, 1)
+     */
+    public double threshold(double q) {
+        Preconditions.checkArgument(q > 0 && q < 1, "the quantile level must lie in (0, 1), got " + q);
+        double pos = q * (levels.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(levels.length - 1, lo + 1);
+        return logDensity[lo] + (pos - lo) * (logDensity[hi] - logDensity[lo]);
+    }
+
+    /**
+     * Writes {@link #FILE} into a model directory.
+     *
+     * @param dir the model directory
+     * @throws IOException if writing fails
+     */
+    public void write(Path dir) throws IOException {
+        Files.writeString(dir.resolve(FILE), JsonUtils.GSON_PRETTY.toJson(this) + "\n", StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads {@link #FILE} from a model directory.
+     *
+     * @param dir the model directory
+     * @return the quantiles
+     * @throws IOException if the file is missing (a model trained without them) or corrupt
+     */
+    public static LogDensityQuantiles read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(
+                    "no " + FILE + " in " + dir.toAbsolutePath() + ": train the model with flows train --input"
+                            + " to record the training log-density quantiles --flag-below needs");
+        }
+        try {
+            LogDensityQuantiles q = JsonUtils.GSON.fromJson(Files.readString(file), LogDensityQuantiles.class);
+            if (q == null || q.levels == null || q.logDensity == null || q.levels.length != q.logDensity.length
+                    || q.levels.length < 2) {
+                throw new IOException("corrupt " + file + ": expected levels and logDensity of equal length");
+            }
+            return q;
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IOException("corrupt " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

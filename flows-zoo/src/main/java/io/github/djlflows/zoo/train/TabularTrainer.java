@@ -1,0 +1,253 @@
+package io.github.djlflows.zoo.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.EasyTrain;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import ai.djl.util.Preconditions;
+import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.core.elementwise.Standardize;
+import io.github.djlflows.core.train.BestValidationListener;
+import io.github.djlflows.core.train.FlowDatasets;
+import io.github.djlflows.core.train.FusedAdam;
+import io.github.djlflows.core.train.NegativeLogLikelihood;
+import io.github.djlflows.zoo.FlowConfig;
+import io.github.djlflows.zoo.FlowFactory;
+import io.github.djlflows.zoo.csv.CsvTable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Fits a flow to a numeric table: a seeded split into training, validation and test rows, a fixed
+ * standardisation fitted to the training rows at the data end of the flow (when the config asks),
+ * Adam with the config's schedule, validation NLL after every epoch with early stopping on the
+ * best (a {@link BestValidationListener}, whose best weights are kept), and a final test NLL. The
+ * trained {@link Model} stays open in the result for saving.
+ *
+ * <pre>{@code
+ * try (TabularTrainer.Result r = new TabularTrainer(config, table, outDir, System.err).train()) {
+ *     System.out.println(r.testNll);
+ * }
+ * }</pre>
+ */
+public final class TabularTrainer {
+
+    private static final int EVAL_CHUNK = 4096;
+
+    private final FlowConfig config;
+    private final CsvTable table;
+    private final PrintStream log;
+    private final String modelName;
+
+    /**
+     * Creates a trainer.
+     *
+     * @param config the architecture and recipe; {@code eventShape} and {@code columns} are set
+     *     from the table
+     * @param table the rows, all finite
+     * @param outDir the model directory it is for (its name names the model, as DJL expects)
+     * @param log where the progress lines and warnings go
+     */
+    public TabularTrainer(FlowConfig config, CsvTable table, java.nio.file.Path outDir, PrintStream log) {
+        this.config = config;
+        this.table = table;
+        this.modelName = ArtifactTrainer.modelName(outDir);
+        this.log = log;
+    }
+
+    /** What a run produced; closing it closes the model. */
+    public static final class Result implements AutoCloseable {
+        /** The trained model (best validation weights), its block a {@link NormalizingFlow}. */
+        public Model model;
+        /** Mean NLL of the test rows, nats per row in the data's units. */
+        public double testNll;
+        /** The best validation NLL. */
+        public double bestValidationNll;
+        /** The epoch (1-based) of the best validation NLL. */
+        public int bestEpoch;
+        /** Mean training NLL per epoch. */
+        public List<Double> trainCurve = new ArrayList<>();
+        /** Validation NLL per epoch. */
+        public List<Double> validationCurve = new ArrayList<>();
+        /** The training rows' log-densities under the final model. */
+        public float[] trainLogDensities;
+        /** Rows in the training, validation and test splits. */
+        public int trainRows;
+        /** Rows in the validation split. */
+        public int validationRows;
+        /** Rows in the test split. */
+        public int testRows;
+        /** Steps run. */
+        public int steps;
+        /** Whether early stopping ended the run. */
+        public boolean stoppedEarly;
+
+        @Override
+        public void close() {
+            if (model != null) {
+                model.close();
+            }
+        }
+    }
+
+    /**
+     * Trains.
+     *
+     * @return the result, holding the open model
+     * @throws IOException if the table is too small for the split or training fails
+     */
+    public Result train() throws IOException {
+        int n = table.size();
+        int d = table.width();
+        int testRows = (int) Math.round(config.testFraction * n);
+        int valRows = (int) Math.round(config.valFraction * n);
+        int trainRows = n - testRows - valRows;
+        if (trainRows < 2 || valRows < 1 || testRows < 1) {
+            throw new IOException(
+                    String.format(
+                            "%s: %d rows split as %d train / %d validation / %d test (val fraction %s, test"
+                                    + " fraction %s); expected at least 2 / 1 / 1",
+                            table.source(), n, trainRows, valRows, testRows, config.valFraction, config.testFraction));
+        }
+        int[] order = shuffled(n, config.trainSeed);
+        CsvTable train = table.select(java.util.Arrays.copyOfRange(order, 0, trainRows));
+        CsvTable val = table.select(java.util.Arrays.copyOfRange(order, trainRows, trainRows + valRows));
+        CsvTable test = table.select(java.util.Arrays.copyOfRange(order, trainRows + valRows, n));
+        config.eventShape = new long[] {d};
+        config.columns = table.columns().toArray(new String[0]);
+        config.validateTraining();
+
+        Engine.getInstance().setRandomSeed((int) config.seed);
+        Result result = new Result();
+        result.trainRows = trainRows;
+        result.validationRows = valRows;
+        result.testRows = testRows;
+        Model model = Model.newInstance(modelName);
+        result.model = model;
+        try (NDManager data = NDManager.newBaseManager()) {
+            NDArray trainX = data.create(train.floatRows());
+            NDArray valX = data.create(val.floatRows());
+            NDArray testX = data.create(test.floatRows());
+            Standardize standardize = config.standardize ? Standardize.fit(trainX) : null;
+            SplineBounds.warn(config, train, standardize, log);
+            NormalizingFlow flow = FlowFactory.build(config, standardize);
+            model.setBlock(flow);
+            fit(model, trainX, valX, result);
+            result.testNll = HeldOut.nll(flow, testX);
+            result.trainLogDensities = logDensities(flow, trainX);
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return result;
+    }
+
+    private void fit(Model model, NDArray trainX, NDArray valX, Result result) throws IOException {
+        int batch = Math.min(config.batchSize, (int) trainX.getShape().get(0));
+        int perEpoch = (int) ((trainX.getShape().get(0) + batch - 1) / batch);
+        int epochs = config.epochs > 0 ? config.epochs : Math.max(1, (config.steps + perEpoch - 1) / perEpoch);
+        int total = epochs * perEpoch;
+        NegativeLogLikelihood nll = new NegativeLogLikelihood();
+        DefaultTrainingConfig trainingConfig =
+                new DefaultTrainingConfig(nll)
+                        .optOptimizer(FusedAdam.builder().optLearningRateTracker(schedule(total)).build());
+        ArrayDataset dataset = FlowDatasets.unlabeled(trainX, batch, true);
+        BestValidationListener best =
+                BestValidationListener.builder()
+                        .setScore(BestValidationListener.meanNll(valX, EVAL_CHUNK))
+                        .optPatience(config.patience)
+                        .build();
+        long start = System.nanoTime();
+        int steps = 0;
+        try (Trainer trainer = model.newTrainer(trainingConfig)) {
+            trainer.initialize(new Shape(batch, trainX.getShape().get(1)));
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                double sum = 0;
+                int count = 0;
+                for (Batch b : trainer.iterateDataset(dataset)) {
+                    try (b) {
+                        EasyTrain.trainBatch(trainer, b);
+                        trainer.step();
+                    }
+                    sum += nll.getLastValue();
+                    count++;
+                    steps++;
+                }
+                boolean stop = best.evaluate(trainer);
+                result.trainCurve.add(sum / count);
+                result.validationCurve.add(best.getLast());
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double rate = steps / Math.max(seconds, 1e-9);
+                log.printf(
+                        "epoch %d/%d  step %d  %.1f steps/s  ETA %.0f s  train %.4f  val %.4f  (best %.4f @ %d)%n",
+                        epoch, epochs, steps, rate, (total - steps) / rate, sum / count, best.getLast(),
+                        best.getBest(), best.getBestEpoch() + 1);
+                if (stop) {
+                    result.stoppedEarly = true;
+                    log.printf(
+                            "early stop: validation NLL did not improve on %.4f (epoch %d) for %d epochs;"
+                                    + " keeping that epoch's weights%n",
+                            best.getBest(), best.getBestEpoch() + 1, config.patience);
+                    break;
+                }
+            }
+            best.restore(trainer);
+        } catch (TranslateException e) {
+            throw new IOException("training failed: " + e.getMessage(), e);
+        } finally {
+            best.close();
+        }
+        result.steps = steps;
+        result.bestValidationNll = best.getBest();
+        result.bestEpoch = best.getBestEpoch() + 1;
+    }
+
+    /** Cosine decay to 1% over the run, or fixed. */
+    private Tracker schedule(int totalSteps) {
+        float lr = (float) config.learningRate;
+        Preconditions.checkArgument(lr > 0 && Float.isFinite(lr), "learning rate must be positive, got " + lr);
+        if ("fixed".equals(config.schedule)) {
+            return Tracker.fixed(lr);
+        }
+        if (!"cosine".equals(config.schedule)) {
+            throw new IllegalArgumentException("unknown schedule '" + config.schedule + "', expected cosine or fixed");
+        }
+        return Tracker.cosine().setBaseValue(lr).optFinalValue(lr / 100).setMaxUpdates(totalSteps).build();
+    }
+
+    private static float[] logDensities(NormalizingFlow flow, NDArray x) {
+        long n = x.getShape().get(0);
+        float[] out = new float[(int) n];
+        for (long start = 0; start < n; start += EVAL_CHUNK) {
+            long end = Math.min(n, start + EVAL_CHUNK);
+            try (NDManager chunk = x.getManager().newSubManager()) {
+                NDArray part = x.get(start + ":" + end);
+                part.attach(chunk);
+                float[] values = flow.logProb(part).toFloatArray();
+                System.arraycopy(values, 0, out, (int) start, values.length);
+            }
+        }
+        return out;
+    }
+
+    private static int[] shuffled(int n, long seed) {
+        List<Integer> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(i);
+        }
+        Collections.shuffle(list, new Random(seed));
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

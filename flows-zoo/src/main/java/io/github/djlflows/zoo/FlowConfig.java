@@ -22,6 +22,11 @@ import java.nio.file.Path;
  */
 public final class FlowConfig {
 
+    /** The config format this code writes and reads. */
+    public static final int VERSION = 1;
+
+    /** The config format version. */
+    public int version = VERSION;
     /** Architecture family: realnvp, maf, nsf, glow, ... (see {@link FlowFactory}). */
     public String family = "realnvp";
     /** Dataset name: two-moons (and the other toy densities), digits, fashion-mnist. */
@@ -97,9 +102,26 @@ public final class FlowConfig {
      */
     public static FlowConfig read(InputStream in, String source) throws IOException {
         try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            FlowConfig config = JsonUtils.GSON.fromJson(reader, FlowConfig.class);
-            if (config == null) {
-                throw new IOException("empty config: " + source);
+            com.google.gson.JsonElement json = com.google.gson.JsonParser.parseReader(reader);
+            if (json == null || !json.isJsonObject()) {
+                throw new IOException("config " + source + " is not a JSON object");
+            }
+            java.util.List<String> known = fieldNames();
+            for (String key : json.getAsJsonObject().keySet()) {
+                if (!known.contains(key)) {
+                    throw new IOException(
+                            "config " + source + " has an unknown key '" + key + "', known: " + known);
+                }
+            }
+            FlowConfig config = JsonUtils.GSON.fromJson(json, FlowConfig.class);
+            if (config.version < 0 || config.version > VERSION) {
+                throw new IOException(
+                        "config "
+                                + source
+                                + " has format version "
+                                + config.version
+                                + ", this DJL Flows reads versions up to "
+                                + VERSION);
             }
             if (!FlowFactory.FAMILIES.contains(config.family)) {
                 throw new IOException(
@@ -114,6 +136,48 @@ public final class FlowConfig {
         } catch (com.google.gson.JsonParseException e) {
             throw new IOException("corrupt config " + source + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks the training recipe before any work: positive steps, batch size, finite learning rate
+     * and held-out size, a training set that is not empty (0 means the whole split only for the
+     * image datasets), and a known schedule.
+     *
+     * @throws IllegalArgumentException naming the field, what was expected and what came
+     */
+    public void validateTraining() {
+        check(steps > 0, "steps must be positive, got " + steps);
+        check(batchSize > 0, "batchSize must be positive, got " + batchSize);
+        check(learningRate > 0 && Double.isFinite(learningRate),
+                "learningRate must be a positive finite number, got " + learningRate);
+        check(heldOutSize > 0, "heldOutSize must be positive, got " + heldOutSize);
+        boolean wholeSplit = "fashion-mnist".equals(dataset) || "digits".equals(dataset);
+        check(trainSize > 0 || (trainSize == 0 && wholeSplit),
+                "trainSize must be positive (0, the whole split, only for digits and fashion-mnist),"
+                        + " got " + trainSize + " for " + dataset);
+        check("cosine".equals(schedule) || "fixed".equals(schedule),
+                "schedule must be cosine or fixed, got '" + schedule + "'");
+        check(eventShape != null && eventShape.length > 0,
+                "eventShape must name at least one axis");
+        for (long axis : eventShape) {
+            check(axis > 0, "eventShape axes must be positive, got " + java.util.Arrays.toString(eventShape));
+        }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("config: " + message);
+        }
+    }
+
+    private static java.util.List<String> fieldNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field f : FlowConfig.class.getFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                names.add(f.getName());
+            }
+        }
+        return names;
     }
 
     /**

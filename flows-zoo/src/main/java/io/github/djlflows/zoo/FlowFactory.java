@@ -41,7 +41,17 @@ public final class FlowFactory {
      * @return true for image families
      */
     public static boolean isImage(FlowConfig config) {
-        return "glow".equals(config.family) || "realnvp-image".equals(config.family);
+        return isImageFamily(config.family);
+    }
+
+    /**
+     * Whether a family is a model of 8-bit images.
+     *
+     * @param family the family name
+     * @return true for glow and realnvp-image
+     */
+    public static boolean isImageFamily(String family) {
+        return "glow".equals(family) || "realnvp-image".equals(family);
     }
 
     /**

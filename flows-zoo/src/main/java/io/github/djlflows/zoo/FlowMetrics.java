@@ -34,7 +34,9 @@ public final class FlowMetrics {
     public String command;
     /** Anything a reproduction should know (for example, that the run was resumed). */
     public String notes;
-    /** SHA-256 of model.params, checked when the zoo loads it. */
+    /** The params file of the model directory, {@code <name>-0000.params}. */
+    public String paramsFile;
+    /** SHA-256 of the params file, checked before the params load. */
     public String paramsSha256;
     /** The machine it was trained on. */
     public String machine;

@@ -3,23 +3,19 @@ package io.github.djlflows.zoo;
 import ai.djl.Application;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.modality.cv.Image;
-import ai.djl.ndarray.NDList;
 import ai.djl.repository.MRL;
 import ai.djl.repository.Repository;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelLoader;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Progress;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.zoo.translate.DensityTranslator;
-import io.github.djlflows.zoo.translate.EncodingTranslator;
-import io.github.djlflows.zoo.translate.ImageSamplingTranslator;
-import io.github.djlflows.zoo.translate.SamplingBlock;
-import io.github.djlflows.zoo.translate.SamplingTranslator;
+import io.github.djlflows.zoo.translate.FlowTranslatorFactory;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Paths;
@@ -28,24 +24,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads one family of zoo artifacts (one artifact id) straight from the classpath: the config
- * rebuilds the block, then the parameters stream in; nothing is extracted or downloaded.
+ * Loads one family of zoo artifacts (one artifact id) straight from the classpath: the archive's
+ * config rebuilds the block, its params are checked against the recorded SHA-256 and stream in;
+ * nothing is extracted or downloaded.
  *
- * <p>Translators, chosen by the criteria's types and its {@code translator} argument:
- *
- * <ul>
- *   <li>{@code float[][] -> float[]} (default, or {@code translator=score}): log-density of each
- *       row (flattened samples), for anomaly scoring;
- *   <li>{@code float[][] -> float[][]} with {@code translator=encode}: latent codes;
- *   <li>{@code Integer -> float[][]} ({@code translator=sample}): that many samples, flattened;
- *       arguments {@code temperature} (default 1) and {@code seed} (default random);
- *   <li>{@code Integer -> Image[]}: image samples as DJL images (image models);
- *   <li>{@code NDList -> NDList}: the raw outputs (z, logDet, logProb).
- * </ul>
+ * <p>The only filter is {@code dataset}; an unknown filter key or value is a {@link
+ * ModelNotFoundException} listing the valid ones. The translator comes from the criteria's {@code
+ * optTranslator} / {@code optTranslatorFactory} when given, else from {@link
+ * FlowTranslatorFactory} (types and {@code translator} argument as documented there).
  */
 public class FlowModelLoader implements ModelLoader {
 
+    /** The filter keys the zoo understands. */
+    public static final List<String> FILTERS = List.of("dataset");
+
     private final String artifactId;
+    private final Application application;
     private final List<ZooArtifact> artifacts;
     private final MRL mrl;
 
@@ -53,13 +47,15 @@ public class FlowModelLoader implements ModelLoader {
      * Creates the loader.
      *
      * @param artifactId the artifact id
+     * @param application the application of every artifact of this id
      * @param artifacts the artifacts of this id, one per dataset
      */
-    public FlowModelLoader(String artifactId, List<ZooArtifact> artifacts) {
+    public FlowModelLoader(String artifactId, Application application, List<ZooArtifact> artifacts) {
         this.artifactId = artifactId;
-        this.artifacts = artifacts;
+        this.application = application;
+        this.artifacts = List.copyOf(artifacts);
         Repository repository = Repository.newInstance("djl-flows", Paths.get("."));
-        this.mrl = MRL.undefined(repository, FlowsModelZoo.GROUP_ID, artifactId);
+        this.mrl = MRL.model(repository, application, FlowsModelZoo.GROUP_ID, artifactId, null, null);
     }
 
     /** {@inheritDoc} */
@@ -77,13 +73,22 @@ public class FlowModelLoader implements ModelLoader {
     /** {@inheritDoc} */
     @Override
     public Application getApplication() {
-        return Application.UNDEFINED;
+        return application;
     }
 
     /** {@inheritDoc} */
     @Override
     public MRL getMrl() {
         return mrl;
+    }
+
+    /**
+     * The artifacts of this id.
+     *
+     * @return one per dataset
+     */
+    public List<ZooArtifact> getArtifacts() {
+        return artifacts;
     }
 
     /** {@inheritDoc} */
@@ -103,73 +108,76 @@ public class FlowModelLoader implements ModelLoader {
     public <I, O> ZooModel<I, O> loadModel(Criteria<I, O> criteria)
             throws IOException, ModelNotFoundException, MalformedModelException {
         ZooArtifact artifact = select(criteria.getFilters());
-        Translator<I, O> translator = translator(criteria);
-        FlowConfig config = artifact.config();
-        NormalizingFlow flow;
-        try {
-            flow = FlowFactory.build(config);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedModelException(artifact.resource("config.json") + ": " + e.getMessage(), e);
+        TranslatorFactory factory = criteria.getTranslatorFactory();
+        if (factory == null) {
+            factory = new FlowTranslatorFactory();
         }
-        Model model = Model.newInstance(artifact.name(), criteria.getDevice());
+        Class<I> in = criteria.getInputClass();
+        Class<O> out = criteria.getOutputClass();
+        if (!factory.isSupported(in, out)) {
+            throw new ModelNotFoundException(FlowTranslatorFactory.unsupported(in, out, null));
+        }
+        Map<String, byte[]> files = artifact.files();
+        FlowConfig config;
+        try (InputStream cfg = stream(files, artifact, ModelDirectory.CONFIG)) {
+            config = FlowConfig.read(cfg, artifact.resource(ModelDirectory.CONFIG));
+        }
+        FlowMetrics metrics;
+        try (InputStream m = stream(files, artifact, ModelDirectory.METRICS)) {
+            metrics = FlowMetrics.read(m, artifact.resource(ModelDirectory.METRICS));
+        }
+        NormalizingFlow flow =
+                FlowBlockFactory.build(config, artifact.resource(ModelDirectory.CONFIG));
+        Model model = Model.newInstance(artifact.modelName(), criteria.getDevice());
         model.setBlock(flow);
-        try (InputStream in = artifact.open("model.params")) {
+        try (InputStream params = stream(files, artifact, artifact.paramsFile())) {
             ParamsLoading.load(
-                    model, in, artifact.resource("model.params"), artifact.metrics().paramsSha256);
-        } catch (IOException | MalformedModelException | RuntimeException e) {
+                    model, params, artifact.resource(artifact.paramsFile()), metrics.paramsSha256);
+            Map<String, Object> arguments =
+                    criteria.getArguments() == null ? Map.of() : criteria.getArguments();
+            Translator<I, O> translator = factory.newInstance(in, out, model, arguments);
+            if (translator == null) {
+                throw new ModelNotFoundException(FlowTranslatorFactory.unsupported(in, out, null));
+            }
+            return new ZooModel<>(model, translator);
+        } catch (TranslateException e) {
+            model.close();
+            throw new ModelNotFoundException(e.getMessage(), e);
+        } catch (IOException | MalformedModelException | ModelNotFoundException | RuntimeException e) {
             model.close();
             throw e;
         }
-        if (translator instanceof SamplingTranslator || translator instanceof ImageSamplingTranslator) {
-            model.setBlock(new SamplingBlock(flow));
+    }
+
+    private static InputStream stream(Map<String, byte[]> files, ZooArtifact artifact, String file)
+            throws IOException {
+        byte[] bytes = files.get(file);
+        if (bytes == null) {
+            throw new IOException("zoo artifact file missing: " + artifact.resource(file));
         }
-        return new ZooModel<>(model, translator);
+        return new ByteArrayInputStream(bytes);
     }
 
     private ZooArtifact select(Map<String, String> filters) throws ModelNotFoundException {
-        String dataset = filters == null ? null : filters.get("dataset");
         List<String> known = new ArrayList<>();
+        artifacts.forEach(a -> known.add(a.dataset()));
+        if (filters != null) {
+            for (String key : filters.keySet()) {
+                if (!FILTERS.contains(key)) {
+                    throw new ModelNotFoundException(
+                            "unknown filter '" + key + "' for " + FlowsModelZoo.GROUP_ID + ":"
+                                    + artifactId + ", valid filters: " + FILTERS
+                                    + " (dataset one of " + known + ")");
+                }
+            }
+        }
+        String dataset = filters == null ? null : filters.get("dataset");
         for (ZooArtifact a : artifacts) {
-            known.add(a.dataset());
             if (dataset == null || dataset.equals(a.dataset())) {
                 return a;
             }
         }
         throw new ModelNotFoundException(
                 "no " + artifactId + " artifact for dataset '" + dataset + "', known: " + known);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <I, O> Translator<I, O> translator(Criteria<I, O> criteria)
-            throws ModelNotFoundException {
-        Class<I> in = criteria.getInputClass();
-        Class<O> out = criteria.getOutputClass();
-        Map<String, Object> arguments =
-                criteria.getArguments() == null ? Map.of() : criteria.getArguments();
-        Object kind = arguments.get("translator");
-        if (in == NDList.class && out == NDList.class) {
-            return (Translator<I, O>) new NoopTranslator();
-        }
-        if (in == float[][].class && out == float[].class && (kind == null || "score".equals(kind))) {
-            return (Translator<I, O>) new DensityTranslator();
-        }
-        if (in == float[][].class && out == float[][].class && "encode".equals(kind)) {
-            return (Translator<I, O>) new EncodingTranslator();
-        }
-        if (in == Integer.class && out == Image[].class) {
-            return (Translator<I, O>) new ImageSamplingTranslator(arguments);
-        }
-        if (in == Integer.class && out == float[][].class && (kind == null || "sample".equals(kind))) {
-            return (Translator<I, O>) new SamplingTranslator(arguments);
-        }
-        throw new ModelNotFoundException(
-                "DJL Flows zoo has no translator for "
-                        + (in == null ? "null" : in.getSimpleName())
-                        + " -> "
-                        + (out == null ? "null" : out.getSimpleName())
-                        + (kind == null ? "" : " (translator=" + kind + ")")
-                        + "; supported: float[][]->float[] (score), float[][]->float[][]"
-                        + " (translator=encode), Integer->float[][] (sample), Integer->Image[]"
-                        + " (image sample), NDList->NDList");
     }
 }

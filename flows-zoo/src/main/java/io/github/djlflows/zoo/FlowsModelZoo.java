@@ -1,5 +1,6 @@
 package io.github.djlflows.zoo;
 
+import ai.djl.Application;
 import ai.djl.repository.zoo.ModelZoo;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.util.Set;
 
 /**
  * The DJL Flows model zoo (group id {@code io.github.djlflows}): pretrained flows shipped inside the
- * jar, so loading works offline.
+ * jar, so loading works offline. Density models (realnvp, maf, nsf) are listed under {@link
+ * #DENSITY_ESTIMATION}, image models (glow, realnvp-image) under {@link
+ * Application.CV#IMAGE_GENERATION}; each artifact id has one filter, {@code dataset}.
  *
  * <pre>{@code
  * Criteria<float[][], float[]> criteria = Criteria.builder()
@@ -33,6 +36,12 @@ public class FlowsModelZoo extends ModelZoo {
     /** The group id of the zoo. */
     public static final String GROUP_ID = "io.github.djlflows";
 
+    /**
+     * The application of the density models: DJL's {@code tabular} ({@link Application.Tabular#ANY}),
+     * since DJL 0.35.1 has no density-estimation application and no public way to add one.
+     */
+    public static final Application DENSITY_ESTIMATION = Application.Tabular.ANY;
+
     private static final String INDEX = "io/github/djlflows/zoo/artifacts/index.txt";
 
     private final List<ZooArtifact> artifacts;
@@ -45,7 +54,11 @@ public class FlowsModelZoo extends ModelZoo {
             byId.computeIfAbsent(a.artifactId(), k -> new ArrayList<>()).add(a);
         }
         for (Map.Entry<String, List<ZooArtifact>> e : byId.entrySet()) {
-            addModel(new FlowModelLoader(e.getKey(), e.getValue()));
+            Application application =
+                    FlowFactory.isImageFamily(e.getKey())
+                            ? Application.CV.IMAGE_GENERATION
+                            : DENSITY_ESTIMATION;
+            addModel(new FlowModelLoader(e.getKey(), application, e.getValue()));
         }
     }
 

@@ -16,7 +16,7 @@ import java.security.NoSuchAlgorithmException;
  * truncated file into a {@link MalformedModelException} that names the file.
  *
  * <pre>{@code
- * ParamsLoading.load(model, Path.of("out/model.params"));
+ * ParamsLoading.load(model, Path.of("out/moons/moons-0000.params"));
  * }</pre>
  */
 public final class ParamsLoading {
@@ -74,9 +74,8 @@ public final class ParamsLoading {
             throw new MalformedModelException(
                     "corrupt params file " + source + ": it does not start with DJL's \"DJL@\" header");
         }
-        if (sha256 != null && !sha256.equalsIgnoreCase(sha256(bytes))) {
-            throw new MalformedModelException(
-                    "corrupt params file " + source + ": its SHA-256 differs from the recorded one");
+        if (sha256 != null) {
+            checkSha256(bytes, sha256, source);
         }
         try {
             model.load(new ByteArrayInputStream(bytes), null);
@@ -93,6 +92,28 @@ public final class ParamsLoading {
         if (!model.getBlock().isInitialized()) {
             throw new MalformedModelException(
                     "corrupt or truncated params file " + source + ": some parameters got no value");
+        }
+    }
+
+    /**
+     * Checks bytes against a recorded SHA-256.
+     *
+     * @param bytes the params bytes
+     * @param expected the recorded digest (hex)
+     * @param source the file name for messages
+     * @throws MalformedModelException naming both digests when they differ
+     */
+    public static void checkSha256(byte[] bytes, String expected, String source)
+            throws MalformedModelException {
+        String got = sha256(bytes);
+        if (!expected.equalsIgnoreCase(got)) {
+            throw new MalformedModelException(
+                    "corrupt params file "
+                            + source
+                            + ": its SHA-256 is "
+                            + got
+                            + ", the recorded one (metrics.json) "
+                            + expected);
         }
     }
 

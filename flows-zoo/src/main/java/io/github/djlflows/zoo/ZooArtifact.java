@@ -1,12 +1,19 @@
 package io.github.djlflows.zoo;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
- * One pretrained artifact shipped inside the flows-zoo jar: {@code
- * artifacts/<artifactId>/<dataset>/} holds {@code model.params}, {@code config.json} and {@code
- * metrics.json} on the classpath.
+ * One pretrained artifact shipped inside the flows-zoo jar: {@code artifacts/<artifactId>/<dataset>.zip}
+ * on the classpath holds a {@link ModelDirectory} ({@code <artifactId>-<dataset>-0000.params},
+ * {@code serving.properties}, {@code config.json}, {@code metrics.json}), so {@code
+ * Criteria.optModelUrls("jar:///io/github/djlflows/zoo/artifacts/maf/two-moons.zip")} loads it as
+ * DJL's own zoos' archives, and the zoo reads it in memory without extracting it.
  *
  * @param artifactId the family artifact id (realnvp, maf, nsf, glow)
  * @param dataset the dataset it was trained on, the value of the {@code dataset} filter
@@ -16,13 +23,72 @@ public record ZooArtifact(String artifactId, String dataset) {
     private static final String ROOT = "io/github/djlflows/zoo/artifacts/";
 
     /**
-     * The classpath location of a file of this artifact.
+     * The classpath location of this artifact's archive.
      *
-     * @param file the file name
      * @return the resource path
      */
+    public String resource() {
+        return ROOT + artifactId + "/" + dataset + ".zip";
+    }
+
+    /**
+     * The {@code jar://} URL DJL's {@code Criteria.optModelUrls} loads this artifact from.
+     *
+     * @return the URL
+     */
+    public String url() {
+        return "jar:///" + resource();
+    }
+
+    /**
+     * The location of a file of this artifact, for messages.
+     *
+     * @param file the file name
+     * @return {@code archive!/file}
+     */
     public String resource(String file) {
-        return ROOT + artifactId + "/" + dataset + "/" + file;
+        return resource() + "!/" + file;
+    }
+
+    /**
+     * The model name, the prefix of its params file.
+     *
+     * @return {@code artifactId-dataset}
+     */
+    public String modelName() {
+        return artifactId + "-" + dataset;
+    }
+
+    /**
+     * The name of the params file in the archive.
+     *
+     * @return {@code artifactId-dataset-0000.params}
+     */
+    public String paramsFile() {
+        return modelName() + "-0000.params";
+    }
+
+    /**
+     * Reads every file of the archive into memory.
+     *
+     * @return file name to contents
+     * @throws IOException naming the resource when it is missing or unreadable
+     */
+    public Map<String, byte[]> files() throws IOException {
+        InputStream in = ZooArtifact.class.getClassLoader().getResourceAsStream(resource());
+        if (in == null) {
+            throw new IOException("zoo artifact missing from the classpath: " + resource());
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(in)) {
+            ZipEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                if (!entry.isDirectory()) {
+                    files.put(entry.getName(), zip.readAllBytes());
+                }
+            }
+        }
+        return files;
     }
 
     /**
@@ -33,11 +99,11 @@ public record ZooArtifact(String artifactId, String dataset) {
      * @throws IOException naming the resource when it is missing
      */
     public InputStream open(String file) throws IOException {
-        InputStream in = ZooArtifact.class.getClassLoader().getResourceAsStream(resource(file));
-        if (in == null) {
-            throw new IOException("zoo artifact file missing from the classpath: " + resource(file));
+        byte[] bytes = files().get(file);
+        if (bytes == null) {
+            throw new IOException("zoo artifact file missing: " + resource(file));
         }
-        return in;
+        return new ByteArrayInputStream(bytes);
     }
 
     /**
@@ -47,8 +113,8 @@ public record ZooArtifact(String artifactId, String dataset) {
      * @throws IOException if missing or corrupt
      */
     public FlowConfig config() throws IOException {
-        try (InputStream in = open("config.json")) {
-            return FlowConfig.read(in, resource("config.json"));
+        try (InputStream in = open(ModelDirectory.CONFIG)) {
+            return FlowConfig.read(in, resource(ModelDirectory.CONFIG));
         }
     }
 
@@ -59,8 +125,8 @@ public record ZooArtifact(String artifactId, String dataset) {
      * @throws IOException if missing or corrupt
      */
     public FlowMetrics metrics() throws IOException {
-        try (InputStream in = open("metrics.json")) {
-            return FlowMetrics.read(in, resource("metrics.json"));
+        try (InputStream in = open(ModelDirectory.METRICS)) {
+            return FlowMetrics.read(in, resource(ModelDirectory.METRICS));
         }
     }
 

@@ -9,30 +9,61 @@ import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import io.github.djlflows.zoo.translate.SampleRequest;
 import org.junit.jupiter.api.Test;
 
 /** The zoo's translators, used through Criteria and Predictor only. */
 class TranslatorsTest {
 
-    @Test
-    void seededSamplingRepeatsAndMatchesTheDensity() throws Exception {
-        Criteria<Integer, float[][]> sampling =
+    static Criteria<Integer, float[][]> sampling(String seed) {
+        Criteria.Builder<Integer, float[][]> b =
                 Criteria.builder()
                         .setTypes(Integer.class, float[][].class)
                         .optGroupId("io.github.djlflows")
                         .optArtifactId("realnvp")
+                        .optFilter("dataset", "two-moons");
+        return seed == null ? b.build() : b.optArgument("seed", seed).build();
+    }
+
+    static boolean same(float[][] a, float[][] b) {
+        return java.util.Arrays.deepEquals(a, b);
+    }
+
+    @Test
+    void samplingSeedsArePerCall() throws Exception {
+        try (ZooModel<Integer, float[][]> unseeded = sampling(null).loadModel();
+                Predictor<Integer, float[][]> p = unseeded.newPredictor()) {
+            assertTrue(!same(p.predict(50), p.predict(50)), "no seed: calls differ");
+        }
+        float[][] first;
+        try (ZooModel<Integer, float[][]> seeded = sampling("5").loadModel();
+                Predictor<Integer, float[][]> p = seeded.newPredictor()) {
+            first = p.predict(50);
+            assertTrue(!same(first, p.predict(50)), "a seeded translator's calls differ");
+        }
+        try (ZooModel<Integer, float[][]> again = sampling("5").loadModel();
+                Predictor<Integer, float[][]> p = again.newPredictor()) {
+            assertTrue(same(first, p.predict(50)), "the same seed repeats the same sequence");
+        }
+        try (ZooModel<Integer, float[][]> next = sampling("6").loadModel();
+                Predictor<Integer, float[][]> p = next.newPredictor()) {
+            assertTrue(!same(first, p.predict(50)), "seeds 5 and 6 differ");
+        }
+        Criteria<SampleRequest, float[][]> perCall =
+                Criteria.builder()
+                        .setTypes(SampleRequest.class, float[][].class)
+                        .optGroupId("io.github.djlflows")
+                        .optArtifactId("realnvp")
                         .optFilter("dataset", "two-moons")
-                        .optArgument("seed", "5")
                         .build();
-        try (ZooModel<Integer, float[][]> model = sampling.loadModel();
-                Predictor<Integer, float[][]> predictor = model.newPredictor()) {
-            float[][] a = predictor.predict(500);
-            float[][] b = predictor.predict(500);
+        try (ZooModel<SampleRequest, float[][]> model = perCall.loadModel();
+                Predictor<SampleRequest, float[][]> p = model.newPredictor()) {
+            float[][] a = p.predict(new SampleRequest(500, 17L));
+            assertTrue(same(a, p.predict(new SampleRequest(500, 17L))), "same seed repeats");
+            assertTrue(!same(a, p.predict(new SampleRequest(500, 18L))), "s and s + 1 differ");
+            assertTrue(!same(p.predict(new SampleRequest(20, null)), p.predict(new SampleRequest(20, null))));
             assertEquals(500, a.length);
             assertEquals(2, a[0].length);
-            for (int i = 0; i < a.length; i++) {
-                assertArrayEquals(a[i], b[i], "seeded samples repeat");
-            }
             try (ZooModel<float[][], float[]> scorer = ZooArtifactsTest.scorer("realnvp", "two-moons");
                     Predictor<float[][], float[]> score = scorer.newPredictor()) {
                 double mean = 0;

@@ -136,6 +136,10 @@ public class Made extends AbstractBlock {
     }
 
     private static MaskedLinear masked(int[] to, int[] from, boolean strict, boolean zeroInit) {
+        return new MaskedLinear(to.length, from.length, maskOf(to, from, strict), zeroInit);
+    }
+
+    private static float[] maskOf(int[] to, int[] from, boolean strict) {
         float[] mask = new float[to.length * from.length];
         for (int j = 0; j < to.length; j++) {
             for (int i = 0; i < from.length; i++) {
@@ -143,7 +147,28 @@ public class Made extends AbstractBlock {
                 mask[j * from.length + i] = keep ? 1f : 0f;
             }
         }
-        return new MaskedLinear(to.length, from.length, mask, zeroInit);
+        return mask;
+    }
+
+    /** Tells each masked layer the mask a loaded ordering implies (checked when it loads). */
+    private void expectMasks(int[] loadedOrder) {
+        int[] in = inputDegrees(loadedOrder);
+        int[] previous = in;
+        for (Block b : hidden) {
+            MaskedLinear m = (MaskedLinear) b;
+            int[] degrees = hiddenDegrees(Math.toIntExact(m.getUnits()), dimension);
+            m.expectMask(maskOf(degrees, previous, false));
+            previous = degrees;
+        }
+        for (Block[] pair : residual) {
+            ((MaskedLinear) pair[0]).expectMask(maskOf(previous, previous, false));
+            ((MaskedLinear) pair[1]).expectMask(maskOf(previous, previous, false));
+        }
+        int[] outDegrees = new int[parameterCount * dimension];
+        for (int p = 0; p < parameterCount; p++) {
+            System.arraycopy(in, 0, outDegrees, p * dimension, dimension);
+        }
+        output.expectMask(maskOf(outDegrees, previous, true));
     }
 
     /**
@@ -278,10 +303,18 @@ public class Made extends AbstractBlock {
                             + dimension);
         }
         int[] loaded = new int[d];
+        boolean[] seen = new boolean[d];
         for (int k = 0; k < d; k++) {
             loaded[k] = is.readInt();
+            if (loaded[k] < 0 || loaded[k] >= d || seen[loaded[k]]) {
+                throw new MalformedModelException(
+                        "Made: the saved ordering is not a permutation of 0.." + (d - 1)
+                                + " (entry " + k + " is " + loaded[k] + ")");
+            }
+            seen[loaded[k]] = true;
         }
         order = loaded;
+        expectMasks(loaded);
     }
 
     /** Builds a {@link Made}. */

@@ -50,6 +50,7 @@ public class MaskedLinear extends AbstractBlock {
     private final long units;
     private final long inFeatures;
     private float[] mask;
+    private float[] expectedMask;
     private final Parameter weight;
     private final Parameter bias;
     // The mask as a native constant, built by initialize() in a child manager of the parameters'
@@ -222,6 +223,25 @@ public class MaskedLinear extends AbstractBlock {
         }
     }
 
+    /**
+     * Sets the mask the next load must find (the one the owner's degrees imply), checked entry by
+     * entry in {@link #loadMetadata}.
+     *
+     * @param expected the expected mask, row-major
+     */
+    void expectMask(float[] expected) {
+        expectedMask = expected.clone();
+    }
+
+    /**
+     * Returns the number of output units.
+     *
+     * @return the units
+     */
+    long getUnits() {
+        return units;
+    }
+
     /** {@inheritDoc} */
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
@@ -250,8 +270,19 @@ public class MaskedLinear extends AbstractBlock {
                             + mask.length);
         }
         float[] loaded = new float[n];
+        float[] expected = expectedMask;
+        expectedMask = null;
         for (int i = 0; i < n; i++) {
             loaded[i] = is.readFloat();
+            if (loaded[i] != 0f && loaded[i] != 1f) {
+                throw new MalformedModelException(
+                        "MaskedLinear: mask entry " + i + " is " + loaded[i] + ", expected 0 or 1");
+            }
+            if (expected != null && loaded[i] != expected[i]) {
+                throw new MalformedModelException(
+                        "MaskedLinear: mask entry " + i + " is " + loaded[i]
+                                + ", the saved ordering's degrees give " + expected[i]);
+            }
         }
         mask = loaded;
         NDArray previous = cachedMask;

@@ -53,15 +53,19 @@ public final class DigitsCsv {
         this.labels = labels;
     }
 
+    /** The system property that names another default file (the tests' copy). */
+    public static final String FILE_PROPERTY = "djlflows.data.digits";
+
     /**
-     * Reads the file installed by Debian's {@code python3-sklearn}.
+     * Reads the file installed by Debian's {@code python3-sklearn}, or the file named by {@link
+     * #FILE_PROPERTY}.
      *
      * @return the digits
      * @throws IOException if the file cannot be read
      * @throws IllegalArgumentException if it is missing or malformed
      */
     public static DigitsCsv readDefault() throws IOException {
-        return read(DEBIAN_PATH);
+        return read(Paths.get(System.getProperty(FILE_PROPERTY, DEBIAN_PATH.toString())));
     }
 
     /**

@@ -30,9 +30,12 @@ public final class FashionMnist {
 
     private final Path directory;
 
-    /** Reads from {@link #DEBIAN_DIR}. */
+    /** The system property that names another default directory (the tests' copy). */
+    public static final String DIR_PROPERTY = "djlflows.data.fashionMnist";
+
+    /** Reads from {@link #DEBIAN_DIR}, or the directory named by {@link #DIR_PROPERTY}. */
     public FashionMnist() {
-        this(DEBIAN_DIR);
+        this(Path.of(System.getProperty(DIR_PROPERTY, DEBIAN_DIR.toString())));
     }
 
     /**

@@ -76,7 +76,7 @@ public class LogitTransform extends FlowBlock {
                             + min
                             + ", "
                             + max
-                            + "]; scale pixels to [0, 1] first (e.g. with Dequantize)");
+                            + "]; scale the inputs to [0, 1] first (for 8-bit pixels 0-255, put a Dequantize layer before this one)");
         }
         NDArray p = Tensors.mul(x, 1 - 2 * alpha).add(Tensors.scalar(x, alpha));
         NDArray logP = p.log();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -75,8 +74,7 @@ class DigitsCsvTest {
     }
 
     @Test
-    void readsScikitLearnFileWhenInstalled() throws IOException {
-        assumeTrue(Files.isRegularFile(DigitsCsv.DEBIAN_PATH), "python3-sklearn is not installed");
+    void readsScikitLearnDigits() throws IOException {
         DigitsCsv digits = DigitsCsv.readDefault();
         assertEquals(1797, digits.size());
     }

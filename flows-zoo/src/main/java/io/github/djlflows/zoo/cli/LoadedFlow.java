@@ -8,9 +8,8 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.zoo.FlowConfig;
-import io.github.djlflows.zoo.FlowFactory;
 import io.github.djlflows.zoo.FlowsModelZoo;
-import io.github.djlflows.zoo.ParamsLoading;
+import io.github.djlflows.zoo.ModelDirectory;
 import io.github.djlflows.zoo.ZooArtifact;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,19 +45,16 @@ final class LoadedFlow implements AutoCloseable {
         }
     }
 
-    /** Opens a directory written by {@code flows train} (config.json + model.params). */
+    /** Opens a model directory ({@link ModelDirectory}: written by flows train or Java). */
     static LoadedFlow fromDirectory(Path dir) throws IOException, MalformedModelException {
-        FlowConfig config = FlowConfig.read(dir.resolve("config.json"));
-        NormalizingFlow flow = FlowFactory.build(config);
-        Model model = Model.newInstance("flow");
-        model.setBlock(flow);
+        Model model = ModelDirectory.load(dir, null);
         try {
-            ParamsLoading.load(model, dir.resolve("model.params"));
-        } catch (IOException | MalformedModelException e) {
+            FlowConfig config = FlowConfig.read(dir.resolve(ModelDirectory.CONFIG));
+            return new LoadedFlow(model, (NormalizingFlow) model.getBlock(), config);
+        } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
         }
-        return new LoadedFlow(model, flow, config);
     }
 
     /** Opens either source; exactly one must be given. */

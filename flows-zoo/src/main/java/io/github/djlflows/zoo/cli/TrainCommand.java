@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code flows train}: trains a flow and writes an artifact directory (resumable). */
-@Command(name = "train", description = "Train a flow; writes model.params, config.json, metrics.json.")
+@Command(name = "train", description = "Train a flow; writes a model directory (<name>-0000.params, serving.properties, config.json, metrics.json).")
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--config", description = "a config.json to start from (options below override it)")

@@ -22,14 +22,15 @@ import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.FlowFactory;
 import io.github.djlflows.zoo.FlowMetrics;
+import io.github.djlflows.zoo.ModelDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Trains a flow from a {@link FlowConfig} by maximum likelihood, with a DJL {@link ProgressBar},
- * and writes a zoo artifact directory: {@code model.params}, {@code config.json}, {@code
- * metrics.json}. Every {@code checkpointEvery} steps it saves a checkpoint to {@code
+ * and writes a zoo artifact directory: a {@link ModelDirectory} ({@code <dir name>-0000.params},
+ * {@code serving.properties}, {@code config.json}, {@code metrics.json}). Every {@code checkpointEvery} steps it saves a checkpoint to {@code
  * checkpoint/}; a later run with the same output directory resumes from it: the parameters and the
  * learning-rate schedule's position are restored, Adam's moment estimates start afresh and the data
  * order differs, so a resumed run is close to, not identical with, an uninterrupted one.
@@ -101,11 +102,12 @@ public class ArtifactTrainer {
      * @throws IOException if data or files cannot be read or written
      */
     public FlowMetrics train() throws IOException {
+        config.validateTraining();
         Files.createDirectories(outDir);
         Engine.getInstance().setRandomSeed((int) config.seed);
         long start = System.nanoTime();
         NormalizingFlow flow = FlowFactory.build(config);
-        try (Model model = Model.newInstance("flow");
+        try (Model model = Model.newInstance(modelName(outDir));
                 NDManager data = NDManager.newBaseManager()) {
             model.setBlock(flow);
             NDArray train = FlowData.train(config, data);
@@ -165,18 +167,16 @@ public class ArtifactTrainer {
             metrics.wallSeconds = Math.round((System.nanoTime() - start) / 1e7) / 100.0;
             metrics.command = command;
             metrics.machine = Runtime.getRuntime().availableProcessors() + " CPU cores, " + System.getProperty("os.arch");
-            model.save(outDir, "model");
-            Files.move(
-                    outDir.resolve("model-0000.params"),
-                    outDir.resolve("model.params"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            metrics.paramsSha256 =
-                    io.github.djlflows.zoo.ParamsLoading.sha256(Files.readAllBytes(outDir.resolve("model.params")));
-            config.write(outDir.resolve("config.json"));
-            metrics.write(outDir.resolve("metrics.json"));
+            ModelDirectory.save(model, config, metrics, outDir);
             deleteCheckpoint();
             return metrics;
         }
+    }
+
+    /** The params' prefix of a model directory: the directory's name, as DJL's loader expects. */
+    static String modelName(Path dir) {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return name == null ? "flow" : name.toString();
     }
 
     /** The schedule, shifted by the steps already done so a resumed run continues it. */

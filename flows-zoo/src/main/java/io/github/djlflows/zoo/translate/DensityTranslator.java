@@ -19,7 +19,7 @@ public class DensityTranslator implements NoBatchifyTranslator<float[][], float[
     @Override
     public NDList processInput(TranslatorContext ctx, float[][] rows) {
         NormalizingFlow flow = Rows.flowOf(ctx.getBlock());
-        return new NDList(Rows.toArray(ctx.getNDManager(), rows, flow.getBase().getEventShape()));
+        return new NDList(Rows.toArray(ctx.getNDManager(), rows, flow));
     }
 
     /** {@inheritDoc} */

@@ -18,7 +18,7 @@ public class EncodingTranslator implements NoBatchifyTranslator<float[][], float
     @Override
     public NDList processInput(TranslatorContext ctx, float[][] rows) {
         NormalizingFlow flow = Rows.flowOf(ctx.getBlock());
-        return new NDList(Rows.toArray(ctx.getNDManager(), rows, flow.getBase().getEventShape()));
+        return new NDList(Rows.toArray(ctx.getNDManager(), rows, flow));
     }
 
     /** {@inheritDoc} */

@@ -53,9 +53,64 @@ public final class Rows {
                                 + eventShape
                                 + ")");
             }
+            for (int j = 0; j < rows[i].length; j++) {
+                if (!Float.isFinite(rows[i][j])) {
+                    throw new IllegalArgumentException(
+                            "row " + i + " column " + j + " is " + rows[i][j]
+                                    + ", expected a finite float (|x| < 3.4e38)");
+                }
+            }
             System.arraycopy(rows[i], 0, flat, Math.toIntExact(i * size), rows[i].length);
         }
         return manager.create(flat, new Shape(rows.length).addAll(eventShape));
+    }
+
+    /**
+     * Rows for a flow: as {@link #toArray(NDManager, float[][], Shape)}, and for a model of 8-bit
+     * images (its first layer a {@code Dequantize}) every value must be a pixel value in [0, 255],
+     * not pixels already scaled to [0, 1].
+     *
+     * @param manager the manager that owns the result
+     * @param rows the rows
+     * @param flow the flow that will read them
+     * @return the array
+     */
+    public static NDArray toArray(NDManager manager, float[][] rows, NormalizingFlow flow) {
+        Shape event = flow.getBase().getEventShape();
+        NDArray array = toArray(manager, rows, event);
+        if (takesPixels(flow)) {
+            boolean allUnit = true;
+            boolean fractional = false;
+            for (int i = 0; i < rows.length; i++) {
+                for (int j = 0; j < rows[i].length; j++) {
+                    float v = rows[i][j];
+                    if (v < 0 || v > 255) {
+                        array.close();
+                        throw new IllegalArgumentException(
+                                "this model takes 8-bit pixel values in [0, 255]; row " + i
+                                        + " column " + j + " is " + v);
+                    }
+                    allUnit &= v <= 1;
+                    fractional |= v != Math.rint(v);
+                }
+            }
+            if (allUnit && fractional) {
+                array.close();
+                throw new IllegalArgumentException(
+                        "this model takes 8-bit pixel values in [0, 255], got values all in [0, 1]"
+                                + " with fractions: pass the raw 0-255 pixels, not pixels scaled to [0, 1]");
+            }
+        }
+        return array;
+    }
+
+    /** Whether the flow's first layer dequantises 8-bit pixels. */
+    static boolean takesPixels(NormalizingFlow flow) {
+        ai.djl.nn.Block first = flow.getFlow();
+        while (first instanceof io.github.djlflows.core.FlowSequence && !first.getChildren().isEmpty()) {
+            first = first.getChildren().valueAt(0);
+        }
+        return first instanceof io.github.djlflows.core.image.Dequantize;
     }
 
     /**

@@ -48,7 +48,7 @@ class CliTest {
     void trainScoreSampleRoundTrip(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("model");
         assertEquals(0, FlowsCli.run("train", "--dataset", "eight-gaussians", "--steps", "60", "--layers", "2", "--out", model.toString()));
-        assertTrue(Files.exists(model.resolve("model.params")));
+        assertTrue(Files.exists(model.resolve("model-0000.params")));
         assertTrue(Files.exists(model.resolve("metrics.json")));
         Path samples = dir.resolve("samples.csv");
         assertEquals(0, FlowsCli.run("sample", "--model", model.toString(), "-n", "5", "--out", samples.toString()));
@@ -75,9 +75,9 @@ class CliTest {
         assertEquals(0, FlowsCli.run(args));
         assertTrue(Files.exists(model.resolve("checkpoint/step.txt")), "no checkpoint after a stopped run");
         assertEquals("7", Files.readString(model.resolve("checkpoint/step.txt")).trim());
-        assertTrue(Files.notExists(model.resolve("model.params")), "a stopped run must not publish params");
+        assertTrue(Files.notExists(model.resolve("model-0000.params")), "a stopped run must not publish params");
         assertEquals(0, FlowsCli.run(args));
-        assertTrue(Files.exists(model.resolve("model.params")));
+        assertTrue(Files.exists(model.resolve("model-0000.params")));
         String metrics = Files.readString(model.resolve("metrics.json"));
         assertTrue(metrics.contains("\"steps\": 12"), metrics);
         assertTrue(Files.notExists(model.resolve("checkpoint")), "the checkpoint is removed when done");
@@ -87,12 +87,18 @@ class CliTest {
     void corruptParamsAndUnknownFamilyAreNamed(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("model");
         assertEquals(0, FlowsCli.run("train", "--steps", "5", "--layers", "1", "--out", model.toString()));
-        Path params = model.resolve("model.params");
+        Path params = model.resolve("model-0000.params");
         byte[] bytes = Files.readAllBytes(params);
 
         Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         String truncated = errorOf("plot", "--model", model.toString(), "--out", dir.resolve("a.png").toString());
-        assertTrue(truncated.contains("model.params") && truncated.contains("truncated"), truncated);
+        assertTrue(truncated.contains("model-0000.params") && truncated.contains("SHA-256"), truncated);
+        Path metrics = model.resolve("metrics.json");
+        String recorded = Files.readString(metrics);
+        Files.delete(metrics);
+        String unchecked = errorOf("plot", "--model", model.toString(), "--out", dir.resolve("a.png").toString());
+        assertTrue(unchecked.contains("metrics.json") && unchecked.contains("SHA-256"), unchecked);
+        Files.writeString(metrics, recorded);
 
         byte[] garbage = bytes.clone();
         for (int i = 0; i < garbage.length; i += 7) {
@@ -100,7 +106,7 @@ class CliTest {
         }
         Files.write(params, garbage);
         String corrupt = errorOf("plot", "--model", model.toString(), "--out", dir.resolve("b.png").toString());
-        assertTrue(corrupt.contains("model.params") && corrupt.contains("corrupt"), corrupt);
+        assertTrue(corrupt.contains("model-0000.params") && corrupt.contains("corrupt"), corrupt);
 
         Files.write(params, bytes);
         Path config = model.resolve("config.json");

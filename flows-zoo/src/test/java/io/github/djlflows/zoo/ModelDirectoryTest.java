@@ -1,0 +1,181 @@
+package io.github.djlflows.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.zoo.cli.FlowsCli;
+import io.github.djlflows.zoo.translate.FlowTranslatorFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One model directory format: what Java saves and what {@code flows train} writes both load
+ * through {@code Criteria.optModelPath}, {@code optModelUrls}, {@code Model.load} and the CLI, with
+ * the same log-densities.
+ */
+class ModelDirectoryTest {
+
+    static final float[][] ROWS = {{0.1f, 0.4f}, {-1f, 0.5f}, {2f, -0.3f}};
+
+    static FlowConfig smallConfig() {
+        FlowConfig config = new FlowConfig();
+        config.family = "realnvp";
+        config.layers = 2;
+        config.hidden = new int[] {8};
+        return config;
+    }
+
+    /** A Java user's model: FlowFactory's block, initialised, saved as a model directory. */
+    static float[] saveFromJava(Path dir) throws Exception {
+        FlowConfig config = smallConfig();
+        try (Model model = Model.newInstance("moons");
+                NDManager manager = NDManager.newBaseManager()) {
+            NormalizingFlow flow = FlowFactory.build(config);
+            model.setBlock(flow);
+            flow.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 2));
+            ModelDirectory.save(model, config, null, dir);
+            return flow.logProb(manager.create(ROWS)).toFloatArray();
+        }
+    }
+
+    static float[] cliScore(Path dir, Path work) throws Exception {
+        Path csv = work.resolve("rows.csv");
+        StringBuilder sb = new StringBuilder();
+        for (float[] r : ROWS) {
+            sb.append(r[0]).append(',').append(r[1]).append('\n');
+        }
+        Files.writeString(csv, sb.toString());
+        PrintStream old = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        try {
+            assertEquals(0, FlowsCli.run("score", "--model", dir.toString(), "--input", csv.toString()));
+        } finally {
+            System.setOut(old);
+        }
+        String[] lines = captured.toString().trim().split("\\R");
+        float[] out = new float[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            out[i] = Float.parseFloat(lines[i]);
+        }
+        return out;
+    }
+
+    static float[] criteriaScore(Criteria.Builder<float[][], float[]> builder) throws Exception {
+        try (ZooModel<float[][], float[]> model = builder.build().loadModel();
+                Predictor<float[][], float[]> p = model.newPredictor()) {
+            return p.predict(ROWS);
+        }
+    }
+
+    static Criteria.Builder<float[][], float[]> scoring() {
+        return Criteria.builder()
+                .setTypes(float[][].class, float[].class)
+                .optTranslatorFactory(new FlowTranslatorFactory());
+    }
+
+    @Test
+    void javaSavedDirectoryHasDjlLayout(@TempDir Path dir) throws Exception {
+        Path m = dir.resolve("m");
+        saveFromJava(m);
+        assertTrue(Files.isRegularFile(m.resolve("moons-0000.params")));
+        Properties p = new Properties();
+        try (var r = Files.newBufferedReader(m.resolve("serving.properties"))) {
+            p.load(r);
+        }
+        assertEquals(FlowBlockFactory.class.getName(), p.getProperty("blockFactory"));
+        assertEquals(FlowTranslatorFactory.class.getName(), p.getProperty("translatorFactory"));
+        assertEquals("moons", p.getProperty("option.modelName"));
+        FlowMetrics metrics = FlowMetrics.read(Files.newInputStream(m.resolve("metrics.json")), "m");
+        assertEquals(ParamsLoading.sha256(Files.readAllBytes(m.resolve("moons-0000.params"))), metrics.paramsSha256);
+        assertTrue(Files.readString(m.resolve("config.json")).contains("\"version\": 1"));
+        // saving again replaces the params instead of adding moons-0001.params
+        saveFromJava(m);
+        try (var files = Files.list(m)) {
+            assertEquals(1, files.filter(f -> f.toString().endsWith(".params")).count());
+        }
+    }
+
+    @Test
+    void javaSavedDirectoryLoadsEverywhereWithTheSameDensities(@TempDir Path dir) throws Exception {
+        Path m = dir.resolve("m");
+        float[] expected = saveFromJava(m);
+        assertArrayEquals(expected, criteriaScore(scoring().optModelPath(m)), 1e-6f, "optModelPath");
+        assertArrayEquals(expected, criteriaScore(scoring().optModelUrls(m.toUri().toString())), 1e-6f, "file:// url");
+        // serving.properties alone (blockFactory, modelName): DJL's raw NDList path needs no factory
+        Criteria<NDList, NDList> raw = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(m).build();
+        try (ZooModel<NDList, NDList> model = raw.loadModel();
+                NDManager manager = NDManager.newBaseManager();
+                Predictor<NDList, NDList> p = model.newPredictor()) {
+            float[] logProb = p.predict(new NDList(manager.create(ROWS))).get(2).toFloatArray();
+            assertArrayEquals(expected, logProb, 1e-6f, "NDList via serving.properties");
+        }
+        // Model.load(dir) after setBlock(FlowFactory.build(config))
+        try (Model model = Model.newInstance("moons");
+                NDManager manager = NDManager.newBaseManager()) {
+            NormalizingFlow flow = FlowFactory.build(FlowConfig.read(m.resolve("config.json")));
+            model.setBlock(flow);
+            model.load(m);
+            assertArrayEquals(expected, flow.logProb(manager.create(ROWS)).toFloatArray(), 1e-6f, "Model.load");
+        }
+        assertArrayEquals(expected, cliScore(m, dir), 1e-5f, "CLI score of a Java-saved directory");
+    }
+
+    @Test
+    void cliTrainedDirectoryLoadsThroughCriteriaAsTheCliScores(@TempDir Path dir) throws Exception {
+        Path m = dir.resolve("trained");
+        assertEquals(0, FlowsCli.run("train", "--steps", "5", "--layers", "1", "--out", m.toString()));
+        assertTrue(Files.isRegularFile(m.resolve("trained-0000.params")));
+        float[] cli = cliScore(m, dir);
+        assertArrayEquals(cli, criteriaScore(scoring().optModelPath(m)), 1e-5f);
+        try (Model model = ModelDirectory.load(m, null);
+                NDManager manager = NDManager.newBaseManager()) {
+            float[] java = ((NormalizingFlow) model.getBlock()).logProb(manager.create(ROWS)).toFloatArray();
+            assertArrayEquals(cli, java, 1e-5f);
+        }
+    }
+
+    @Test
+    void aChangedParamsFileIsRefusedBeforeItLoads(@TempDir Path dir) throws Exception {
+        Path m = dir.resolve("m");
+        saveFromJava(m);
+        Path params = m.resolve("moons-0000.params");
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length - 3] ^= 0x10;
+        Files.write(params, bytes);
+        MalformedModelException e = assertThrows(MalformedModelException.class, () -> ModelDirectory.load(m, null));
+        assertTrue(e.getMessage().contains("SHA-256") && e.getMessage().contains("moons-0000.params"), e.getMessage());
+        Exception viaCriteria = assertThrows(Exception.class, () -> criteriaScore(scoring().optModelPath(m)));
+        String message = String.valueOf(viaCriteria.getMessage()) + viaCriteria.getCause();
+        assertTrue(message.contains("SHA-256"), message);
+    }
+
+    @Test
+    void aDirectoryWithoutParamsOrConfigIsNamed(@TempDir Path dir) throws Exception {
+        Path m = dir.resolve("m");
+        saveFromJava(m);
+        Files.delete(m.resolve("moons-0000.params"));
+        Exception noParams = assertThrows(Exception.class, () -> ModelDirectory.load(m, null));
+        assertTrue(noParams.getMessage().contains("moons-NNNN.params") && noParams.getMessage().contains(m.toAbsolutePath().toString()), noParams.getMessage());
+        Exception missing = assertThrows(Exception.class, () -> ModelDirectory.load(dir.resolve("nothing"), null));
+        assertTrue(missing.getMessage().contains("nothing"), missing.getMessage());
+    }
+}

@@ -13,6 +13,10 @@
 #        e.g. "iaf nsf"), PEER_BLAS_THREADS (OpenBLAS threads of the peer, default 1: see below).
 # Image families (glow: 1x28x28, its dim is ignored) run at the first of DIMS only and have no
 # nets-only limit ('-' in that column).
+#   SETTINGS=best: each side at its best setting instead of THREADS (see run_best below): PyTorch
+#        at 1 and 2 intra-op threads, DJL at 1 thread, 2 intra-op threads and 2 data-parallel
+#        workers (DataParallelScaling, the three alternating in one JVM); the table names each
+#        side's best setting and is written to <out>/<date>-djl-vs-pytorch-best-setting-b<batch>.txt.
 # Both sides report their best: DJL's best 1-second JMH iteration, PyTorch's best window, over all
 # rounds. On a shared VM, interference only slows a run down, and it comes and goes within
 # minutes, so single averages taken minutes apart differ by up to 30% here.
@@ -69,6 +73,68 @@ image_csv="$(IFS=,; echo "${image[*]}")"
 dims_csv="${dims// /,}"
 first_dim="${dims%% *}"
 
+
+# run_best: whole-machine samples/s of each side at its best setting, rounds alternating sides.
+run_best() {
+  local stamp files=()
+  stamp="$(date -u +%F)"
+  for round in $(seq "$rounds"); do
+    for family in "${families[@]}"; do
+      family_dims="$dims"
+      if [[ " ${image[*]} " == *" $family "* ]]; then family_dims="$first_dim"; fi
+      for dim in $family_dims; do
+        f="$out/djl-best-$family-$dim-$round.jsonl"
+        java -Dai.djl.offline=true -Xmx4g -Dai.djl.pytorch.num_interop_threads=1 -cp "$jar" \
+          io.github.djlflows.bench.DataParallelScaling "$family" "$dim" "$batch" "$depth" \
+          "${ITERS:-3}" "${WINDOW_S:-1.0}" 2>/dev/null | grep '^{' > "$f"
+        files+=("$f")
+        for t in 1 2; do
+          f="$out/torch-best-$family-$dim-t$t-$round.json"
+          OMP_NUM_THREADS=$t "$python" "$here/peer/torch_flows.py" --family "$family" --dim "$dim" \
+            --batch "$batch" --depth "$depth" --threads "$t" --warmup-s 2 --measure-s "$measure_s" --json "$f"
+          files+=("$f")
+        done
+      done
+    done
+  done
+  echo "load after:  $(uptime)" | tee -a "$out/load.txt"
+  "$python" - "$rounds" "${files[@]}" <<'PY' | tee "$out/$stamp-djl-vs-pytorch-best-setting-b$batch.txt"
+import json, sys
+rounds, files = sys.argv[1], sys.argv[2:]
+djl, torch, version = {}, {}, "?"
+def keep(table, key, setting, rate):
+    if rate > table.get(key, (0, ""))[0]:
+        table[key] = (rate, setting)
+for f in files:
+    if f.endswith(".jsonl"):
+        for line in open(f):
+            r = json.loads(line)
+            key = (r["family"], r["dim"], r["batch"], r["depth"], r["case"])
+            keep(djl, key, r["setting"], r["samples_per_s"])
+    else:
+        for r in json.load(open(f)):
+            key = (r["family"], r["dim"], r["batch"], r["depth"], r["case"])
+            keep(torch, key, f"{r['threads']}t", r["samples_per_s"])
+            version = r["torch"]
+print(f"each side at its best setting (DJL: 1t, 2i = 2 intra-op threads, 2w = 2 data-parallel workers;"
+      f" PyTorch {version}: 1t, 2t), best whole-machine samples/s over {rounds} round(s)")
+head = f"{'case':<30}{'DJL':>10}{'set':>5}{'PyTorch':>10}{'set':>5}{'DJL/PyTorch':>13}"
+print(head)
+print("-" * len(head))
+for key in sorted(djl):
+    family, dim, batch, depth, case = key
+    d, ds = djl[key]
+    t, ts = torch.get(key, (0, "-"))
+    ratio = f"{d / t:13.2f}" if t else f"{'-':>13}"
+    print(f"{family + ' ' + case + ' d=' + str(dim) + ' b=' + str(batch):<30}{d:10.0f}{ds:>5}{t:10.0f}{ts:>5}{ratio}")
+PY
+}
+
+if [[ "${SETTINGS:-fixed}" == best ]]; then
+  export OMP_NUM_THREADS=1 # the workers set their own intra-op threads
+  run_best
+  exit 0
+fi
 
 flow_pattern='FlowBenchmark\.(trainStep|logProb|sample)$'
 limit_pattern='ConditionerLimitBenchmark\.(trainStep|forward)$'

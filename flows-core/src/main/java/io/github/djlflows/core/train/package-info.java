@@ -1,2 +1,6 @@
-/** Training glue: the maximum-likelihood loss, datasets for unlabeled data, evaluators. */
+/**
+ * Training glue: the maximum-likelihood loss, datasets for unlabeled data, evaluators, a fused
+ * Adam, and {@link io.github.djlflows.core.train.DataParallelTrainer} (several worker threads on
+ * shards of each batch, one update).
+ */
 package io.github.djlflows.core.train;

@@ -2,6 +2,7 @@ package io.github.djlflows.zoo.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.djlflows.core.inference.ConcurrentFlowScorer;
 import io.github.djlflows.zoo.plot.Plots;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,11 +33,23 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output file (.csv or .png)")
     Path out;
 
+    @Option(names = "--threads", defaultValue = "1",
+            description = "worker threads, one core each, splitting the rows (default 1)")
+    int threads;
+
     @Override
     public Integer call() throws Exception {
         try (LoadedFlow loaded = LoadedFlow.open(artifact, modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
-            NDArray samples = loaded.flow.sample(manager, count, temperature, seed);
+            NDArray samples;
+            if (threads > 1) {
+                try (ConcurrentFlowScorer scorer =
+                        ConcurrentFlowScorer.builder().setModel(loaded.model).optWorkers(threads).build()) {
+                    samples = scorer.sample(manager, count, temperature, seed);
+                }
+            } else {
+                samples = loaded.flow.sample(manager, count, temperature, seed);
+            }
             if (out.toString().endsWith(".png")) {
                 float[][] rows = CliArrays.pixelRows(samples);
                 Plots.imageGrid(rows, loaded.config.shape(), 8, 3, out);

@@ -33,6 +33,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-steps-this-run", description = "stop after this many steps (checkpointed); run again to resume")
     Integer maxStepsThisRun;
 
+    @Option(names = "--threads", defaultValue = "1",
+            description = "data-parallel worker threads, one core each (default 1: one thread)")
+    int threads;
+
     @Option(names = "--out", required = true, description = "output directory (a checkpoint there is resumed)")
     Path out;
 
@@ -56,6 +60,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         ArtifactTrainer trainer =
                 new ArtifactTrainer(config, out).optCommand("./flows train --config config.json --out " + out);
+        trainer.optWorkers(threads);
         if (maxStepsThisRun != null) {
             trainer.optMaxStepsThisRun(maxStepsThisRun);
         }

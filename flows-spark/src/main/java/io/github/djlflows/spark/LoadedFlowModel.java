@@ -1,0 +1,143 @@
+package io.github.djlflows.spark;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.zoo.FlowMetrics;
+import io.github.djlflows.zoo.FlowsModelZoo;
+import io.github.djlflows.zoo.ModelDirectory;
+import io.github.djlflows.zoo.ZooArtifact;
+import io.github.djlflows.zoo.translate.SamplingBlock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A flow loaded in this JVM: the scoring model (block: the {@code NormalizingFlow}), a sampling
+ * view of the same parameters (block: {@code SamplingBlock}), the event shape, the column names
+ * and the recorded metrics. Lives as long as the JVM; never serialized.
+ */
+final class LoadedFlowModel {
+
+    private final Model model;
+    private final Model sampling;
+    private final NormalizingFlow flow;
+    private final List<String> columns;
+    private final FlowMetrics metrics;
+
+    private LoadedFlowModel(Model model, NormalizingFlow flow, FlowMetrics metrics) {
+        this.model = model;
+        this.flow = flow;
+        this.metrics = metrics;
+        this.sampling = Model.newInstance(model.getName() + "-sampling", model.getNDManager().getDevice());
+        sampling.setBlock(new SamplingBlock(flow));
+        long size = flow.getBase().getEventShape().size();
+        List<String> names = new ArrayList<>();
+        for (long i = 0; i < size; i++) {
+            names.add("x" + i);
+        }
+        this.columns = Collections.unmodifiableList(names);
+    }
+
+    /** The model whose predictors score (forward returns z, logDet, logProb). */
+    Model scoringModel() {
+        return model;
+    }
+
+    /** The model whose predictors decode latents (forward runs the flow's inverse). */
+    Model samplingModel() {
+        return sampling;
+    }
+
+    NormalizingFlow flow() {
+        return flow;
+    }
+
+    Shape eventShape() {
+        return flow.getBase().getEventShape();
+    }
+
+    int dimension() {
+        return Math.toIntExact(eventShape().size());
+    }
+
+    /** One name per flattened value of a sample: the model's own, or x0, x1, ... */
+    List<String> columns() {
+        return columns;
+    }
+
+    /** The metrics recorded with the model, or null when it has none. */
+    FlowMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Loads a model from its source.
+     *
+     * @param source where it is
+     * @return the loaded model
+     * @throws IOException if it cannot be read
+     * @throws MalformedModelException if its files are invalid
+     * @throws ModelNotFoundException if the zoo has no such artifact or DJL cannot load the URL
+     */
+    static LoadedFlowModel load(FlowModelSource source)
+            throws IOException, MalformedModelException, ModelNotFoundException {
+        if (source.getArtifact() != null) {
+            ZooArtifact artifact = new FlowsModelZoo().find(source.getArtifact());
+            Criteria<NDList, NDList> criteria =
+                    criteria()
+                            .optGroupId(FlowsModelZoo.GROUP_ID)
+                            .optArtifactId(artifact.artifactId())
+                            .optFilter("dataset", artifact.dataset())
+                            .build();
+            return fromModel(criteria.loadModel(), artifact.metrics());
+        }
+        String location = source.getLocation();
+        String scheme = ModelFiles.scheme(location);
+        if (scheme != null && ModelFiles.DJL_SCHEMES.contains(scheme)) {
+            return fromModel(criteria().optModelUrls(location).build().loadModel(), null);
+        }
+        Path dir = scheme == null ? Path.of(location) : ModelFiles.localCopy(location);
+        return fromDirectory(dir);
+    }
+
+    /** A model directory ({@code ModelDirectory}: serving.properties, config, params, metrics). */
+    private static LoadedFlowModel fromDirectory(Path dir)
+            throws IOException, MalformedModelException, ModelNotFoundException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("model directory not found: " + dir.toAbsolutePath());
+        }
+        Path metricsFile = dir.resolve(ModelDirectory.METRICS);
+        FlowMetrics metrics = null;
+        if (Files.isRegularFile(metricsFile)) {
+            try (InputStream in = Files.newInputStream(metricsFile)) {
+                metrics = FlowMetrics.read(in, metricsFile.toString());
+            }
+        }
+        return fromModel(criteria().optModelPath(dir).build().loadModel(), metrics);
+    }
+
+    /** Criteria for the raw outputs (z, logDet, logProb): the model's block is the flow itself. */
+    private static Criteria.Builder<NDList, NDList> criteria() {
+        return Criteria.builder().setTypes(NDList.class, NDList.class);
+    }
+
+    private static LoadedFlowModel fromModel(Model model, FlowMetrics metrics)
+            throws MalformedModelException {
+        if (!(model.getBlock() instanceof NormalizingFlow)) {
+            String got = model.getBlock() == null ? "no block" : model.getBlock().getClass().getName();
+            model.close();
+            throw new MalformedModelException(
+                    "expected a model whose block is a NormalizingFlow, got " + got);
+        }
+        return new LoadedFlowModel(model, (NormalizingFlow) model.getBlock(), metrics);
+    }
+}

@@ -10,7 +10,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.djl.util.Preconditions;
-import io.github.djlflows.core.distribution.Distribution;
 import io.github.djlflows.core.internal.Tensors;
 
 /**
@@ -20,7 +19,7 @@ import io.github.djlflows.core.internal.Tensors;
  * <p>It is a DJL block: {@code Model.setBlock(flow)}, {@code Model.save/load}, {@code Trainer} and
  * {@code EasyTrain.fit} work unchanged. Its {@code forward} returns three arrays, named {@code z}
  * (the latent, (batch, event...)), {@code logDet} (log|det dz/dx|, (batch)) and {@code logProb}
- * (log p(x), (batch)); {@link io.github.djlflows.core.train.NegativeLogLikelihood} trains it by
+ * (log p(x), (batch)); {@code NegativeLogLikelihood} trains it by
  * maximum likelihood.
  *
  * <pre>{@code

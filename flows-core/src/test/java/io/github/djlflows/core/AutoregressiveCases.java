@@ -1,7 +1,9 @@
 package io.github.djlflows.core;
 
 import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.core.autoregressive.AutoregressiveFlow;
 import io.github.djlflows.core.autoregressive.InverseAutoregressiveFlow;
+import io.github.djlflows.core.bijection.AdditiveBijection;
 import io.github.djlflows.core.autoregressive.Made;
 import io.github.djlflows.core.autoregressive.MaskedAutoregressiveFlow;
 import io.github.djlflows.core.autoregressive.Ordering;
@@ -9,7 +11,7 @@ import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
 import io.github.djlflows.core.flows.Iaf;
 import io.github.djlflows.core.flows.Maf;
 import io.github.djlflows.core.flows.Nsf;
-import io.github.djlflows.core.testing.FlowCase;
+import io.github.djlflows.core.contract.FlowCase;
 import java.util.stream.Stream;
 
 /** The autoregressive layers (MAF, IAF and their stacks) checked by the shared contract. */
@@ -25,6 +27,14 @@ final class AutoregressiveCases {
         Shape v4 = new Shape(4);
         Shape v5 = new Shape(5);
         return Stream.of(
+                FlowCase.of(
+                                "AutoregressiveFlow additive with context",
+                                () ->
+                                        AutoregressiveFlow.builder(new AdditiveBijection())
+                                                .setConditioner(made(4).optContextSize(2))
+                                                .build(),
+                                v4)
+                        .withContext(2),
                 FlowCase.of(
                                 "RationalQuadraticAutoregressive inside and outside the bound",
                                 () ->
@@ -71,7 +81,12 @@ final class AutoregressiveCases {
                                 MaskedAutoregressiveFlow.builder()
                                         .setConditioner(made(5).optOrdering(Ordering.RANDOM).optSeed(3))
                                         .build(),
-                        v5),
+                        v5)
+                        .reloadInto(
+                                () ->
+                                        MaskedAutoregressiveFlow.builder()
+                                                .setConditioner(made(5).optOrdering(Ordering.RANDOM).optSeed(4))
+                                                .build()),
                 FlowCase.of(
                                 "MaskedAutoregressiveFlow residual MADE with context",
                                 () ->

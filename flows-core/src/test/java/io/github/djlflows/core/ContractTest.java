@@ -1,6 +1,7 @@
 package io.github.djlflows.core;
 
 import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.core.bijection.AffineBijection;
 import io.github.djlflows.core.coupling.AdditiveCoupling;
 import io.github.djlflows.core.coupling.AffineCoupling;
 import io.github.djlflows.core.coupling.CouplingFlow;
@@ -17,8 +18,8 @@ import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.nn.Conditioners;
 import io.github.djlflows.core.residual.PlanarFlow;
 import io.github.djlflows.core.residual.RadialFlow;
-import io.github.djlflows.core.testing.FlowCase;
-import io.github.djlflows.core.testing.FlowContract;
+import io.github.djlflows.core.contract.FlowCase;
+import io.github.djlflows.core.contract.FlowContract;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,6 +58,16 @@ class ContractTest {
                             "AdditiveCoupling",
                             () -> AdditiveCoupling.builder().setDimension(5).optHiddenSizes(8).build(),
                             v5),
+                    FlowCase.of(
+                                    "AdditiveCoupling with context",
+                                    () ->
+                                            AdditiveCoupling.builder()
+                                                    .setDimension(5)
+                                                    .optContextSize(3)
+                                                    .optHiddenSizes(8)
+                                                    .build(),
+                                    v5)
+                            .withContext(3),
                     FlowCase.of("Scale", Scale::new, v4),
                     FlowCase.of(
                             "AffineCoupling half",
@@ -117,8 +128,20 @@ class ContractTest {
                                             .optConditioner(imageMlp(2 * 16)) // 1 of 2 channels
                                             .build(),
                             image),
+                    FlowCase.of(
+                                    "CouplingFlow affine alternating with context",
+                                    () ->
+                                            CouplingFlow.builder(new AffineBijection(2))
+                                                    .setDimension(5)
+                                                    .optMask(MaskType.ALTERNATING)
+                                                    .optContextSize(2)
+                                                    .optHiddenSizes(8)
+                                                    .build(),
+                                    v5)
+                            .withContext(2),
                     FlowCase.of("ReversePermutation", ReversePermutation::new, v5),
-                    FlowCase.of("RandomPermutation", () -> new RandomPermutation(7), v5),
+                    FlowCase.of("RandomPermutation", () -> new RandomPermutation(7), v5)
+                            .reloadInto(() -> new RandomPermutation(8)),
                     FlowCase.of("ReversePermutation channels", ReversePermutation::new, image),
                     FlowCase.of("ElementwiseAffine", () -> ElementwiseAffine.builder().build(), v4),
                     FlowCase.of(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -24,6 +25,9 @@ class ExamplesTest {
 
     @Test
     void readmeQuickStart() throws Exception {
+        // seeded, so the check below does not depend on the tests that ran before in this JVM
+        // (unseeded, 10 epochs gave 2.04 nats alone and 2.12 in the suite; seeds 1-3 1.42-1.60)
+        Engine.getInstance().setRandomSeed(42);
         try (NDManager manager = NDManager.newBaseManager(); Model model = Model.newInstance("moons")) {
             NDArray data = ToyDensity.TWO_MOONS.sample(manager, 20_000, 1L);
             NormalizingFlow flow = NormalizingFlow.builder()

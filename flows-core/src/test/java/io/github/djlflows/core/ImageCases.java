@@ -13,7 +13,7 @@ import io.github.djlflows.core.image.LogitTransform;
 import io.github.djlflows.core.image.PlainInvertibleConv1x1;
 import io.github.djlflows.core.flows.RealNvpImage;
 import io.github.djlflows.core.image.Squeeze;
-import io.github.djlflows.core.testing.FlowCase;
+import io.github.djlflows.core.contract.FlowCase;
 import java.util.stream.Stream;
 
 /** The image layers (Glow, multi-scale Real NVP and their parts) checked by the shared contract. */
@@ -31,8 +31,10 @@ final class ImageCases {
         Shape image4 = new Shape(4, 4, 4);
         return Stream.of(
                 FlowCase.of("ActNorm", ActNorm::new, image4),
-                FlowCase.of("InvertibleConv1x1", () -> new InvertibleConv1x1(3), image4),
-                FlowCase.of("PlainInvertibleConv1x1", () -> new PlainInvertibleConv1x1(3), image4),
+                FlowCase.of("InvertibleConv1x1", () -> new InvertibleConv1x1(3), image4)
+                        .reloadInto(() -> new InvertibleConv1x1(4)),
+                FlowCase.of("PlainInvertibleConv1x1", () -> new PlainInvertibleConv1x1(3), image4)
+                        .reloadInto(() -> new PlainInvertibleConv1x1(4)),
                 FlowCase.of("Squeeze", Squeeze::new, image),
                 FlowCase.of("Squeeze inverted", () -> new Squeeze().inverted(), image4),
                 FlowCase.of(

@@ -4,7 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.coupling.MaskType;
 import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
 import io.github.djlflows.core.flows.Nsf;
-import io.github.djlflows.core.testing.FlowCase;
+import io.github.djlflows.core.contract.FlowCase;
 import java.util.stream.Stream;
 
 /** Contract cases of the rational-quadratic spline layers (issue 5). */
@@ -44,6 +44,10 @@ final class SplineCases {
                                         .optPermutation(Nsf.PermutationType.RANDOM).optSeed(3)
                                         .build(),
                                 v4)
+                        .reloadInto(() -> Nsf.builder().setDimension(4).optTransforms(2).optBins(5)
+                                .optBound(3).optHiddenSizes(8).optContextSize(2)
+                                .optPermutation(Nsf.PermutationType.RANDOM).optSeed(4)
+                                .build())
                         .withContext(2)
                         .withInputs(3.0, 0.0));
     }

@@ -55,7 +55,7 @@ public class RationalQuadraticAutoregressive extends AutoregressiveFlow {
         }
 
         /**
-         * Sets the half-width B of the spline's interval. Defaults to the spline's default (5).
+         * Sets the half-width B of the spline's interval. Defaults to 3 (the spline's default).
          *
          * @param bound positive
          * @return this builder

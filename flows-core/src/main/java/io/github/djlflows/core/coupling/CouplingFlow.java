@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -14,12 +13,10 @@ import ai.djl.util.Preconditions;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.LogDets;
 import io.github.djlflows.core.bijection.ElementwiseBijection;
-import io.github.djlflows.core.internal.Tensors;
 import io.github.djlflows.core.nn.Conditioners;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * The coupling structure: the kept features pass unchanged and condition, through a conditioner
@@ -193,11 +190,7 @@ public class CouplingFlow extends FlowBlock {
         os.writeUTF(bijection.getName());
         os.writeUTF(maskType.name());
         os.writeBoolean(invertMask);
-        long[] order = layoutFor(inputShapes[0].slice(1)).order();
-        os.writeInt(order.length);
-        for (long i : order) {
-            os.writeLong(i);
-        }
+        layoutFor(inputShapes[0].slice(1)).writeOrder(os);
     }
 
     /**
@@ -248,17 +241,7 @@ public class CouplingFlow extends FlowBlock {
         }
         CouplingLayout l = layoutFor(inputShapes[0].slice(1));
         if (loadVersion >= 2) {
-            long[] order = new long[is.readInt()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = is.readLong();
-            }
-            if (!Arrays.equals(order, l.order())) {
-                throw new MalformedModelException(
-                        "CouplingFlow: the checkpoint's feature order "
-                                + Arrays.toString(order)
-                                + " differs from this layer's "
-                                + Arrays.toString(l.order()));
-            }
+            l.checkOrder(is);
         }
     }
 
@@ -412,19 +395,5 @@ public class CouplingFlow extends FlowBlock {
             validate();
             return new CouplingFlow(this);
         }
-    }
-
-    /** An index selection along axis 1 as an {@link NDIndex}, for {@link CouplingLayout}. */
-    static NDIndex columns(NDArray index) {
-        return new NDIndex(":, {}", index);
-    }
-
-    /** A shared INT64 index constant of {@code values} on {@code like}'s device. */
-    static NDArray indexConstant(NDArray like, long[] values) {
-        double[] v = new double[values.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = values[i];
-        }
-        return Tensors.shared(like, v, new Shape(v.length), DataType.INT64);
     }
 }

@@ -1,11 +1,17 @@
 package io.github.djlflows.core.coupling;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.internal.Tensors;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.stream.LongStream;
 
 /**
@@ -126,7 +132,7 @@ final class CouplingLayout {
     /** The kept and the transformed features of {@code x}, in increasing index order. */
     NDArray[] split(NDArray x) {
         if (kind == Kind.SELECTED) {
-            NDArray sorted = x.get(CouplingFlow.columns(orderIndex(x, false)));
+            NDArray sorted = x.get(columns(orderIndex(x, false)));
             NDList parts = sorted.split(new long[] {kept.length}, 1);
             return new NDArray[] {parts.get(0), parts.get(1)};
         }
@@ -141,7 +147,7 @@ final class CouplingLayout {
     NDArray join(NDArray keptPart, NDArray transformedPart) {
         if (kind == Kind.SELECTED) {
             NDArray sorted = keptPart.concat(transformedPart, 1);
-            return sorted.get(CouplingFlow.columns(orderIndex(keptPart, true)));
+            return sorted.get(columns(orderIndex(keptPart, true)));
         }
         return kept[0] == 0 ? keptPart.concat(transformedPart, 1) : transformedPart.concat(keptPart, 1);
     }
@@ -153,7 +159,7 @@ final class CouplingLayout {
                 && cached[0].getManager().getDevice().equals(like.getManager().getDevice())) {
             return cached[inverse ? 1 : 0];
         }
-        return CouplingFlow.indexConstant(like, inverse ? inverseOrder : order);
+        return indexConstant(like, inverse ? inverseOrder : order);
     }
 
     private static float[] floats(long[] values) {
@@ -170,5 +176,42 @@ final class CouplingLayout {
             inv[i] = 1f - m[i];
         }
         return inv;
+    }
+
+    /** Writes the kept-then-transformed order, saved with the layer. */
+    void writeOrder(DataOutputStream os) throws IOException {
+        os.writeInt(order.length);
+        for (long i : order) {
+            os.writeLong(i);
+        }
+    }
+
+    /** Reads a saved order and checks it is this layout's. */
+    void checkOrder(DataInputStream is) throws IOException, MalformedModelException {
+        long[] saved = new long[is.readInt()];
+        for (int i = 0; i < saved.length; i++) {
+            saved[i] = is.readLong();
+        }
+        if (!Arrays.equals(saved, order)) {
+            throw new MalformedModelException(
+                    "CouplingFlow: the checkpoint's feature order "
+                            + Arrays.toString(saved)
+                            + " differs from this layer's "
+                            + Arrays.toString(order));
+        }
+    }
+
+    /** An index selection along axis 1 as an {@link NDIndex}, as the ALTERNATING layout applies it. */
+    static NDIndex columns(NDArray index) {
+        return new NDIndex(":, {}", index);
+    }
+
+    /** A shared INT64 index constant of {@code values} on {@code like}'s device. */
+    static NDArray indexConstant(NDArray like, long[] values) {
+        double[] v = new double[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values[i];
+        }
+        return Tensors.shared(like, v, new Shape(v.length), DataType.INT64);
     }
 }

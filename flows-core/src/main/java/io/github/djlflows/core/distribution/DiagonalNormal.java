@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import io.github.djlflows.core.Distribution;
 import io.github.djlflows.core.LogDets;
 import io.github.djlflows.core.internal.Tensors;
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
+import io.github.djlflows.core.Distribution;
 import io.github.djlflows.core.LogDets;
 
 /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.github.djlflows.core.Distribution;
 import io.github.djlflows.core.LogDets;
 import io.github.djlflows.core.internal.Tensors;
 

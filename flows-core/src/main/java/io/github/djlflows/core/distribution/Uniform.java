@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Preconditions;
+import io.github.djlflows.core.Distribution;
 import io.github.djlflows.core.InputOutsideDomainException;
 import io.github.djlflows.core.LogDets;
 

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds a RealNVP flow for vectors: affine couplings with alternating masks (each layer transforms
- * the features the previous one kept), optionally with batch-norm flows between them.
+ * Builds a RealNVP flow for vectors: affine couplings with HALF masks, inverted every other layer
+ * (each layer transforms the features the previous one kept), optionally with batch-norm flows
+ * between them.
  *
  * <p>Cost: one conditioner pass per coupling in both directions.
  *

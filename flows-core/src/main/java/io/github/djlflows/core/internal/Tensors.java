@@ -28,8 +28,7 @@ public final class Tensors {
 
     // Shared constants (the factors of mul/div/add, small index and offset tables), built once per
     // (values, shape, data type, device) in a manager of their own that lives as long as the JVM:
-    // a scalar saves a native torch::full per call (about 10 us on the benchmark machine, as much
-    // as the multiplication itself), and DJL's x.add(1) costs a Java direct buffer, a from_blob
+    // a scalar saves a native torch::full per call (about as costly as the operation itself), and DJL's x.add(1) costs a Java direct buffer, a from_blob
     // and a close. Bounded, so constants computed at run time (a sampling temperature, say)
     // cannot grow it without limit.
     private static final int CONSTANT_CACHE_LIMIT = 512;

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.github.djlflows.core.Distribution;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

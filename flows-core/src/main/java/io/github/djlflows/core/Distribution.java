@@ -1,4 +1,4 @@
-package io.github.djlflows.core.distribution;
+package io.github.djlflows.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

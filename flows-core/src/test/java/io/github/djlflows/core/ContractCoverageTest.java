@@ -22,6 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class ContractCoverageTest {
 
+    /**
+     * Public layers that are not bijections, documented as such, each with a test of its own:
+     * VariationalDequantize samples u ~ q(u | x) in its forward and quantizes in its inverse
+     * (VariationalDequantizeTest); its conditional flow, DequantizationNoise, has a case.
+     */
+    private static final Set<Class<?>> NOT_BIJECTIONS =
+            Set.of(io.github.djlflows.core.image.VariationalDequantize.class);
+
     /** The public concrete FlowBlock classes compiled from flows-core's main sources. */
     static Set<Class<?>> publicFlowBlocks() throws IOException, URISyntaxException {
         Path root = Path.of(FlowBlock.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -68,7 +76,8 @@ class ContractCoverageTest {
         }
         Set<Class<?>> all = publicFlowBlocks();
         System.out.println("public FlowBlock classes: " + all.stream().map(Class::getSimpleName).collect(Collectors.joining(", ")));
-        Set<String> missing = all.stream().filter(c -> !covered.contains(c)).map(Class::getName)
+        Set<String> missing = all.stream().filter(c -> !covered.contains(c) && !NOT_BIJECTIONS.contains(c))
+                .map(Class::getName)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(missing.isEmpty(), "public FlowBlock classes without a contract case: " + missing);
         Set<String> noContext = all.stream().filter(c -> takesContext(c) && !withContext.contains(c))

@@ -143,7 +143,7 @@ public abstract class FlowBlock extends AbstractBlock {
     /**
      * Returns the shapes the generative direction produces from latents of the given shapes: the
      * inverse of {@link #getOutputShapes}. The default is for layers that keep the shape; a
-     * shape-changing layer ({@link io.github.djlflows.core.image.Squeeze}) overrides both, so that
+     * shape-changing layer ({@code Squeeze} in the image package) overrides both, so that
      * {@link InverseFlow} can report its own output shapes.
      *
      * @param outputShapes the latent's shape (batch, ...) [, the context's shape]

@@ -21,11 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Sampling cost of the autoregressive flows against the dimension D (issue 3, point 5): MAF
- * samples in D MADE passes per layer, so its time should grow about linearly in D; IAF samples in
- * one pass per layer, so its number of passes is flat in D (only the width of each pass grows).
- * Same depth, hidden widths and batch for both ({@link BenchModels#flow}); scores are
- * milliseconds per batch of samples.
+ * Sampling cost of the autoregressive flows against the dimension D (issue 3, point 5): MAF samples
+ * in D MADE passes per layer, so its time should grow about linearly in D; IAF samples in one pass
+ * per layer, so its number of passes is flat in D (only the width of each pass grows). Same depth,
+ * hidden widths and batch for both ({@link BenchModels#flow}); scores are milliseconds per batch of
+ * samples.
  *
  * <pre>{@code
  * java -jar flows-bench/target/benchmarks.jar AutoregressiveSamplingBenchmark -f 1 -wi 2 -i 3 \
@@ -37,7 +37,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx4g"})
 public class AutoregressiveSamplingBenchmark {
 
     /** {@code maf} (D passes per layer) or {@code iaf} (one pass per layer). */
@@ -66,7 +68,8 @@ public class AutoregressiveSamplingBenchmark {
         flow = BenchModels.flow(family, dim, depth);
         model = Model.newInstance("bench");
         model.setBlock(flow);
-        flow.initialize(model.getNDManager(), DataType.FLOAT32, BenchModels.inputShape(family, batch, dim));
+        flow.initialize(
+                model.getNDManager(), DataType.FLOAT32, BenchModels.inputShape(family, batch, dim));
     }
 
     /** Releases the model. */

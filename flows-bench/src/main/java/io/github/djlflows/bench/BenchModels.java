@@ -7,13 +7,13 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.flows.Nsf;
-import io.github.djlflows.core.flows.RealNvp;
+import io.github.djlflows.core.autoregressive.Made;
+import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.Glow;
 import io.github.djlflows.core.flows.Iaf;
 import io.github.djlflows.core.flows.Maf;
-import io.github.djlflows.core.autoregressive.Made;
-import io.github.djlflows.core.flows.Glow;
-import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.Nsf;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.nn.Conditioners;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,8 @@ import java.util.List;
  *
  * <p>Adding a family is one factory method, one {@code case} in {@link #flow} and {@link
  * #conditioners}, and its name in the {@code family} {@code @Param} list of {@link
- * TrainerBenchmark}. The PyTorch peer ({@code peer/peerflows}, run by {@code
- * peer/torch_flows.py}) must build the same architecture under the same name.
+ * TrainerBenchmark}. The PyTorch peer ({@code peer/peerflows}, run by {@code peer/torch_flows.py})
+ * must build the same architecture under the same name.
  *
  * <pre>{@code
  * NormalizingFlow flow = BenchModels.flow("realnvp", 64, 8);
@@ -62,8 +62,8 @@ public final class BenchModels {
      *       {@link #SCALE_BOUND}, natural order, reversed between layers), no batch norm
      *   <li>{@code nsf}: {@code depth} rational-quadratic spline couplings ({@link #NSF_BINS} bins
      *       on [-3, 3], hidden {@link #HIDDEN}), reversed between couplings
-     *   <li>{@code glow}: Glow on {@link #GLOW_IMAGE} images, {@link #GLOW_LEVELS} levels of
-     *       {@code depth} steps, {@code HIDDEN[0]} hidden channels; {@code dim} is ignored
+     *   <li>{@code glow}: Glow on {@link #GLOW_IMAGE} images, {@link #GLOW_LEVELS} levels of {@code
+     *       depth} steps, {@code HIDDEN[0]} hidden channels; {@code dim} is ignored
      * </ul>
      *
      * @param family the family name, e.g. {@code realnvp}
@@ -76,17 +76,41 @@ public final class BenchModels {
             case "realnvp":
                 return realNvp(dim, depth);
             case "maf":
-                return withBase(Maf.builder().setDimension(dim).optLayers(depth)
-                        .optHiddenSizes(HIDDEN).optScaleBound(SCALE_BOUND).build(), new Shape(dim));
+                return withBase(
+                        Maf.builder()
+                                .setDimension(dim)
+                                .optLayers(depth)
+                                .optHiddenSizes(HIDDEN)
+                                .optScaleBound(SCALE_BOUND)
+                                .build(),
+                        new Shape(dim));
             case "iaf":
-                return withBase(Iaf.builder().setDimension(dim).optLayers(depth)
-                        .optHiddenSizes(HIDDEN).optScaleBound(SCALE_BOUND).build(), new Shape(dim));
+                return withBase(
+                        Iaf.builder()
+                                .setDimension(dim)
+                                .optLayers(depth)
+                                .optHiddenSizes(HIDDEN)
+                                .optScaleBound(SCALE_BOUND)
+                                .build(),
+                        new Shape(dim));
             case "nsf":
-                return withBase(Nsf.builder().setDimension(dim).optTransforms(depth)
-                        .optBins(NSF_BINS).optHiddenSizes(HIDDEN).build(), new Shape(dim));
+                return withBase(
+                        Nsf.builder()
+                                .setDimension(dim)
+                                .optTransforms(depth)
+                                .optBins(NSF_BINS)
+                                .optHiddenSizes(HIDDEN)
+                                .build(),
+                        new Shape(dim));
             case "glow":
-                return withBase(Glow.builder().setInputShape(GLOW_IMAGE).optLevels(GLOW_LEVELS)
-                        .optSteps(depth).optHiddenChannels(HIDDEN[0]).build(), GLOW_IMAGE);
+                return withBase(
+                        Glow.builder()
+                                .setInputShape(GLOW_IMAGE)
+                                .optLevels(GLOW_LEVELS)
+                                .optSteps(depth)
+                                .optHiddenChannels(HIDDEN[0])
+                                .build(),
+                        GLOW_IMAGE);
             default:
                 throw new IllegalArgumentException("unknown flow family " + family);
         }
@@ -107,11 +131,11 @@ public final class BenchModels {
 
     /**
      * The conditioner networks of a family's flow, side by side: each gets the same (batch, dim)
-     * input; the block returns the sum over networks of the mean of their outputs (a scalar
-     * loss, so one backward pass reaches every network). A coupling's network reads the kept half
-     * of the input and writes the transformed half's parameters only, as the coupling's
-     * conditioner does: the limit is the network work the flow does. Not defined for {@code glow}
-     * (its networks see different shapes per level).
+     * input; the block returns the sum over networks of the mean of their outputs (a scalar loss,
+     * so one backward pass reaches every network). A coupling's network reads the kept half of the
+     * input and writes the transformed half's parameters only, as the coupling's conditioner does:
+     * the limit is the network work the flow does. Not defined for {@code glow} (its networks see
+     * different shapes per level).
      *
      * @param family the family name
      * @param dim the number of features
@@ -130,8 +154,12 @@ public final class BenchModels {
                 case "maf":
                 case "iaf":
                     // One MADE pass: all of MAF's density / IAF's sampling, 1/D of the other way.
-                    nets.add(Made.builder().setDimension(dim).setParameterCount(2)
-                            .optHiddenSizes(HIDDEN).build());
+                    nets.add(
+                            Made.builder()
+                                    .setDimension(dim)
+                                    .setParameterCount(2)
+                                    .optHiddenSizes(HIDDEN)
+                                    .build());
                     break;
                 case "nsf":
                     // RationalQuadraticCoupling's default: 3K - 1 parameters per feature, the
@@ -163,7 +191,12 @@ public final class BenchModels {
         long first = (dim + 1) / 2;
         long transformed = invert ? first : dim - first;
         SequentialBlock net = new SequentialBlock();
-        net.add(x -> new NDList(x.singletonOrThrow().split(new long[] {first}, 1).get(invert ? 1 : 0)));
+        net.add(
+                x ->
+                        new NDList(
+                                x.singletonOrThrow()
+                                        .split(new long[] {first}, 1)
+                                        .get(invert ? 1 : 0)));
         net.add(Conditioners.mlp(parameters * transformed, HIDDEN));
         return net;
     }

@@ -41,7 +41,8 @@ final class BenchSupport {
     static Trainer trainer(Block block, Loss loss, Shape inputShape, String optimizer) {
         Model model = Model.newInstance("bench");
         model.setBlock(block);
-        Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam(optimizer)));
+        Trainer trainer =
+                model.newTrainer(new DefaultTrainingConfig(loss).optOptimizer(adam(optimizer)));
         trainer.initialize(inputShape);
         return trainer;
     }

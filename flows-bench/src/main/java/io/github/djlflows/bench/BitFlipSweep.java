@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Flips every single bit of a model directory's params file, one at a time, and loads the
- * directory after each flip: counts flips detected before loading, flips that loaded with
- * bit-identical log-densities, and flips that changed them (silent changes) or failed otherwise.
- * The CI test {@code BitFlipTest} runs a seeded sample of the same loop.
+ * Flips every single bit of a model directory's params file, one at a time, and loads the directory
+ * after each flip: counts flips detected before loading, flips that loaded with bit-identical
+ * log-densities, and flips that changed them (silent changes) or failed otherwise. The CI test
+ * {@code BitFlipTest} runs a seeded sample of the same loop.
  *
  * <pre>
  * java -Dai.djl.offline=true -cp flows-bench/target/benchmarks.jar io.github.djlflows.bench.BitFlipSweep realnvp maf
@@ -78,15 +78,23 @@ public final class BitFlipSweep {
             System.out.printf(
                     "%s: %d bytes, %d flips: %d detected, %d loaded identical, %d silent changes,"
                             + " %d other errors (%.1f s)%n",
-                    family, original.length, original.length * 8L, detected, harmless, changed,
-                    other, (System.nanoTime() - start) / 1e9);
+                    family,
+                    original.length,
+                    original.length * 8L,
+                    detected,
+                    harmless,
+                    changed,
+                    other,
+                    (System.nanoTime() - start) / 1e9);
         }
     }
 
     private static float[] score(Path dir) throws Exception {
         try (Model model = ModelDirectory.load(dir, null);
                 NDManager manager = NDManager.newBaseManager()) {
-            return ((NormalizingFlow) model.getBlock()).logProb(manager.create(ROWS)).toFloatArray();
+            return ((NormalizingFlow) model.getBlock())
+                    .logProb(manager.create(ROWS))
+                    .toFloatArray();
         }
     }
 }

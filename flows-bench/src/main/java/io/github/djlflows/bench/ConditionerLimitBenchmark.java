@@ -10,11 +10,11 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The limit a flow cannot beat: its conditioner networks alone ({@link
- * BenchModels#conditioners}: same MLPs, same batch, same trainer and Adam settings as {@link
- * FlowBenchmark}), without masks, bijections, log-determinants or base density. {@code forward}
- * (one pass of every network) bounds {@code logProb} and {@code sample}; {@code trainStep} bounds
- * a training step. The gap to {@link FlowBenchmark} is the flow machinery's overhead.
+ * The limit a flow cannot beat: its conditioner networks alone ({@link BenchModels#conditioners}:
+ * same MLPs, same batch, same trainer and Adam settings as {@link FlowBenchmark}), without masks,
+ * bijections, log-determinants or base density. {@code forward} (one pass of every network) bounds
+ * {@code logProb} and {@code sample}; {@code trainStep} bounds a training step. The gap to {@link
+ * FlowBenchmark} is the flow machinery's overhead.
  *
  * <pre>{@code
  * java -jar flows-bench/target/benchmarks.jar ConditionerLimitBenchmark -p dim=64 -p batch=256

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Memory over a long data-parallel run: {@code steps} steps of {@link DataParallelTrainer}, each
- * on a fresh batch in its own sub-manager, with the process's resident set size ({@code VmRSS}
- * from {@code /proc/self/status}) sampled 20 times; prints the samples, the model's live array
- * count at start and end, and the largest deviation of RSS after the first 10% of steps from
- * their mean. Linux only.
+ * Memory over a long data-parallel run: {@code steps} steps of {@link DataParallelTrainer}, each on
+ * a fresh batch in its own sub-manager, with the process's resident set size ({@code VmRSS} from
+ * {@code /proc/self/status}) sampled 20 times; prints the samples, the model's live array count at
+ * start and end, and the largest deviation of RSS after the first 10% of steps from their mean.
+ * Linux only.
  *
  * <pre>{@code
  * java -Dai.djl.offline=true -cp flows-bench/target/benchmarks.jar \
@@ -41,7 +41,8 @@ public final class DataParallelMemory {
         if (args.length != 5) {
             throw new IllegalArgumentException(
                     "usage: DataParallelMemory <family> <dim> <batch> <steps> <workers>, got "
-                            + args.length + " arguments");
+                            + args.length
+                            + " arguments");
         }
         String family = args[0];
         int dim = Integer.parseInt(args[1]);
@@ -56,8 +57,12 @@ public final class DataParallelMemory {
             List<long[]> rss = new ArrayList<>();
             long t0 = System.nanoTime();
             int liveStart = -1;
-            try (DataParallelTrainer trainer = DataParallelTrainer.builder()
-                    .setModel(model).optWorkers(workers).optOptimizer(BenchSupport.adam("fused")).build()) {
+            try (DataParallelTrainer trainer =
+                    DataParallelTrainer.builder()
+                            .setModel(model)
+                            .optWorkers(workers)
+                            .optOptimizer(BenchSupport.adam("fused"))
+                            .build()) {
                 for (int s = 1; s <= steps; s++) {
                     try (NDManager step = data.newSubManager()) {
                         NDArray x = step.randomNormal(0f, 1f, shape, DataType.FLOAT32);
@@ -68,8 +73,12 @@ public final class DataParallelMemory {
                     }
                     if (s % Math.max(1, steps / SAMPLES) == 0) {
                         rss.add(new long[] {s, residentKb()});
-                        System.out.printf(Locale.ROOT, "step %d  rss %d kB  %.1f s%n",
-                                s, rss.get(rss.size() - 1)[1], (System.nanoTime() - t0) / 1e9);
+                        System.out.printf(
+                                Locale.ROOT,
+                                "step %d  rss %d kB  %.1f s%n",
+                                s,
+                                rss.get(rss.size() - 1)[1],
+                                (System.nanoTime() - t0) / 1e9);
                     }
                 }
             }
@@ -89,10 +98,19 @@ public final class DataParallelMemory {
                     worst = Math.max(worst, Math.abs(r[1] - mean) / mean);
                 }
             }
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "%s d=%d b=%d, %d workers, %d steps: RSS after warm-up mean %.0f kB, largest deviation"
                             + " %.2f%%; live arrays under the model after step 1: %d, at the end: %d%n",
-                    family, dim, batch, workers, steps, mean, 100 * worst, liveStart, liveEnd);
+                    family,
+                    dim,
+                    batch,
+                    workers,
+                    steps,
+                    mean,
+                    100 * worst,
+                    liveStart,
+                    liveEnd);
         }
     }
 

@@ -46,7 +46,9 @@ public final class DataParallelScaling {
         if (args.length < 6) {
             throw new IllegalArgumentException(
                     "usage: DataParallelScaling <family> <dim> <batch> <depth> <rounds> <window-s> [cases],"
-                            + " got " + args.length + " arguments");
+                            + " got "
+                            + args.length
+                            + " arguments");
         }
         String family = args[0];
         int dim = Integer.parseInt(args[1]);
@@ -54,7 +56,8 @@ public final class DataParallelScaling {
         int depth = Integer.parseInt(args[3]);
         int rounds = Integer.parseInt(args[4]);
         long window = (long) (Double.parseDouble(args[5]) * 1e9);
-        List<String> cases = args.length > 6 ? Arrays.asList(args[6].split(",")) : Arrays.asList(CASES);
+        List<String> cases =
+                args.length > 6 ? Arrays.asList(args[6].split(",")) : Arrays.asList(CASES);
         BenchSupport.startEngine();
         Shape shape = BenchModels.inputShape(family, batch, dim);
         try (Model model = Model.newInstance("scaling")) {
@@ -67,23 +70,32 @@ public final class DataParallelScaling {
             for (String setting : SETTINGS) {
                 int workers = "2w".equals(setting) ? 2 : 1;
                 int intraOp = "2i".equals(setting) ? 2 : 1;
-                DataParallelTrainer trainer = DataParallelTrainer.builder()
-                        .setModel(model).optWorkers(workers).optIntraOpThreads(intraOp)
-                        .optOptimizer(BenchSupport.adam("fused")).build();
+                DataParallelTrainer trainer =
+                        DataParallelTrainer.builder()
+                                .setModel(model)
+                                .optWorkers(workers)
+                                .optIntraOpThreads(intraOp)
+                                .optOptimizer(BenchSupport.adam("fused"))
+                                .build();
                 open.add(trainer);
                 trainer.step(x); // initialises the flow on the first setting
-                ConcurrentFlowScorer scorer = ConcurrentFlowScorer.builder()
-                        .setModel(model).optWorkers(workers).optIntraOpThreads(intraOp).build();
+                ConcurrentFlowScorer scorer =
+                        ConcurrentFlowScorer.builder()
+                                .setModel(model)
+                                .optWorkers(workers)
+                                .optIntraOpThreads(intraOp)
+                                .build();
                 open.add(scorer);
-                runs.add(new Runnable[] {
-                    () -> trainer.step(x),
-                    () -> scorer.logProb(x),
-                    () -> {
-                        try (NDManager step = data.newSubManager()) {
-                            scorer.sample(step, batch, 1.0, 1L);
-                        }
-                    }
-                });
+                runs.add(
+                        new Runnable[] {
+                            () -> trainer.step(x),
+                            () -> scorer.logProb(x),
+                            () -> {
+                                try (NDManager step = data.newSubManager()) {
+                                    scorer.sample(step, batch, 1.0, 1L);
+                                }
+                            }
+                        });
             }
             double[][] best = new double[SETTINGS.length][CASES.length];
             double[][] perCpu = new double[SETTINGS.length][CASES.length];
@@ -106,19 +118,40 @@ public final class DataParallelScaling {
                     continue;
                 }
                 for (int s = 0; s < SETTINGS.length; s++) {
-                    System.out.printf(Locale.ROOT,
+                    System.out.printf(
+                            Locale.ROOT,
                             "{\"family\":\"%s\",\"dim\":%d,\"batch\":%d,\"depth\":%d,\"case\":\"%s\","
                                     + "\"setting\":\"%s\",\"samples_per_s\":%.1f,\"samples_per_cpu_s\":%.1f,\"rounds\":%d}%n",
-                            family, dim, batch, depth, CASES[c], SETTINGS[s], best[s][c], perCpu[s][c], rounds);
+                            family,
+                            dim,
+                            batch,
+                            depth,
+                            CASES[c],
+                            SETTINGS[s],
+                            best[s][c],
+                            perCpu[s][c],
+                            rounds);
                 }
-                System.out.printf(Locale.ROOT,
+                System.out.printf(
+                        Locale.ROOT,
                         "# %s %s d=%d b=%d: 1t %.0f, 2i %.0f, 2w %.0f samples/s; 2w/1t %.2fx, 2i/1t %.2fx%n",
-                        family, CASES[c], dim, batch, best[0][c], best[1][c], best[2][c],
-                        best[2][c] / best[0][c], best[1][c] / best[0][c]);
-                System.out.printf(Locale.ROOT,
+                        family,
+                        CASES[c],
+                        dim,
+                        batch,
+                        best[0][c],
+                        best[1][c],
+                        best[2][c],
+                        best[2][c] / best[0][c],
+                        best[1][c] / best[0][c]);
+                System.out.printf(
+                        Locale.ROOT,
                         "#   per process CPU-second: 1t %.0f, 2i %.0f, 2w %.0f samples; 2w/1t %.2f"
                                 + " (2 x this bounds 2w/1t on two idle cores)%n",
-                        perCpu[0][c], perCpu[1][c], perCpu[2][c], perCpu[2][c] / perCpu[0][c]);
+                        perCpu[0][c],
+                        perCpu[1][c],
+                        perCpu[2][c],
+                        perCpu[2][c] / perCpu[0][c]);
             }
             for (AutoCloseable c : open) {
                 c.close();
@@ -131,7 +164,8 @@ public final class DataParallelScaling {
     /** Calls per wall-clock second and per process CPU-second over one window. */
     static double[] rate(Runnable call, long windowNanos) {
         com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
         long cpu = os.getProcessCpuTime();
         long start = System.nanoTime();
         int count = 0;

@@ -17,9 +17,9 @@ import java.util.Random;
 
 /**
  * Held-out NLL of a RealNVP trained on two-moons with 1 and with 2 data-parallel workers from the
- * same seed, on the same batches, for the same number of steps (20 000 training and 10 000
- * held-out points, batch 256, Adam at 2e-3, six couplings of 64-64 MLPs). Prints both NLLs, their
- * difference and each run's wall time.
+ * same seed, on the same batches, for the same number of steps (20 000 training and 10 000 held-out
+ * points, batch 256, Adam at 2e-3, six couplings of 64-64 MLPs). Prints both NLLs, their difference
+ * and each run's wall time.
  *
  * <pre>{@code
  * java -Dai.djl.offline=true -cp flows-bench/target/benchmarks.jar \
@@ -44,10 +44,16 @@ public final class DataParallelTwoMoons {
         for (int workers = 1; workers <= 2; workers++) {
             long t0 = System.nanoTime();
             nll[workers - 1] = train(workers, steps);
-            System.out.printf(Locale.ROOT, "%d worker(s), %d steps: held-out NLL %.4f nats, %.1f s%n",
-                    workers, steps, nll[workers - 1], (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d worker(s), %d steps: held-out NLL %.4f nats, %.1f s%n",
+                    workers,
+                    steps,
+                    nll[workers - 1],
+                    (System.nanoTime() - t0) / 1e9);
         }
-        System.out.printf(Locale.ROOT, "difference (2 workers - 1 worker): %+.4f nats%n", nll[1] - nll[0]);
+        System.out.printf(
+                Locale.ROOT, "difference (2 workers - 1 worker): %+.4f nats%n", nll[1] - nll[0]);
     }
 
     private static double train(int workers, int steps) {
@@ -56,19 +62,29 @@ public final class DataParallelTwoMoons {
                 NDManager manager = NDManager.newBaseManager()) {
             NDArray train = ToyDensity.TWO_MOONS.sample(manager, 20_000, 1);
             NDArray heldOut = ToyDensity.TWO_MOONS.sample(manager, 10_000, 2);
-            NormalizingFlow flow = NormalizingFlow.builder()
-                    .setFlow(RealNvp.builder().setDimension(2).optCouplings(6).optHiddenSizes(64, 64).build())
-                    .setBase(new StandardNormal(new Shape(2)))
-                    .build();
+            NormalizingFlow flow =
+                    NormalizingFlow.builder()
+                            .setFlow(
+                                    RealNvp.builder()
+                                            .setDimension(2)
+                                            .optCouplings(6)
+                                            .optHiddenSizes(64, 64)
+                                            .build())
+                            .setBase(new StandardNormal(new Shape(2)))
+                            .build();
             model.setBlock(flow);
             Random order = new Random(7);
             int batches = 20_000 / BATCH;
             int[] perm = new int[batches];
-            try (DataParallelTrainer trainer = DataParallelTrainer.builder()
-                    .setModel(model)
-                    .optWorkers(workers)
-                    .optOptimizer(FusedAdam.builder().optLearningRateTracker(Tracker.fixed(2e-3f)).build())
-                    .build()) {
+            try (DataParallelTrainer trainer =
+                    DataParallelTrainer.builder()
+                            .setModel(model)
+                            .optWorkers(workers)
+                            .optOptimizer(
+                                    FusedAdam.builder()
+                                            .optLearningRateTracker(Tracker.fixed(2e-3f))
+                                            .build())
+                            .build()) {
                 for (int s = 0; s < steps; s++) {
                     if (s % batches == 0) {
                         for (int i = 0; i < batches; i++) {

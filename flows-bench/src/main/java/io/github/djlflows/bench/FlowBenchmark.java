@@ -12,10 +12,10 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Throughput of a whole flow: {@code logProb} (density of a batch, evaluation mode), {@code
- * sample} (a batch of samples) and {@code trainStep} (forward, NLL, backward, Adam update through
- * a DJL trainer), and two parts of a step: {@code trainForward} (its forward) and {@code update}
- * (its Adam update). Scores are batches per second.
+ * Throughput of a whole flow: {@code logProb} (density of a batch, evaluation mode), {@code sample}
+ * (a batch of samples) and {@code trainStep} (forward, NLL, backward, Adam update through a DJL
+ * trainer), and two parts of a step: {@code trainForward} (its forward) and {@code update} (its
+ * Adam update). Scores are batches per second.
  *
  * <pre>{@code
  * java -jar flows-bench/target/benchmarks.jar FlowBenchmark.trainStep -p dim=2 -p batch=256 \

@@ -23,20 +23,20 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The engine's fixed cost per operation, the floor under every small flow: a chain of {@code
- * ops} elementwise products {@code y = y * c} on a (rows, cols) float32 array, each kept alive
- * until the chain ends (as a flow's intermediates are). Three ways:
+ * The engine's fixed cost per operation, the floor under every small flow: a chain of {@code ops}
+ * elementwise products {@code y = y * c} on a (rows, cols) float32 array, each kept alive until the
+ * chain ends (as a flow's intermediates are). Three ways:
  *
  * <ul>
  *   <li>{@code forward}: no autograd graph (as {@code logProb} and {@code sample});
- *   <li>{@code record}: the input requires a gradient, so every product also records its
- *       backward node (a training forward), and the graph is dropped;
+ *   <li>{@code record}: the input requires a gradient, so every product also records its backward
+ *       node (a training forward), and the graph is dropped;
  *   <li>{@code recordBackward}: the same, then backward through the whole chain.
  * </ul>
  *
- * <p>Scores are chains per second; {@code 1e6 / (score * ops)} is microseconds per operation,
- * and {@code recordBackward} minus {@code record} is the backward cost per node. The PyTorch
- * peer ({@code peer/op_costs.py}) times the same chains, and {@code run-op-costs.sh} prints both.
+ * <p>Scores are chains per second; {@code 1e6 / (score * ops)} is microseconds per operation, and
+ * {@code recordBackward} minus {@code record} is the backward cost per node. The PyTorch peer
+ * ({@code peer/op_costs.py}) times the same chains, and {@code run-op-costs.sh} prints both.
  *
  * <pre>{@code
  * java -jar flows-bench/target/benchmarks.jar OpCostBenchmark -p cols=1 -f 1 -wi 2 -i 3
@@ -47,7 +47,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx2g"})
 public class OpCostBenchmark {
 
     /** Products per chain. */
@@ -86,7 +88,8 @@ public class OpCostBenchmark {
     public void checkMemory() {
         int now = data.getManagedArrays().size();
         if (live >= 0 && now > live) {
-            throw new IllegalStateException("OpCostBenchmark leaks: live arrays grew from " + live + " to " + now);
+            throw new IllegalStateException(
+                    "OpCostBenchmark leaks: live arrays grew from " + live + " to " + now);
         }
         live = now;
     }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The flow's overhead over its bare conditioner networks, measured in one JVM: {@link
- * FlowBenchmark#trainStep} and {@link ConditionerLimitBenchmark#trainStep} alternate in windows
- * of 1.5 seconds, so both sides see the same machine state, which separate JMH forks on a shared
+ * FlowBenchmark#trainStep} and {@link ConditionerLimitBenchmark#trainStep} alternate in windows of
+ * 1.5 seconds, so both sides see the same machine state, which separate JMH forks on a shared
  * machine do not. Prints the best and median steps/s of each side, best/best and the median of the
  * per-round ratios (limit / flow).
  *
@@ -30,8 +30,10 @@ public final class SameJvmOverhead {
      */
     public static void main(String[] args) {
         if (args.length != 4) {
-            throw new IllegalArgumentException("usage: SameJvmOverhead <family> <dim> <batch> <rounds>, got "
-                    + args.length + " arguments");
+            throw new IllegalArgumentException(
+                    "usage: SameJvmOverhead <family> <dim> <batch> <rounds>, got "
+                            + args.length
+                            + " arguments");
         }
         int rounds = Integer.parseInt(args[3]);
         FlowBenchmark flow = new FlowBenchmark();
@@ -67,8 +69,17 @@ public final class SameJvmOverhead {
         System.out.printf(
                 "%s d=%s b=%s, %d rounds of 1.5-s windows: flow best %.1f median %.1f steps/s; limit best %.1f"
                         + " median %.1f; best/best %.3f, median of per-round ratios %.3f (min %.3f, max %.3f)%n",
-                args[0], args[1], args[2], rounds, flowBest, flowRates.get(rounds / 2), limitBest,
-                limitRates.get(rounds / 2), limitBest / flowBest, ratios.get(rounds / 2), ratios.get(0),
+                args[0],
+                args[1],
+                args[2],
+                rounds,
+                flowBest,
+                flowRates.get(rounds / 2),
+                limitBest,
+                limitRates.get(rounds / 2),
+                limitBest / flowBest,
+                ratios.get(rounds / 2),
+                ratios.get(0),
                 ratios.get(rounds - 1));
     }
 

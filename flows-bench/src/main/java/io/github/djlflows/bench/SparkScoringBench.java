@@ -28,8 +28,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Rows per second scoring a zoo artifact with {@code FlowScorer} on {@code local[P]} against one
- * {@code Predictor} on one thread in a plain loop, on the same rows (generated block by block from a
- * seed on both sides, streamed, never cached), with the JVM's resident memory sampled during the
+ * {@code Predictor} on one thread in a plain loop, on the same rows (generated block by block from
+ * a seed on both sides, streamed, never cached), with the JVM's resident memory sampled during the
  * Spark run (in {@code local} mode the driver is the executor). Not a JMH benchmark: one timed run
  * per side after a warm-up. Run it with {@code run-spark.sh}.
  *
@@ -137,7 +137,8 @@ public final class SparkScoringBench {
     }
 
     /** Scores rows [0, n) with one predictor on this thread: the sum of their log-densities. */
-    private static double loop(Predictor<float[][], float[]> predictor, long n, int dim, boolean unit, int batch)
+    private static double loop(
+            Predictor<float[][], float[]> predictor, long n, int dim, boolean unit, int batch)
             throws Exception {
         double sum = 0;
         for (long b = 0; b * BLOCK < n; b++) {

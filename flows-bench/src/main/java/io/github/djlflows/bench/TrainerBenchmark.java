@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The common part of the benchmarks: the parameters (family, dim, batch, depth), a block trained
- * by a DJL {@link Trainer} with Adam ({@link BenchModels#LEARNING_RATE}), a fixed batch of
+ * The common part of the benchmarks: the parameters (family, dim, batch, depth), a block trained by
+ * a DJL {@link Trainer} with Adam ({@link BenchModels#LEARNING_RATE}), a fixed batch of
  * standard-normal data, and a check that memory stays flat.
  *
  * <p>Scores are batches per second; multiply by {@code batch} for samples per second. Each
@@ -41,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx4g"})
 public abstract class TrainerBenchmark {
 
     /**
@@ -119,7 +121,11 @@ public abstract class TrainerBenchmark {
         int now = trainer.getModel().getNDManager().getManagedArrays().size();
         if (live >= 0 && now > live) {
             throw new IllegalStateException(
-                    getClass().getSimpleName() + " leaks: live arrays grew from " + live + " to " + now);
+                    getClass().getSimpleName()
+                            + " leaks: live arrays grew from "
+                            + live
+                            + " to "
+                            + now);
         }
         live = now;
     }

@@ -81,11 +81,7 @@ public abstract class Distribution extends AbstractBlock {
      * @return samples of shape (n, event...)
      */
     public abstract NDArray sample(
-            ParameterStore parameterStore,
-            NDManager manager,
-            long n,
-            DataType dataType,
-            long seed);
+            ParameterStore parameterStore, NDManager manager, long n, DataType dataType, long seed);
 
     /** {@inheritDoc} */
     @Override

@@ -143,8 +143,8 @@ public abstract class FlowBlock extends AbstractBlock {
     /**
      * Returns the shapes the generative direction produces from latents of the given shapes: the
      * inverse of {@link #getOutputShapes}. The default is for layers that keep the shape; a
-     * shape-changing layer ({@code Squeeze} in the image package) overrides both, so that
-     * {@link InverseFlow} can report its own output shapes.
+     * shape-changing layer ({@code Squeeze} in the image package) overrides both, so that {@link
+     * InverseFlow} can report its own output shapes.
      *
      * @param outputShapes the latent's shape (batch, ...) [, the context's shape]
      * @return the data's shape and the log-det's (batch)
@@ -155,8 +155,8 @@ public abstract class FlowBlock extends AbstractBlock {
 
     /**
      * Returns the data type of this layer's parameters: the type it was initialized with or, for a
-     * layer whose parameters were loaded instead ({@code Model.load} skips {@code initialize}),
-     * the type of its first parameter (its own or a child's); null while neither is known.
+     * layer whose parameters were loaded instead ({@code Model.load} skips {@code initialize}), the
+     * type of its first parameter (its own or a child's); null while neither is known.
      *
      * @return the parameter data type, or null
      */
@@ -197,7 +197,8 @@ public abstract class FlowBlock extends AbstractBlock {
     private NDArray validate(NDList inputs, String direction) {
         String name = getClass().getSimpleName();
         if (inputs.isEmpty()) {
-            throw new IllegalArgumentException(name + "." + direction + " expects an input, got none");
+            throw new IllegalArgumentException(
+                    name + "." + direction + " expects an input, got none");
         }
         NDArray x = inputs.get(0);
         DataType type = x.getDataType();

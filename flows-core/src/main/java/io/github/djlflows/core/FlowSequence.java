@@ -39,7 +39,8 @@ public class FlowSequence extends FlowBlock {
         Preconditions.checkArgument(!layers.isEmpty(), "a FlowSequence needs at least one layer");
         long context = 0;
         for (FlowBlock layer : layers) {
-            String name = String.format("%02d%s", this.layers.size(), layer.getClass().getSimpleName());
+            String name =
+                    String.format("%02d%s", this.layers.size(), layer.getClass().getSimpleName());
             this.layers.add(addChildBlock(name, layer));
             long c = layer.getContextSize();
             Preconditions.checkArgument(
@@ -125,10 +126,10 @@ public class FlowSequence extends FlowBlock {
     }
 
     /**
-     * Runs the layers in order (or in reverse), each in a child manager of the input's manager,
-     * and sums the log-dets. A layer's temporaries are freed when it ends and each intermediate
-     * once the next layer has run (autograd keeps what a backward pass needs), so a pass holds
-     * about one layer's memory. Outputs owned by other managers are left where they are.
+     * Runs the layers in order (or in reverse), each in a child manager of the input's manager, and
+     * sums the log-dets. A layer's temporaries are freed when it ends and each intermediate once
+     * the next layer has run (autograd keeps what a backward pass needs), so a pass holds about one
+     * layer's memory. Outputs owned by other managers are left where they are.
      */
     private NDList chain(
             ParameterStore ps, NDArray input, NDArray context, boolean training, boolean inverse) {
@@ -149,7 +150,10 @@ public class FlowSequence extends FlowBlock {
                 logDet = Tensors.keep(sum, scope, home);
             }
             for (NDArray old : previous) {
-                if (old != null && old != input && old != x && old != logDet
+                if (old != null
+                        && old != input
+                        && old != x
+                        && old != logDet
                         && old.getManager() == home) {
                     old.close();
                 }

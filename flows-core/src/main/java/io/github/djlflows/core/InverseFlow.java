@@ -9,12 +9,12 @@ import ai.djl.training.ParameterStore;
 
 /**
  * Swaps the two directions of a flow layer: this block's {@code forward} is the wrapped layer's
- * {@code inverse} and vice versa. Turning a MAF layer (parallel density) into an IAF layer (parallel
- * sampling) is {@code maf.inverted()}.
+ * {@code inverse} and vice versa. Turning a MAF layer (parallel density) into an IAF layer
+ * (parallel sampling) is {@code maf.inverted()}.
  *
  * <p>Cost: each direction costs what the opposite direction of the wrapped layer costs. Training
- * through the wrapped layer's inverse needs that inverse to be differentiable, which holds for every
- * analytic inverse in this library.
+ * through the wrapped layer's inverse needs that inverse to be differentiable, which holds for
+ * every analytic inverse in this library.
  *
  * <pre>{@code
  * FlowBlock iafLayer = mafLayer.inverted();
@@ -59,7 +59,8 @@ public class InverseFlow extends FlowBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape[] innerShapes = inner.getInverseOutputShapes(inputShapes);
         if (inputShapes.length > 1) {
             innerShapes = new Shape[] {innerShapes[0], inputShapes[1]};
@@ -83,7 +84,8 @@ public class InverseFlow extends FlowBlock {
     @Override
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
-        return inner.inverse(parameterStore, context == null ? new NDList(x) : new NDList(x, context));
+        return inner.inverse(
+                parameterStore, context == null ? new NDList(x) : new NDList(x, context));
     }
 
     /** {@inheritDoc} */

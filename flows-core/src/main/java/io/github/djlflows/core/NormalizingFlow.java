@@ -19,8 +19,7 @@ import io.github.djlflows.core.internal.Tensors;
  * <p>It is a DJL block: {@code Model.setBlock(flow)}, {@code Model.save/load}, {@code Trainer} and
  * {@code EasyTrain.fit} work unchanged. Its {@code forward} returns three arrays, named {@code z}
  * (the latent, (batch, event...)), {@code logDet} (log|det dz/dx|, (batch)) and {@code logProb}
- * (log p(x), (batch)); {@code NegativeLogLikelihood} trains it by
- * maximum likelihood.
+ * (log p(x), (batch)); {@code NegativeLogLikelihood} trains it by maximum likelihood.
  *
  * <pre>{@code
  * NormalizingFlow flow = NormalizingFlow.builder()
@@ -73,7 +72,8 @@ public class NormalizingFlow extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         flow.initialize(manager, dataType, inputShapes);
         Shape latent = flow.getOutputShapes(inputShapes)[0];
         if (!latent.slice(1).equals(base.getEventShape())) {
@@ -204,7 +204,8 @@ public class NormalizingFlow extends AbstractBlock {
      * @return samples of the data shape
      */
     public NDArray sample(NDManager manager, long n, double temperature, long seed) {
-        Preconditions.checkArgument(temperature > 0, "temperature must be positive, got " + temperature);
+        Preconditions.checkArgument(
+                temperature > 0, "temperature must be positive, got " + temperature);
         ParameterStore ps = store(manager);
         NDArray z = base.sample(ps, manager, n, dataType(), seed);
         if (temperature != 1.0) {

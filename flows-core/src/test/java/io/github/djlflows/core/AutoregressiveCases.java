@@ -3,15 +3,15 @@ package io.github.djlflows.core;
 import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.autoregressive.AutoregressiveFlow;
 import io.github.djlflows.core.autoregressive.InverseAutoregressiveFlow;
-import io.github.djlflows.core.bijection.AdditiveBijection;
 import io.github.djlflows.core.autoregressive.Made;
 import io.github.djlflows.core.autoregressive.MaskedAutoregressiveFlow;
 import io.github.djlflows.core.autoregressive.Ordering;
 import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
+import io.github.djlflows.core.bijection.AdditiveBijection;
+import io.github.djlflows.core.contract.FlowCase;
 import io.github.djlflows.core.flows.Iaf;
 import io.github.djlflows.core.flows.Maf;
 import io.github.djlflows.core.flows.Nsf;
-import io.github.djlflows.core.contract.FlowCase;
 import java.util.stream.Stream;
 
 /** The autoregressive layers (MAF, IAF and their stacks) checked by the shared contract. */
@@ -76,23 +76,28 @@ final class AutoregressiveCases {
                                 v4)
                         .withContext(3),
                 FlowCase.of(
-                        "MaskedAutoregressiveFlow random ordering",
-                        () ->
-                                MaskedAutoregressiveFlow.builder()
-                                        .setConditioner(made(5).optOrdering(Ordering.RANDOM).optSeed(3))
-                                        .build(),
-                        v5)
+                                "MaskedAutoregressiveFlow random ordering",
+                                () ->
+                                        MaskedAutoregressiveFlow.builder()
+                                                .setConditioner(
+                                                        made(5).optOrdering(Ordering.RANDOM)
+                                                                .optSeed(3))
+                                                .build(),
+                                v5)
                         .reloadInto(
                                 () ->
                                         MaskedAutoregressiveFlow.builder()
-                                                .setConditioner(made(5).optOrdering(Ordering.RANDOM).optSeed(4))
+                                                .setConditioner(
+                                                        made(5).optOrdering(Ordering.RANDOM)
+                                                                .optSeed(4))
                                                 .build()),
                 FlowCase.of(
                                 "MaskedAutoregressiveFlow residual MADE with context",
                                 () ->
                                         MaskedAutoregressiveFlow.builder()
                                                 .setConditioner(
-                                                        made(4).optResidualBlocks(2).optContextSize(2))
+                                                        made(4).optResidualBlocks(2)
+                                                                .optContextSize(2))
                                                 .build(),
                                 v4)
                         .withContext(2),
@@ -105,7 +110,8 @@ final class AutoregressiveCases {
                                 () ->
                                         InverseAutoregressiveFlow.builder()
                                                 .setConditioner(
-                                                        made(4).optContextSize(3).optOrdering(Ordering.REVERSED))
+                                                        made(4).optContextSize(3)
+                                                                .optOrdering(Ordering.REVERSED))
                                                 .build(),
                                 v4)
                         .withContext(3),

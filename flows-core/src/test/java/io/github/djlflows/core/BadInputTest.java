@@ -36,15 +36,29 @@ class BadInputTest {
             FlowBlock layer = AffineCoupling.builder().setDimension(4).optHiddenSizes(8).build();
             layer.initialize(m, DataType.FLOAT32, new Shape(3, 4));
             ParameterStore ps = new ParameterStore(m, false);
-            String rank = message(() -> layer.forward(ps, new NDList(m.zeros(new Shape(3, 4, 1))), false));
+            String rank =
+                    message(
+                            () ->
+                                    layer.forward(
+                                            ps, new NDList(m.zeros(new Shape(3, 4, 1))), false));
             assertTrue(rank.contains("(batch, 4)") && rank.contains("(3, 4, 1)"), rank);
-            String size = message(() -> layer.forward(ps, new NDList(m.zeros(new Shape(3, 5))), false));
+            String size =
+                    message(() -> layer.forward(ps, new NDList(m.zeros(new Shape(3, 5))), false));
             assertTrue(size.contains("(batch, 4)") && size.contains("(3, 5)"), size);
             String type =
-                    message(() -> layer.forward(ps, new NDList(m.zeros(new Shape(3, 4), DataType.FLOAT64)), false));
+                    message(
+                            () ->
+                                    layer.forward(
+                                            ps,
+                                            new NDList(m.zeros(new Shape(3, 4), DataType.FLOAT64)),
+                                            false));
             assertTrue(type.contains("float32") && type.contains("float64"), type);
             String ints =
-                    message(() -> layer.inverse(ps, new NDList(m.zeros(new Shape(3, 4), DataType.INT32))));
+                    message(
+                            () ->
+                                    layer.inverse(
+                                            ps,
+                                            new NDList(m.zeros(new Shape(3, 4), DataType.INT32))));
             assertTrue(ints.contains("floating-point") && ints.contains("int32"), ints);
         }
     }
@@ -53,19 +67,26 @@ class BadInputTest {
     void missingOrWrongContextIsNamed() {
         try (NDManager m = NDManager.newBaseManager()) {
             FlowBlock layer =
-                    AffineCoupling.builder().setDimension(2).optContextSize(3).optHiddenSizes(8).build();
+                    AffineCoupling.builder()
+                            .setDimension(2)
+                            .optContextSize(3)
+                            .optHiddenSizes(8)
+                            .build();
             String init = message(() -> layer.initialize(m, DataType.FLOAT32, new Shape(2, 2)));
             assertTrue(init.contains("context") && init.contains("none"), init);
             layer.initialize(m, DataType.FLOAT32, new Shape(2, 2), new Shape(2, 3));
             ParameterStore ps = new ParameterStore(m, false);
-            String missing = message(() -> layer.forward(ps, new NDList(m.zeros(new Shape(2, 2))), false));
+            String missing =
+                    message(() -> layer.forward(ps, new NDList(m.zeros(new Shape(2, 2))), false));
             assertTrue(missing.contains("(batch, 3)") && missing.contains("none"), missing);
             String wrong =
                     message(
                             () ->
                                     layer.forward(
                                             ps,
-                                            new NDList(m.zeros(new Shape(2, 2)), m.zeros(new Shape(2, 5))),
+                                            new NDList(
+                                                    m.zeros(new Shape(2, 2)),
+                                                    m.zeros(new Shape(2, 5))),
                                             false));
             assertTrue(wrong.contains("(2, 3)") && wrong.contains("(2, 5)"), wrong);
         }
@@ -74,11 +95,21 @@ class BadInputTest {
     @Test
     void builderValidationNamesTheProblem() {
         assertTrue(message(() -> AffineCoupling.builder().build()).contains("setDimension"));
-        assertTrue(message(() -> RealNvp.builder().setDimension(1).build()).contains("dimension >= 2"));
-        assertTrue(message(() -> AffineCoupling.builder().setDimension(2).optScaleBound(0).build()).contains("scale bound"));
+        assertTrue(
+                message(() -> RealNvp.builder().setDimension(1).build())
+                        .contains("dimension >= 2"));
+        assertTrue(
+                message(() -> AffineCoupling.builder().setDimension(2).optScaleBound(0).build())
+                        .contains("scale bound"));
         assertTrue(message(() -> NormalizingFlow.builder().build()).contains("setFlow"));
         // an image mask on a vector coupling fails at build(), not at initialize
-        String msg = message(() -> AffineCoupling.builder().setDimension(3).optMask(MaskType.CHECKERBOARD).build());
+        String msg =
+                message(
+                        () ->
+                                AffineCoupling.builder()
+                                        .setDimension(3)
+                                        .optMask(MaskType.CHECKERBOARD)
+                                        .build());
         assertTrue(msg.contains("CHECKERBOARD") && msg.contains("setDimension(3)"), msg);
     }
 
@@ -96,7 +127,11 @@ class BadInputTest {
             ParameterStore ps = new ParameterStore(m, false);
             assertThrows(
                     InputOutsideDomainException.class,
-                    () -> uniform.logProb(ps, m.create(new float[] {0.5f, 1.5f}, new Shape(1, 2)), false));
+                    () ->
+                            uniform.logProb(
+                                    ps,
+                                    m.create(new float[] {0.5f, 1.5f}, new Shape(1, 2)),
+                                    false));
         }
     }
 
@@ -107,7 +142,10 @@ class BadInputTest {
             IllegalStateException e =
                     assertThrows(
                             IllegalStateException.class,
-                            () -> layer.inverse(new ParameterStore(m, false), new NDList(m.zeros(new Shape(1, 2)))));
+                            () ->
+                                    layer.inverse(
+                                            new ParameterStore(m, false),
+                                            new NDList(m.zeros(new Shape(1, 2)))));
             assertTrue(e.getMessage().contains("not initialized"), e.getMessage());
         }
     }
@@ -121,12 +159,21 @@ class BadInputTest {
             data.set(new ai.djl.ndarray.index.NDIndex("7, 1"), Float.NaN);
             model.setBlock(
                     NormalizingFlow.builder()
-                            .setFlow(RealNvp.builder().setDimension(2).optCouplings(2).optHiddenSizes(8).build())
+                            .setFlow(
+                                    RealNvp.builder()
+                                            .setDimension(2)
+                                            .optCouplings(2)
+                                            .optHiddenSizes(8)
+                                            .build())
                             .setBase(new StandardNormal(new Shape(2)))
                             .build());
             NonFiniteLossException e =
-                    assertThrows(NonFiniteLossException.class, () -> Fitting.fit(model, data, 1, 64, 1e-3f));
-            assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("training stopped"), e.getMessage());
+                    assertThrows(
+                            NonFiniteLossException.class,
+                            () -> Fitting.fit(model, data, 1, 64, 1e-3f));
+            assertTrue(
+                    e.getMessage().contains("NaN") && e.getMessage().contains("training stopped"),
+                    e.getMessage());
         }
     }
 }

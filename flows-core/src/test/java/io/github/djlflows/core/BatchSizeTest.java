@@ -19,16 +19,17 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * A layer computes the same values whatever the batch: 20 000 two-moons rows in one call and in
- * 200 calls of 100 give the same outputs, log-dets and inverses: RealNVP in float32 within 1e-6
- * relative (bit-identical on the test machine), NSF in float64 within 1e-9 (in float32 a few
- * values differ by rounding that its steep random splines amplify; the count of differing values
- * is printed). Error measure: |a - b| / max(1, |a|). Before the reshape, a coupling chose its conditioner pass
- * by batch size and 6 344 of these rows differed by up to 2e-4.
+ * A layer computes the same values whatever the batch: 20 000 two-moons rows in one call and in 200
+ * calls of 100 give the same outputs, log-dets and inverses: RealNVP in float32 within 1e-6
+ * relative (bit-identical on the test machine), NSF in float64 within 1e-9 (in float32 a few values
+ * differ by rounding that its steep random splines amplify; the count of differing values is
+ * printed). Error measure: |a - b| / max(1, |a|). Before the reshape, a coupling chose its
+ * conditioner pass by batch size and 6 344 of these rows differed by up to 2e-4.
  */
 class BatchSizeTest {
 
-    private static void check(String name, Supplier<FlowBlock> factory, DataType type, double tolerance) {
+    private static void check(
+            String name, Supplier<FlowBlock> factory, DataType type, double tolerance) {
         Engine.getInstance().setRandomSeed(5);
         try (NDManager m = NDManager.newBaseManager()) {
             FlowBlock flow = factory.get();
@@ -37,7 +38,10 @@ class BatchSizeTest {
             // random parameters (the zero last layers would make the couplings the identity)
             for (Pair<String, Parameter> p : flow.getParameters()) {
                 NDArray a = p.getValue().getArray();
-                a.set(m.randomNormal(0f, 0.3f, a.getShape(), DataType.FLOAT32).toType(type, false).toByteBuffer());
+                a.set(
+                        m.randomNormal(0f, 0.3f, a.getShape(), DataType.FLOAT32)
+                                .toType(type, false)
+                                .toByteBuffer());
             }
             ParameterStore ps = new ParameterStore(m, false);
             NDList whole = flow.forward(ps, new NDList(x), false);
@@ -53,7 +57,8 @@ class BatchSizeTest {
             NDArray back = flow.inverse(ps, new NDList(whole.get(0))).get(0);
             NDList backs = new NDList();
             for (int i = 0; i < 20_000; i += 100) {
-                backs.add(flow.inverse(ps, new NDList(whole.get(0).get(i + ":" + (i + 100)))).get(0));
+                backs.add(
+                        flow.inverse(ps, new NDList(whole.get(0).get(i + ":" + (i + 100)))).get(0));
             }
             compare(name + " inverse", back, NDArrays.concat(backs, 0), tolerance);
         }
@@ -70,13 +75,21 @@ class BatchSizeTest {
                 worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1.0, Math.abs(a[i])));
             }
         }
-        System.out.printf("%s: %d of %d values differ, worst %.2e relative%n", what, differing, a.length, worst);
-        assertTrue(worst <= tolerance, what + ": one call and calls of 100 differ by " + worst + " relative");
+        System.out.printf(
+                "%s: %d of %d values differ, worst %.2e relative%n",
+                what, differing, a.length, worst);
+        assertTrue(
+                worst <= tolerance,
+                what + ": one call and calls of 100 differ by " + worst + " relative");
     }
 
     @Test
     void realNvpGivesTheSameValuesForOneBatchOf20000AndBatchesOf100() {
-        check("RealNVP", () -> RealNvp.builder().setDimension(2).optCouplings(8).build(), DataType.FLOAT32, 1e-6);
+        check(
+                "RealNVP",
+                () -> RealNvp.builder().setDimension(2).optCouplings(8).build(),
+                DataType.FLOAT32,
+                1e-6);
     }
 
     @Test

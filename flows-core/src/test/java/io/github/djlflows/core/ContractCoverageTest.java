@@ -32,15 +32,27 @@ class ContractCoverageTest {
 
     /** The public concrete FlowBlock classes compiled from flows-core's main sources. */
     static Set<Class<?>> publicFlowBlocks() throws IOException, URISyntaxException {
-        Path root = Path.of(FlowBlock.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root =
+                Path.of(
+                        FlowBlock.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.toString().endsWith(".class") && !p.toString().contains("$"))
                     .map(p -> root.relativize(p).toString().replace('/', '.').replace(".class", ""))
                     .map(ContractCoverageTest::load)
-                    .filter(c -> FlowBlock.class.isAssignableFrom(c)
-                            && Modifier.isPublic(c.getModifiers())
-                            && !Modifier.isAbstract(c.getModifiers()))
-                    .collect(Collectors.toCollection(() -> new TreeSet<>((a, b) -> a.getName().compareTo(b.getName()))));
+                    .filter(
+                            c ->
+                                    FlowBlock.class.isAssignableFrom(c)
+                                            && Modifier.isPublic(c.getModifiers())
+                                            && !Modifier.isAbstract(c.getModifiers()))
+                    .collect(
+                            Collectors.toCollection(
+                                    () ->
+                                            new TreeSet<>(
+                                                    (a, b) -> a.getName().compareTo(b.getName()))));
         }
     }
 
@@ -75,13 +87,23 @@ class ContractCoverageTest {
             }
         }
         Set<Class<?>> all = publicFlowBlocks();
-        System.out.println("public FlowBlock classes: " + all.stream().map(Class::getSimpleName).collect(Collectors.joining(", ")));
-        Set<String> missing = all.stream().filter(c -> !covered.contains(c) && !NOT_BIJECTIONS.contains(c))
-                .map(Class::getName)
-                .collect(Collectors.toCollection(TreeSet::new));
-        assertTrue(missing.isEmpty(), "public FlowBlock classes without a contract case: " + missing);
-        Set<String> noContext = all.stream().filter(c -> takesContext(c) && !withContext.contains(c))
-                .map(Class::getName).collect(Collectors.toCollection(TreeSet::new));
-        assertTrue(noContext.isEmpty(), "layers that take a context without a contract case with one: " + noContext);
+        System.out.println(
+                "public FlowBlock classes: "
+                        + all.stream().map(Class::getSimpleName).collect(Collectors.joining(", ")));
+        Set<String> missing =
+                all.stream()
+                        .filter(c -> !covered.contains(c) && !NOT_BIJECTIONS.contains(c))
+                        .map(Class::getName)
+                        .collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(
+                missing.isEmpty(), "public FlowBlock classes without a contract case: " + missing);
+        Set<String> noContext =
+                all.stream()
+                        .filter(c -> takesContext(c) && !withContext.contains(c))
+                        .map(Class::getName)
+                        .collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(
+                noContext.isEmpty(),
+                "layers that take a context without a contract case with one: " + noContext);
     }
 }

@@ -2,6 +2,8 @@ package io.github.djlflows.core;
 
 import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.bijection.AffineBijection;
+import io.github.djlflows.core.contract.FlowCase;
+import io.github.djlflows.core.contract.FlowContract;
 import io.github.djlflows.core.coupling.AdditiveCoupling;
 import io.github.djlflows.core.coupling.AffineCoupling;
 import io.github.djlflows.core.coupling.CouplingFlow;
@@ -18,8 +20,6 @@ import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.nn.Conditioners;
 import io.github.djlflows.core.residual.PlanarFlow;
 import io.github.djlflows.core.residual.RadialFlow;
-import io.github.djlflows.core.contract.FlowCase;
-import io.github.djlflows.core.contract.FlowContract;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -56,7 +56,11 @@ class ContractTest {
                     FlowCase.of("RadialFlow", RadialFlow::new, v4),
                     FlowCase.of(
                             "AdditiveCoupling",
-                            () -> AdditiveCoupling.builder().setDimension(5).optHiddenSizes(8).build(),
+                            () ->
+                                    AdditiveCoupling.builder()
+                                            .setDimension(5)
+                                            .optHiddenSizes(8)
+                                            .build(),
                             v5),
                     FlowCase.of(
                                     "AdditiveCoupling with context",
@@ -71,7 +75,11 @@ class ContractTest {
                     FlowCase.of("Scale", Scale::new, v4),
                     FlowCase.of(
                             "AffineCoupling half",
-                            () -> AffineCoupling.builder().setDimension(5).optHiddenSizes(8, 8).build(),
+                            () ->
+                                    AffineCoupling.builder()
+                                            .setDimension(5)
+                                            .optHiddenSizes(8, 8)
+                                            .build(),
                             v5),
                     FlowCase.of(
                             "AffineCoupling alternating inverted",
@@ -146,37 +154,58 @@ class ContractTest {
                     FlowCase.of("ElementwiseAffine", () -> ElementwiseAffine.builder().build(), v4),
                     FlowCase.of(
                             "Standardize",
-                            () -> Standardize.of(new double[] {0.5, -2, 1e3, 0}, new double[] {1e-3, 2, 50, 1}),
+                            () ->
+                                    Standardize.of(
+                                            new double[] {0.5, -2, 1e3, 0},
+                                            new double[] {1e-3, 2, 50, 1}),
                             v4),
                     FlowCase.of("BatchNormFlow", () -> BatchNormFlow.builder().build(), v4)
                             .batchDependent(),
                     FlowCase.of(
                             "RealNvp",
-                            () -> RealNvp.builder().setDimension(4).optCouplings(3).optHiddenSizes(8).optBatchNorm(true).build(),
+                            () ->
+                                    RealNvp.builder()
+                                            .setDimension(4)
+                                            .optCouplings(3)
+                                            .optHiddenSizes(8)
+                                            .optBatchNorm(true)
+                                            .build(),
                             v4),
                     FlowCase.of(
                             "Nice",
-                            () -> Nice.builder().setDimension(4).optCouplings(2).optHiddenSizes(8).build(),
+                            () ->
+                                    Nice.builder()
+                                            .setDimension(4)
+                                            .optCouplings(2)
+                                            .optHiddenSizes(8)
+                                            .build(),
                             v4),
                     FlowCase.of(
                             "Planar and radial chain",
-                            () -> io.github.djlflows.core.flows.PlanarRadialFlows.builder()
-                                    .optPlanarLayers(2)
-                                    .optRadialLayers(2)
-                                    .build(),
+                            () ->
+                                    io.github.djlflows.core.flows.PlanarRadialFlows.builder()
+                                            .optPlanarLayers(2)
+                                            .optRadialLayers(2)
+                                            .build(),
                             v4),
                     FlowCase.of(
                             "FlowSequence of chained block-wise couplings, sigmoid-form clamp",
-                            () -> FlowSequence.of(
-                                    chainedCoupling(false),
-                                    chainedCoupling(true),
-                                    chainedCoupling(false),
-                                    new ReversePermutation(),
-                                    chainedCoupling(true)),
+                            () ->
+                                    FlowSequence.of(
+                                            chainedCoupling(false),
+                                            chainedCoupling(true),
+                                            chainedCoupling(false),
+                                            new ReversePermutation(),
+                                            chainedCoupling(true)),
                             new Shape(17)),
                     FlowCase.of(
                             "InverseFlow of AffineCoupling",
-                            () -> AffineCoupling.builder().setDimension(4).optHiddenSizes(8).build().inverted(),
+                            () ->
+                                    AffineCoupling.builder()
+                                            .setDimension(4)
+                                            .optHiddenSizes(8)
+                                            .build()
+                                            .inverted(),
                             v4));
         }
 
@@ -195,7 +224,11 @@ class ContractTest {
         /** An image conditioner for tests: flatten, MLP, reshape back to (batch, out, 4, 4). */
         private static ai.djl.nn.Block imageMlp(int outFeatures) {
             ai.djl.nn.SequentialBlock net = new ai.djl.nn.SequentialBlock();
-            net.add(a -> new ai.djl.ndarray.NDList(a.singletonOrThrow().reshape(a.singletonOrThrow().getShape().get(0), -1)));
+            net.add(
+                    a ->
+                            new ai.djl.ndarray.NDList(
+                                    a.singletonOrThrow()
+                                            .reshape(a.singletonOrThrow().getShape().get(0), -1)));
             net.add(Conditioners.mlp(outFeatures, 8));
             return net;
         }

@@ -28,26 +28,34 @@ class ExamplesTest {
         // seeded, so the check below does not depend on the tests that ran before in this JVM
         // (unseeded, 10 epochs gave 2.04 nats alone and 2.12 in the suite; seeds 1-3 1.42-1.60)
         Engine.getInstance().setRandomSeed(42);
-        try (NDManager manager = NDManager.newBaseManager(); Model model = Model.newInstance("moons")) {
+        try (NDManager manager = NDManager.newBaseManager();
+                Model model = Model.newInstance("moons")) {
             NDArray data = ToyDensity.TWO_MOONS.sample(manager, 20_000, 1L);
-            NormalizingFlow flow = NormalizingFlow.builder()
-                    .setFlow(RealNvp.builder().setDimension(2).optCouplings(6).build())
-                    .setBase(new StandardNormal(new Shape(2)))
-                    .build();
+            NormalizingFlow flow =
+                    NormalizingFlow.builder()
+                            .setFlow(RealNvp.builder().setDimension(2).optCouplings(6).build())
+                            .setBase(new StandardNormal(new Shape(2)))
+                            .build();
             model.setBlock(flow);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(new NegativeLogLikelihood())
-                    .optOptimizer(FusedAdam.builder().optLearningRateTracker(Tracker.fixed(2e-3f)).build());
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(new NegativeLogLikelihood())
+                            .optOptimizer(
+                                    FusedAdam.builder()
+                                            .optLearningRateTracker(Tracker.fixed(2e-3f))
+                                            .build());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(256, 2));
                 EasyTrain.fit(trainer, 10, FlowDatasets.unlabeled(data, 256, true), null);
             }
-            NDArray logProb = flow.logProb(data.get("0:5"));     // (5) log-densities in nats
-            NDArray samples = flow.sample(manager, 1000);       // (1000, 2)
+            NDArray logProb = flow.logProb(data.get("0:5")); // (5) log-densities in nats
+            NDArray samples = flow.sample(manager, 1000); // (1000, 2)
 
             assertEquals(new Shape(5), logProb.getShape());
             assertEquals(new Shape(1000, 2), samples.getShape());
-            double nll = -flow.logProb(ToyDensity.TWO_MOONS.sample(manager, 5000, 2L)).mean().getFloat();
-            // an untrained flow scores about 2.8 nats; the NLL target itself is TwoMoonsTrainingTest's
+            double nll =
+                    -flow.logProb(ToyDensity.TWO_MOONS.sample(manager, 5000, 2L)).mean().getFloat();
+            // an untrained flow scores about 2.8 nats; the NLL target itself is
+            // TwoMoonsTrainingTest's
             assertTrue(nll < 1.8, "10 epochs should reach below 1.8 nats, got " + nll);
         }
     }

@@ -1,19 +1,19 @@
 package io.github.djlflows.core;
 
 import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.core.contract.FlowCase;
 import io.github.djlflows.core.coupling.AffineCoupling;
 import io.github.djlflows.core.coupling.MaskType;
+import io.github.djlflows.core.flows.Glow;
+import io.github.djlflows.core.flows.RealNvpImage;
 import io.github.djlflows.core.image.ActNorm;
 import io.github.djlflows.core.image.DequantizationNoise;
 import io.github.djlflows.core.image.Dequantize;
-import io.github.djlflows.core.flows.Glow;
 import io.github.djlflows.core.image.ImageConditioners;
 import io.github.djlflows.core.image.InvertibleConv1x1;
 import io.github.djlflows.core.image.LogitTransform;
 import io.github.djlflows.core.image.PlainInvertibleConv1x1;
-import io.github.djlflows.core.flows.RealNvpImage;
 import io.github.djlflows.core.image.Squeeze;
-import io.github.djlflows.core.contract.FlowCase;
 import java.util.stream.Stream;
 
 /** The image layers (Glow, multi-scale Real NVP and their parts) checked by the shared contract. */
@@ -42,7 +42,10 @@ final class ImageCases {
                         () ->
                                 AffineCoupling.builder()
                                         .optMask(MaskType.CHANNEL)
-                                        .optConditioner(ImageConditioners.convNet(4, 4)) // 2 parameters x 2 transformed channels
+                                        .optConditioner(
+                                                ImageConditioners.convNet(
+                                                        4,
+                                                        4)) // 2 parameters x 2 transformed channels
                                         .build(),
                         image4),
                 FlowCase.of(
@@ -53,10 +56,7 @@ final class ImageCases {
                                         .optConditioner(ImageConditioners.convNet(4, 4))
                                         .build(),
                         image),
-                FlowCase.of(
-                        "Glow L=2 K=1",
-                        () -> smallGlow(image).build(),
-                        image),
+                FlowCase.of("Glow L=2 K=1", () -> smallGlow(image).build(), image),
                 FlowCase.of(
                         "Glow L=2 K=1 learned prior",
                         () ->
@@ -84,7 +84,10 @@ final class ImageCases {
                                         .build(),
                         image),
                 FlowCase.of("Dequantize", Dequantize::new, image),
-                FlowCase.of("DequantizationNoise", () -> new DequantizationNoise(5, 3, 8), new Shape(5))
+                FlowCase.of(
+                                "DequantizationNoise",
+                                () -> new DequantizationNoise(5, 3, 8),
+                                new Shape(5))
                         .withContext(3),
                 FlowCase.of("LogitTransform", () -> new LogitTransform(0.05), image)
                         .withInputs(0.08, 0.5),

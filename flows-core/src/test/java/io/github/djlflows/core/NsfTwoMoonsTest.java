@@ -36,13 +36,22 @@ class NsfTwoMoonsTest {
             NDArray heldOut = ToyDensity.TWO_MOONS.sample(manager, 10_000, 2);
             NormalizingFlow flow =
                     NormalizingFlow.builder()
-                            .setFlow(Nsf.builder().setDimension(2).optTransforms(3).optBins(8).build())
+                            .setFlow(
+                                    Nsf.builder()
+                                            .setDimension(2)
+                                            .optTransforms(3)
+                                            .optBins(8)
+                                            .build())
                             .setBase(new StandardNormal(new Shape(2)))
                             .build();
             model.setBlock(flow);
             int steps = EPOCHS * (TRAIN_SIZE / BATCH + 1);
             Tracker cosine =
-                    Tracker.cosine().setBaseValue(3e-3f).optFinalValue(3e-4f).setMaxUpdates(steps).build();
+                    Tracker.cosine()
+                            .setBaseValue(3e-3f)
+                            .optFinalValue(3e-4f)
+                            .setMaxUpdates(steps)
+                            .build();
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(new NegativeLogLikelihood())
                             .optOptimizer(Optimizer.adam().optLearningRateTracker(cosine).build());
@@ -51,9 +60,12 @@ class NsfTwoMoonsTest {
                 EasyTrain.fit(trainer, EPOCHS, FlowDatasets.unlabeled(train, BATCH, true), null);
             }
             double nll = Fitting.nll(flow, heldOut);
-            System.out.printf("NSF two-moons held-out NLL after %d epochs: %.4f nats%n", EPOCHS, nll);
+            System.out.printf(
+                    "NSF two-moons held-out NLL after %d epochs: %.4f nats%n", EPOCHS, nll);
             assertTrue(nll <= 1.30, "held-out NLL " + nll + " > 1.30");
-            assertTrue(nll >= 1.0, "held-out NLL " + nll + " is below the data's entropy (~1.12): a bug");
+            assertTrue(
+                    nll >= 1.0,
+                    "held-out NLL " + nll + " is below the data's entropy (~1.12): a bug");
         }
     }
 }

@@ -19,23 +19,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package rules of flows-core, read from the main sources' imports and fully qualified names
- * (javadoc included): the contract package {@code io.github.djlflows.core} imports no family
- * (only {@code internal}), {@code internal}
- * imports nothing of the project, no family imports the presets, and the package graph has no
- * cycle.
+ * (javadoc included): the contract package {@code io.github.djlflows.core} imports no family (only
+ * {@code internal}), {@code internal} imports nothing of the project, no family imports the
+ * presets, and the package graph has no cycle.
  */
 class PackageDependencyTest {
 
     private static final String ROOT = "io.github.djlflows.core";
-    private static final Pattern REFERENCE = Pattern.compile("io\\.github\\.djlflows\\.core((?:\\.[a-z]\\w*)*)\\.[A-Z]");
+    private static final Pattern REFERENCE =
+            Pattern.compile("io\\.github\\.djlflows\\.core((?:\\.[a-z]\\w*)*)\\.[A-Z]");
 
     /** Package -> the project packages its main sources reference. */
     static Map<String, Set<String>> graph(Path sources) throws IOException {
         Map<String, Set<String>> graph = new TreeMap<>();
         try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+            for (Path file :
+                    (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
                 String text = Files.readString(file);
-                Matcher pkg = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE).matcher(text);
+                Matcher pkg =
+                        Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE).matcher(text);
                 if (!pkg.find()) {
                     continue;
                 }
@@ -79,7 +81,8 @@ class PackageDependencyTest {
         return problems;
     }
 
-    private static List<String> cycleFrom(Map<String, Set<String>> graph, String node, List<String> path, Set<String> done) {
+    private static List<String> cycleFrom(
+            Map<String, Set<String>> graph, String node, List<String> path, Set<String> done) {
         int at = path.indexOf(node);
         if (at >= 0) {
             List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
@@ -115,7 +118,11 @@ class PackageDependencyTest {
         graph.put(ROOT + ".coupling", Set.of(ROOT + ".image"));
         graph.put(ROOT + ".image", Set.of(ROOT + ".coupling"));
         List<String> problems = violations(graph);
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("the contract package references")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("package cycle")), problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("the contract package references")),
+                problems.toString());
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("package cycle")),
+                problems.toString());
     }
 }

@@ -32,7 +32,8 @@ class ReshapeExamplesTest {
             NDArray raw = manager.zeros(new Shape(3, 4));
             // ElementwiseBijection
             ElementwiseBijection affine = new AffineBijection(3.0);
-            NDList params = ElementwiseBijection.cut(raw, affine.getParameterShapes(), x.getShape());
+            NDList params =
+                    ElementwiseBijection.cut(raw, affine.getParameterShapes(), x.getShape());
             NDList out = affine.forward(x, params); // y and log|dy/dx|, both shaped like x
             assertArrayEquals(x.toFloatArray(), out.get(0).toFloatArray());
             // LogDets
@@ -43,26 +44,42 @@ class ReshapeExamplesTest {
             float[] mask = MaskType.ALTERNATING.values(new Shape(4), false); // {1, 0, 1, 0}
             assertArrayEquals(new float[] {1, 0, 1, 0}, mask);
             // CouplingFlow
-            CouplingFlow layer = CouplingFlow.builder(new AffineBijection(3))
-                    .setConditioner(Conditioners.mlp(2 * 2, 32, 32)) // D = 4: 2 parameters x 2 transformed
-                    .optMask(MaskType.HALF)
-                    .build();
-            FlowContract.check(FlowCase.of("CouplingFlow example", () -> CouplingFlow.builder(new AffineBijection(3))
-                    .setConditioner(Conditioners.mlp(2 * 2, 32, 32))
-                    .optMask(MaskType.HALF)
-                    .build(), new Shape(4)));
+            CouplingFlow layer =
+                    CouplingFlow.builder(new AffineBijection(3))
+                            .setConditioner(
+                                    Conditioners.mlp(
+                                            2 * 2, 32, 32)) // D = 4: 2 parameters x 2 transformed
+                            .optMask(MaskType.HALF)
+                            .build();
+            FlowContract.check(
+                    FlowCase.of(
+                            "CouplingFlow example",
+                            () ->
+                                    CouplingFlow.builder(new AffineBijection(3))
+                                            .setConditioner(Conditioners.mlp(2 * 2, 32, 32))
+                                            .optMask(MaskType.HALF)
+                                            .build(),
+                            new Shape(4)));
             // FlowSequence
-            FlowSequence flow = FlowSequence.of(layer, new ReversePermutation(), CouplingFlow.builder(new AffineBijection(3))
-                    .setDimension(4).build());
+            FlowSequence flow =
+                    FlowSequence.of(
+                            layer,
+                            new ReversePermutation(),
+                            CouplingFlow.builder(new AffineBijection(3)).setDimension(4).build());
             assertEquals(3, flow.getLayers().size());
         }
         // FlowCase
-        FlowCase flowCase = FlowCase.of("RandomPermutation", () -> new RandomPermutation(7), new Shape(5))
-                .reloadInto(() -> new RandomPermutation(8)); // save/load must restore the saved order
+        FlowCase flowCase =
+                FlowCase.of("RandomPermutation", () -> new RandomPermutation(7), new Shape(5))
+                        .reloadInto(
+                                () ->
+                                        new RandomPermutation(
+                                                8)); // save/load must restore the saved order
         FlowContract.check(flowCase);
         // README "Writing your own layer" (MyShift, MyPermutation: library layers here)
         FlowContract.check(FlowCase.of("my shift", ReversePermutation::new, new Shape(4)));
-        FlowContract.check(FlowCase.of("my permutation", () -> new RandomPermutation(1), new Shape(5))
-                .reloadInto(() -> new RandomPermutation(2)));
+        FlowContract.check(
+                FlowCase.of("my permutation", () -> new RandomPermutation(1), new Shape(5))
+                        .reloadInto(() -> new RandomPermutation(2)));
     }
 }

@@ -1,10 +1,10 @@
 package io.github.djlflows.core;
 
 import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.core.contract.FlowCase;
 import io.github.djlflows.core.coupling.MaskType;
 import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
 import io.github.djlflows.core.flows.Nsf;
-import io.github.djlflows.core.contract.FlowCase;
 import java.util.stream.Stream;
 
 /** Contract cases of the rational-quadratic spline layers (issue 5). */
@@ -28,26 +28,50 @@ final class SplineCases {
                         .withInputs(0.3, 2.0),
                 FlowCase.of(
                                 "RQ coupling with context",
-                                () -> coupling(4, 3.0).optContextSize(3).optInvertMask(true).build(),
+                                () ->
+                                        coupling(4, 3.0)
+                                                .optContextSize(3)
+                                                .optInvertMask(true)
+                                                .build(),
                                 v4)
                         .withContext(3)
                         .withInputs(2.0, 0.0),
                 FlowCase.of(
                         "Nsf reverse",
-                        () -> Nsf.builder().setDimension(4).optTransforms(3).optBins(4)
-                                .optHiddenSizes(8).build(),
+                        () ->
+                                Nsf.builder()
+                                        .setDimension(4)
+                                        .optTransforms(3)
+                                        .optBins(4)
+                                        .optHiddenSizes(8)
+                                        .build(),
                         v4),
                 FlowCase.of(
                                 "Nsf random with context",
-                                () -> Nsf.builder().setDimension(4).optTransforms(2).optBins(5)
-                                        .optBound(3).optHiddenSizes(8).optContextSize(2)
-                                        .optPermutation(Nsf.PermutationType.RANDOM).optSeed(3)
-                                        .build(),
+                                () ->
+                                        Nsf.builder()
+                                                .setDimension(4)
+                                                .optTransforms(2)
+                                                .optBins(5)
+                                                .optBound(3)
+                                                .optHiddenSizes(8)
+                                                .optContextSize(2)
+                                                .optPermutation(Nsf.PermutationType.RANDOM)
+                                                .optSeed(3)
+                                                .build(),
                                 v4)
-                        .reloadInto(() -> Nsf.builder().setDimension(4).optTransforms(2).optBins(5)
-                                .optBound(3).optHiddenSizes(8).optContextSize(2)
-                                .optPermutation(Nsf.PermutationType.RANDOM).optSeed(4)
-                                .build())
+                        .reloadInto(
+                                () ->
+                                        Nsf.builder()
+                                                .setDimension(4)
+                                                .optTransforms(2)
+                                                .optBins(5)
+                                                .optBound(3)
+                                                .optHiddenSizes(8)
+                                                .optContextSize(2)
+                                                .optPermutation(Nsf.PermutationType.RANDOM)
+                                                .optSeed(4)
+                                                .build())
                         .withContext(2)
                         .withInputs(3.0, 0.0));
     }

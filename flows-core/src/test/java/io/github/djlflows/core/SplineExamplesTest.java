@@ -22,21 +22,32 @@ class SplineExamplesTest {
             NDArray x = manager.randomNormal(new Shape(4, 3));
             NDArray raw = manager.zeros(new Shape(4, 23 * 3));
             // RationalQuadraticSpline
-            RationalQuadraticSpline spline = RationalQuadraticSpline.builder().optBins(8).optBound(3).build();
+            RationalQuadraticSpline spline =
+                    RationalQuadraticSpline.builder().optBins(8).optBound(3).build();
             // raw: a conditioner's output, (batch, 23 * features), parameter-major
-            NDList out = spline.forward(x, ElementwiseBijection.cut(raw, spline.getParameterShapes(), x.getShape()));
+            NDList out =
+                    spline.forward(
+                            x,
+                            ElementwiseBijection.cut(
+                                    raw, spline.getParameterShapes(), x.getShape()));
             // Tails
-            RationalQuadraticSpline linear = RationalQuadraticSpline.builder().optTails(Tails.LINEAR).build();
+            RationalQuadraticSpline linear =
+                    RationalQuadraticSpline.builder().optTails(Tails.LINEAR).build();
             // RationalQuadraticCoupling
             RationalQuadraticCoupling layer =
-                    RationalQuadraticCoupling.builder().setDimension(2).optBins(8).optBound(3).build();
+                    RationalQuadraticCoupling.builder()
+                            .setDimension(2)
+                            .optBins(8)
+                            .optBound(3)
+                            .build();
             // Nsf
             FlowSequence flow = Nsf.builder().setDimension(2).optTransforms(3).optBins(8).build();
 
             assertEquals(x.getShape(), out.get(0).getShape());
             assertEquals(23, linear.getParameterCount());
             assertEquals(0, layer.getContextSize());
-            assertEquals(5, flow.getChildren().size(), "3 couplings with 2 permutations between them");
+            assertEquals(
+                    5, flow.getChildren().size(), "3 couplings with 2 permutations between them");
         }
     }
 }

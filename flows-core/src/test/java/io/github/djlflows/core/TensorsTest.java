@@ -24,10 +24,13 @@ class TensorsTest {
             // 0.1 is not a float: the float64 constant must hold the double
             assertArrayEquals(new double[] {1.1, 2.1}, Tensors.add(x64, 0.1).toDoubleArray(), 0.0);
             assertArrayEquals(new float[] {1.1f, 2.1f}, Tensors.add(x32, 0.1).toFloatArray(), 0f);
-            NDArray offsets = Tensors.shared(x64, new double[] {0, 3, 7}, new Shape(3), DataType.INT64);
+            NDArray offsets =
+                    Tensors.shared(x64, new double[] {0, 3, 7}, new Shape(3), DataType.INT64);
             assertEquals(DataType.INT64, offsets.getDataType());
             assertArrayEquals(new long[] {0, 3, 7}, offsets.toLongArray());
-            assertSame(offsets, Tensors.shared(x32, new double[] {0, 3, 7}, new Shape(3), DataType.INT64));
+            assertSame(
+                    offsets,
+                    Tensors.shared(x32, new double[] {0, 3, 7}, new Shape(3), DataType.INT64));
             // results belong to the first operand's manager, never to the constants'
             assertSame(m, Tensors.add(x32, 2).getManager());
         }
@@ -41,11 +44,13 @@ class TensorsTest {
             NDArray inside;
             try (NDScope scope = new NDScope()) {
                 inside = Tensors.shared(x, value);
-                assertArrayEquals(new float[] {1235.5f, 1236.5f}, Tensors.add(x, value).toFloatArray(), 0f);
+                assertArrayEquals(
+                        new float[] {1235.5f, 1236.5f}, Tensors.add(x, value).toFloatArray(), 0f);
             }
             assertFalse(inside.isReleased(), "the scope closed a shared constant");
             assertSame(inside, Tensors.shared(x, value));
-            assertArrayEquals(new float[] {1235.5f, 1236.5f}, Tensors.add(x, value).toFloatArray(), 0f);
+            assertArrayEquals(
+                    new float[] {1235.5f, 1236.5f}, Tensors.add(x, value).toFloatArray(), 0f);
         }
     }
 }

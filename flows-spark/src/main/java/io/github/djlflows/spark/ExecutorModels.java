@@ -40,7 +40,8 @@ final class ExecutorModels {
                 try {
                     model = LoadedFlowModel.load(source);
                 } catch (IOException | MalformedModelException | ModelNotFoundException e) {
-                    throw new IllegalStateException("could not load the flow " + key + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "could not load the flow " + key + ": " + e.getMessage(), e);
                 }
                 LOADS.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
                 MODELS.put(key, model);

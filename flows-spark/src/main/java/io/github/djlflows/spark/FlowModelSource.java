@@ -66,14 +66,16 @@ public final class FlowModelSource implements Serializable {
      */
     public static FlowModelSource location(String location) {
         if (location == null || location.isBlank()) {
-            throw new IllegalArgumentException("expected a model path or URL, got '" + location + "'");
+            throw new IllegalArgumentException(
+                    "expected a model path or URL, got '" + location + "'");
         }
         if (location.contains("://")) {
             try {
                 URI.create(location);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
-                        "model location is not a valid URL: '" + location + "': " + e.getMessage(), e);
+                        "model location is not a valid URL: '" + location + "': " + e.getMessage(),
+                        e);
             }
         }
         return new FlowModelSource(null, location);

@@ -7,12 +7,11 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Draws samples of a normalizing flow on Spark as a table with the model's column names (one
- * {@code float} column per flattened value of a sample).
+ * Draws samples of a normalizing flow on Spark as a table with the model's column names (one {@code
+ * float} column per flattened value of a sample).
  *
  * <p>The rows are cut into chunks of {@link Builder#optChunkSize} rows; chunk {@code c} is a pure
  * function of {@code (seed, c)}: its base draws come from a Java generator seeded by {@link
@@ -65,14 +64,16 @@ public final class FlowSampler {
      */
     public Dataset<Row> sample(SparkSession spark, long rows, int partitions) {
         Preconditions.checkArgument(rows > 0, "rows must be positive, got " + rows);
-        Preconditions.checkArgument(partitions > 0, "partitions must be positive, got " + partitions);
+        Preconditions.checkArgument(
+                partitions > 0, "partitions must be positive, got " + partitions);
         List<String> columns = ExecutorModels.get(source).columns();
         StructType schema = new StructType();
         for (String column : columns) {
             schema = schema.add(column, DataTypes.FloatType, false);
         }
         long chunks = (rows + chunkSize - 1) / chunkSize;
-        SamplePartition draw = new SamplePartition(source, rows, chunkSize, seed, temperature, threadsPerTask);
+        SamplePartition draw =
+                new SamplePartition(source, rows, chunkSize, seed, temperature, threadsPerTask);
         return spark.range(0, chunks, 1, partitions).mapPartitions(draw, Encoders.row(schema));
     }
 
@@ -177,7 +178,8 @@ public final class FlowSampler {
          */
         public FlowSampler build() {
             Preconditions.checkArgument(source != null, "FlowSampler needs a model: call setModel");
-            Preconditions.checkArgument(chunkSize > 0, "chunk size must be positive, got " + chunkSize);
+            Preconditions.checkArgument(
+                    chunkSize > 0, "chunk size must be positive, got " + chunkSize);
             Preconditions.checkArgument(
                     temperature > 0 && Double.isFinite(temperature),
                     "temperature must be positive and finite, got " + temperature);

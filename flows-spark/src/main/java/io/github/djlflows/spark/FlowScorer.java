@@ -30,9 +30,9 @@ import org.apache.spark.sql.types.StructType;
  * {@code Transformer}, so it fits in a {@code Pipeline} and saves with it.
  *
  * <p>Input: the numeric columns named by {@link #setInputCols} (one per flattened value of a
- * sample, in the model's order), or one {@code array<float>} / {@code array<double>} column named by
- * {@link #setInputCol}; by default the model's own column names ({@code x0, x1, ...} for the zoo's
- * artifacts, as {@link FlowSampler} writes them). Null values are an error.
+ * sample, in the model's order), or one {@code array<float>} / {@code array<double>} column named
+ * by {@link #setInputCol}; by default the model's own column names ({@code x0, x1, ...} for the
+ * zoo's artifacts, as {@link FlowSampler} writes them). Null values are an error.
  *
  * <p>Executors: each JVM loads the model once, on first use (only its {@link FlowModelSource}
  * travels with the job); each task opens one {@code Predictor}, sets its thread's PyTorch intra-op
@@ -76,17 +76,23 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
         this.uid = uid;
         modelArtifact = new Param<>(this, "modelArtifact", "zoo artifact artifactId/dataset");
         modelLocation = new Param<>(this, "modelLocation", "model directory: path or URL");
-        inputCols = new StringArrayParam(this, "inputCols", "numeric input columns, in the model's order");
+        inputCols =
+                new StringArrayParam(
+                        this, "inputCols", "numeric input columns, in the model's order");
         inputCol = new Param<>(this, "inputCol", "one array<float> or array<double> input column");
         outputCol = new Param<>(this, "outputCol", "output column of log-densities (double, nats)");
         anomalyCol = new Param<>(this, "anomalyCol", "output column of anomaly flags (boolean)");
         anomalyThreshold =
-                new DoubleParam(this, "anomalyThreshold", "log-density below which a row is an anomaly");
+                new DoubleParam(
+                        this, "anomalyThreshold", "log-density below which a row is an anomaly");
         batchSize =
                 new IntParam(this, "batchSize", "rows per predictor call", ParamValidators.gt(0));
         threadsPerTask =
                 new IntParam(
-                        this, "threadsPerTask", "PyTorch intra-op threads per task", ParamValidators.gt(0));
+                        this,
+                        "threadsPerTask",
+                        "PyTorch intra-op threads per task",
+                        ParamValidators.gt(0));
         setDefault(outputCol, "log_prob");
         setDefault(anomalyCol, "anomaly");
         setDefault(batchSize, 1024);
@@ -129,11 +135,13 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
         if (isDefined(modelLocation)) {
             return FlowModelSource.location(getOrDefault(modelLocation));
         }
-        throw new IllegalArgumentException("FlowScorer has no model: call setModel(FlowModelSource)");
+        throw new IllegalArgumentException(
+                "FlowScorer has no model: call setModel(FlowModelSource)");
     }
 
     /**
-     * Sets the numeric input columns, one per flattened value of a sample (clears {@code inputCol}).
+     * Sets the numeric input columns, one per flattened value of a sample (clears {@code
+     * inputCol}).
      *
      * @param columns the column names, in the model's order
      * @return this scorer
@@ -323,7 +331,8 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
                 columns[i] = schema.fieldIndex(names[i]);
             }
         }
-        Double threshold = isDefined(anomalyThreshold) ? (Double) getOrDefault(anomalyThreshold) : null;
+        Double threshold =
+                isDefined(anomalyThreshold) ? (Double) getOrDefault(anomalyThreshold) : null;
         ScorePartition score =
                 new ScorePartition(
                         getModel(),
@@ -356,10 +365,13 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
                 boolean ok =
                         type instanceof ArrayType
                                 && (((ArrayType) type).elementType() == DataTypes.FloatType
-                                        || ((ArrayType) type).elementType() == DataTypes.DoubleType);
+                                        || ((ArrayType) type).elementType()
+                                                == DataTypes.DoubleType);
                 if (!ok) {
                     throw new IllegalArgumentException(
-                            "input column '" + name + "' must be array<float> or array<double>, got "
+                            "input column '"
+                                    + name
+                                    + "' must be array<float> or array<double>, got "
                                     + type.simpleString());
                 }
             } else if (!(type instanceof NumericType)) {
@@ -368,9 +380,12 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
             }
         }
         List<StructField> added = new ArrayList<>();
-        added.add(DataTypes.createStructField(getOrDefault(outputCol), DataTypes.DoubleType, false));
+        added.add(
+                DataTypes.createStructField(getOrDefault(outputCol), DataTypes.DoubleType, false));
         if (isDefined(anomalyThreshold)) {
-            added.add(DataTypes.createStructField(getOrDefault(anomalyCol), DataTypes.BooleanType, false));
+            added.add(
+                    DataTypes.createStructField(
+                            getOrDefault(anomalyCol), DataTypes.BooleanType, false));
         }
         StructType out = schema;
         for (StructField f : added) {

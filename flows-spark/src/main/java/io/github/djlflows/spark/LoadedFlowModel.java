@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * A flow loaded in this JVM: the scoring model (block: the {@code NormalizingFlow}), a sampling
- * view of the same parameters (block: {@code SamplingBlock}), the event shape, the column names
- * and the recorded metrics. Lives as long as the JVM; never serialized.
+ * view of the same parameters (block: {@code SamplingBlock}), the event shape, the column names and
+ * the recorded metrics. Lives as long as the JVM; never serialized.
  */
 final class LoadedFlowModel {
 
@@ -37,7 +37,8 @@ final class LoadedFlowModel {
         this.model = model;
         this.flow = flow;
         this.metrics = metrics;
-        this.sampling = Model.newInstance(model.getName() + "-sampling", model.getNDManager().getDevice());
+        this.sampling =
+                Model.newInstance(model.getName() + "-sampling", model.getNDManager().getDevice());
         sampling.setBlock(new SamplingBlock(flow));
         long size = flow.getBase().getEventShape().size();
         List<String> names = new ArrayList<>();
@@ -133,7 +134,8 @@ final class LoadedFlowModel {
     private static LoadedFlowModel fromModel(Model model, FlowMetrics metrics)
             throws MalformedModelException {
         if (!(model.getBlock() instanceof NormalizingFlow)) {
-            String got = model.getBlock() == null ? "no block" : model.getBlock().getClass().getName();
+            String got =
+                    model.getBlock() == null ? "no block" : model.getBlock().getClass().getName();
             model.close();
             throw new MalformedModelException(
                     "expected a model whose block is a NormalizingFlow, got " + got);

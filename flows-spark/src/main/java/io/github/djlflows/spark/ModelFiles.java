@@ -50,8 +50,8 @@ final class ModelFiles {
 
     /**
      * Copies a directory named by a Hadoop URL to executor-local disk, unless an earlier call (in
-     * this JVM or another on the same disk) already did. The copy lands in a temporary sibling first
-     * and is moved into place, so a half-written copy is never used.
+     * this JVM or another on the same disk) already did. The copy lands in a temporary sibling
+     * first and is moved into place, so a half-written copy is never used.
      *
      * @param location the URL
      * @return the local directory
@@ -74,7 +74,8 @@ final class ModelFiles {
             fs.copyToLocalFile(false, source, new org.apache.hadoop.fs.Path(tmp.toUri()), true);
         } catch (IOException e) {
             deleteTree(tmp);
-            throw new IOException("could not copy the model at " + location + " to " + root + ": " + e, e);
+            throw new IOException(
+                    "could not copy the model at " + location + " to " + root + ": " + e, e);
         }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -26,7 +26,12 @@ final class SamplePartition implements MapPartitionsFunction<Long, Row> {
     private final int threads;
 
     SamplePartition(
-            FlowModelSource source, long rows, int chunkSize, long seed, double temperature, int threads) {
+            FlowModelSource source,
+            long rows,
+            int chunkSize,
+            long seed,
+            double temperature,
+            int threads) {
         this.source = source;
         this.rows = rows;
         this.chunkSize = chunkSize;
@@ -43,7 +48,10 @@ final class SamplePartition implements MapPartitionsFunction<Long, Row> {
         }
         LoadedFlowModel model = ExecutorModels.get(source);
         TaskPredictor<SampleRequest, float[][]> predictor =
-                TaskPredictor.open(model.samplingModel(), new SeededSamplingTranslator(Map.of("temperature", temperature)), threads);
+                TaskPredictor.open(
+                        model.samplingModel(),
+                        new SeededSamplingTranslator(Map.of("temperature", temperature)),
+                        threads);
         return new Chunks(chunks, predictor, model.dimension());
     }
 
@@ -56,7 +64,10 @@ final class SamplePartition implements MapPartitionsFunction<Long, Row> {
         private float[][] values = new float[0][];
         private int next;
 
-        Chunks(Iterator<Long> chunks, TaskPredictor<SampleRequest, float[][]> predictor, int dimension) {
+        Chunks(
+                Iterator<Long> chunks,
+                TaskPredictor<SampleRequest, float[][]> predictor,
+                int dimension) {
             this.chunks = chunks;
             this.predictor = predictor;
             this.dimension = dimension;
@@ -76,7 +87,9 @@ final class SamplePartition implements MapPartitionsFunction<Long, Row> {
             long chunk = chunks.next();
             int count = (int) Math.min(chunkSize, rows - chunk * chunkSize);
             try {
-                values = predictor.predict(new SampleRequest(count, FlowSampler.chunkSeed(seed, chunk)));
+                values =
+                        predictor.predict(
+                                new SampleRequest(count, FlowSampler.chunkSeed(seed, chunk)));
             } catch (TranslateException e) {
                 throw new IllegalStateException("sampling chunk " + chunk + " failed: " + e, e);
             }

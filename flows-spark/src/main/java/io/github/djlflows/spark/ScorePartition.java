@@ -11,8 +11,8 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * Scores one partition, a batch at a time: reads up to {@code batchSize} rows, runs them through
- * the task's predictor, and hands the rows back with their log-density (and anomaly flag)
- * appended. Never holds more than one batch.
+ * the task's predictor, and hands the rows back with their log-density (and anomaly flag) appended.
+ * Never holds more than one batch.
  */
 final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
@@ -31,7 +31,8 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
      * Creates the function.
      *
      * @param source the model
-     * @param columns indices of the numeric input columns, or null when one array column holds a row
+     * @param columns indices of the numeric input columns, or null when one array column holds a
+     *     row
      * @param columnNames names of the input columns, for errors
      * @param arrayColumn index of the array column, or -1
      * @param dimension the model's values per row
@@ -66,7 +67,8 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         }
         LoadedFlowModel model = ExecutorModels.get(source);
         TaskPredictor<float[], double[]> predictor =
-                TaskPredictor.open(model.scoringModel(), new RowsTranslator(model.eventShape()), threads);
+                TaskPredictor.open(
+                        model.scoringModel(), new RowsTranslator(model.eventShape()), threads);
         return new Batches(input, predictor);
     }
 
@@ -75,7 +77,9 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         if (arrayColumn >= 0) {
             if (row.isNullAt(arrayColumn)) {
                 throw new IllegalArgumentException(
-                        "input column '" + columnNames[0] + "' is null in a row; nulls cannot be scored");
+                        "input column '"
+                                + columnNames[0]
+                                + "' is null in a row; nulls cannot be scored");
             }
             List<Object> list = row.getList(arrayColumn);
             if (list.size() != dimension) {
@@ -92,7 +96,9 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                 Object v = list.get(j);
                 if (v == null) {
                     throw new IllegalArgumentException(
-                            "input column '" + columnNames[0] + "' has a null element; nulls cannot be scored");
+                            "input column '"
+                                    + columnNames[0]
+                                    + "' has a null element; nulls cannot be scored");
                 }
                 flat[offset + j] = ((Number) v).floatValue();
             }
@@ -101,7 +107,9 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         for (int j = 0; j < dimension; j++) {
             if (row.isNullAt(columns[j])) {
                 throw new IllegalArgumentException(
-                        "input column '" + columnNames[j] + "' is null in a row; nulls cannot be scored");
+                        "input column '"
+                                + columnNames[j]
+                                + "' is null in a row; nulls cannot be scored");
             }
             flat[offset + j] = ((Number) row.get(columns[j])).floatValue();
         }
@@ -171,7 +179,8 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             try {
                 scores = predictor.predict(flat);
             } catch (TranslateException e) {
-                throw new IllegalStateException("scoring a batch of " + batch.size() + " rows failed: " + e, e);
+                throw new IllegalStateException(
+                        "scoring a batch of " + batch.size() + " rows failed: " + e, e);
             }
         }
     }

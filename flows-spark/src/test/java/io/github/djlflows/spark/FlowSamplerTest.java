@@ -15,7 +15,8 @@ class FlowSamplerTest {
     @Test
     void samplesAreTheSameForAnyPartitionCountAndScoreAsRecorded() throws Exception {
         FlowModelSource moons = FlowModelSource.zoo(SparkTestSupport.MOONS);
-        FlowSampler sampler = FlowSampler.builder().setModel(moons).optSeed(11).optChunkSize(1000).build();
+        FlowSampler sampler =
+                FlowSampler.builder().setModel(moons).optSeed(11).optChunkSize(1000).build();
         Dataset<Row> two = sampler.sample(SparkTestSupport.spark(), 10_250, 2);
         Dataset<Row> five = sampler.sample(SparkTestSupport.spark(), 10_250, 5);
         assertEquals(List.of("x0", "x1"), List.of(two.schema().fieldNames()));
@@ -23,16 +24,30 @@ class FlowSamplerTest {
         assertEquals(10_250, rowsTwo.size());
         assertEquals(rowsTwo, five.collectAsList(), "2 and 5 partitions give the same rows");
         Row otherSeed =
-                FlowSampler.builder().setModel(moons).optSeed(12).optChunkSize(1000).build()
-                        .sample(SparkTestSupport.spark(), 10_250, 2).first();
+                FlowSampler.builder()
+                        .setModel(moons)
+                        .optSeed(12)
+                        .optChunkSize(1000)
+                        .build()
+                        .sample(SparkTestSupport.spark(), 10_250, 2)
+                        .first();
         assertNotEquals(rowsTwo.get(0), otherSeed, "another seed, other rows");
         assertNotEquals(rowsTwo.get(0), rowsTwo.get(1000), "chunks differ");
 
         // the samples' mean log-density is minus the model's entropy, near its held-out NLL
         double meanLogProb =
-                new FlowScorer().setModel(moons).transform(five).agg(functions.avg("log_prob")).first().getDouble(0);
+                new FlowScorer()
+                        .setModel(moons)
+                        .transform(five)
+                        .agg(functions.avg("log_prob"))
+                        .first()
+                        .getDouble(0);
         double recorded = new FlowsModelZoo().find(SparkTestSupport.MOONS).metrics().value;
-        assertEquals(-recorded, meanLogProb, 0.1, "mean log p of samples vs recorded held-out NLL " + recorded);
+        assertEquals(
+                -recorded,
+                meanLogProb,
+                0.1,
+                "mean log p of samples vs recorded held-out NLL " + recorded);
         assertEquals(ExecutorModels.predictorsOpened(), ExecutorModels.predictorsClosed());
     }
 }

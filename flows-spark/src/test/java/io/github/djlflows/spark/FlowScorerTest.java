@@ -33,16 +33,26 @@ class FlowScorerTest {
         Dataset<Row> table = SparkTestSupport.table(points);
         FlowModelSource moons = FlowModelSource.zoo(SparkTestSupport.MOONS);
         FlowScorer scorer =
-                new FlowScorer().setModel(moons).setInputCols(new String[] {"x", "y"}).setBatchSize(500);
+                new FlowScorer()
+                        .setModel(moons)
+                        .setInputCols(new String[] {"x", "y"})
+                        .setBatchSize(500);
         double[] sums = new double[3];
         int[] partitions = {1, 3, 7};
         for (int k = 0; k < partitions.length; k++) {
             Dataset<Row> scored = scorer.transform(table.repartition(partitions[k]));
             long opened = ExecutorModels.predictorsOpened();
             double[] byId = SparkTestSupport.scoresById(scored, N);
-            assertEquals(partitions[k], ExecutorModels.predictorsOpened() - opened, "one predictor per task");
+            assertEquals(
+                    partitions[k],
+                    ExecutorModels.predictorsOpened() - opened,
+                    "one predictor per task");
             for (int i = 0; i < N; i++) {
-                assertEquals((double) reference[i], byId[i], 0.0, "row " + i + ", " + partitions[k] + " partitions");
+                assertEquals(
+                        (double) reference[i],
+                        byId[i],
+                        0.0,
+                        "row " + i + ", " + partitions[k] + " partitions");
             }
             sums[k] = scored.agg(functions.sum("log_prob")).first().getDouble(0);
         }
@@ -53,7 +63,9 @@ class FlowScorerTest {
         FlowScorer byArray =
                 new FlowScorer().setModel(moons).setInputCol("point").setAnomalyThreshold(-3.0);
         List<Row> flagged =
-                byArray.transform(table.repartition(3)).select("id", "log_prob", "anomaly").collectAsList();
+                byArray.transform(table.repartition(3))
+                        .select("id", "log_prob", "anomaly")
+                        .collectAsList();
         int anomalies = 0;
         for (Row r : flagged) {
             double expected = reference[Math.toIntExact(r.getLong(0))];
@@ -61,9 +73,14 @@ class FlowScorerTest {
             assertEquals(expected < -3.0, r.getBoolean(2));
             anomalies += r.getBoolean(2) ? 1 : 0;
         }
-        assertTrue(anomalies > 0 && anomalies < N / 10, "a few points of the data are below -3: " + anomalies);
+        assertTrue(
+                anomalies > 0 && anomalies < N / 10,
+                "a few points of the data are below -3: " + anomalies);
         assertEquals(1, ExecutorModels.loads(moons), "the model loads once per JVM");
-        assertEquals(ExecutorModels.predictorsOpened(), ExecutorModels.predictorsClosed(), "every predictor closed");
+        assertEquals(
+                ExecutorModels.predictorsOpened(),
+                ExecutorModels.predictorsClosed(),
+                "every predictor closed");
     }
 
     @Test
@@ -78,27 +95,36 @@ class FlowScorerTest {
         double[] clean = SparkTestSupport.scoresById(scorer.transform(table), 3000);
         FailOnce.FAILURES.set(0);
         Dataset<Row> failing =
-                scorer.transform(table).mapPartitions(new FailOnce(), Encoders.row(scorer.transform(table).schema()));
+                scorer.transform(table)
+                        .mapPartitions(
+                                new FailOnce(), Encoders.row(scorer.transform(table).schema()));
         double[] retried = SparkTestSupport.scoresById(failing, 3000);
         assertEquals(1, FailOnce.FAILURES.get(), "the first attempt of partition 1 failed");
         assertArrayEquals(clean, retried, 0.0);
-        assertEquals(ExecutorModels.predictorsOpened(), ExecutorModels.predictorsClosed(),
+        assertEquals(
+                ExecutorModels.predictorsOpened(),
+                ExecutorModels.predictorsClosed(),
                 "the failed attempt's predictor is closed too");
 
         FlowSampler sampler =
-                FlowSampler.builder().setModel(FlowModelSource.zoo(SparkTestSupport.MOONS)).optChunkSize(300).build();
+                FlowSampler.builder()
+                        .setModel(FlowModelSource.zoo(SparkTestSupport.MOONS))
+                        .optChunkSize(300)
+                        .build();
         Dataset<Row> samples = sampler.sample(SparkTestSupport.spark(), 2000, 3);
         List<Row> expected = samples.collectAsList();
         FailOnce.FAILURES.set(0);
         List<Row> afterRetry =
-                samples.mapPartitions(new FailOnce(), Encoders.row(samples.schema())).collectAsList();
+                samples.mapPartitions(new FailOnce(), Encoders.row(samples.schema()))
+                        .collectAsList();
         assertEquals(1, FailOnce.FAILURES.get());
         assertEquals(expected, afterRetry);
         assertEquals(ExecutorModels.predictorsOpened(), ExecutorModels.predictorsClosed());
     }
 
     @Test
-    void aModelDirectoryByHadoopUrlIsCopiedOnceAndScoresLikeTheZoo(@TempDir Path dir) throws Exception {
+    void aModelDirectoryByHadoopUrlIsCopiedOnceAndScoresLikeTheZoo(@TempDir Path dir)
+            throws Exception {
         Path model = Files.createDirectories(dir.resolve("moons model"));
         for (Map.Entry<String, byte[]> file :
                 new FlowsModelZoo().find(SparkTestSupport.MOONS).files().entrySet()) {
@@ -118,7 +144,9 @@ class FlowScorerTest {
         assertEquals(1, ExecutorModels.loads(source));
         Path copy = ModelFiles.localCopy(source.getLocation());
         assertTrue(Files.isRegularFile(copy.resolve("serving.properties")), "copied to " + copy);
-        assertTrue(!copy.startsWith(dir), "the copy is on executor-local disk, not the source: " + copy);
+        assertTrue(
+                !copy.startsWith(dir),
+                "the copy is on executor-local disk, not the source: " + copy);
 
         Path saved = dir.resolve("scorer");
         scorer.setAnomalyThreshold(-4).write().overwrite().save(saved.toString());
@@ -135,33 +163,63 @@ class FlowScorerTest {
         IllegalArgumentException missing =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> new FlowScorer().setModel(moons).setInputCols(new String[] {"x", "z"}).transform(table));
+                        () ->
+                                new FlowScorer()
+                                        .setModel(moons)
+                                        .setInputCols(new String[] {"x", "z"})
+                                        .transform(table));
         assertTrue(missing.getMessage().contains("'z' not found"), missing.getMessage());
         IllegalArgumentException notNumeric =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> new FlowScorer().setModel(moons).setInputCols(new String[] {"x", "point"}).transform(table));
-        assertTrue(notNumeric.getMessage().contains("must be numeric, got array<float>"), notNumeric.getMessage());
+                        () ->
+                                new FlowScorer()
+                                        .setModel(moons)
+                                        .setInputCols(new String[] {"x", "point"})
+                                        .transform(table));
+        assertTrue(
+                notNumeric.getMessage().contains("must be numeric, got array<float>"),
+                notNumeric.getMessage());
         IllegalArgumentException count =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> new FlowScorer().setModel(moons).setInputCols(new String[] {"x"}).transform(table));
+                        () ->
+                                new FlowScorer()
+                                        .setModel(moons)
+                                        .setInputCols(new String[] {"x"})
+                                        .transform(table));
         assertTrue(count.getMessage().contains("takes 2 values per row"), count.getMessage());
         IllegalArgumentException noModel =
-                assertThrows(IllegalArgumentException.class, () -> new FlowScorer().transform(table));
+                assertThrows(
+                        IllegalArgumentException.class, () -> new FlowScorer().transform(table));
         assertTrue(noModel.getMessage().contains("no model"), noModel.getMessage());
         IllegalArgumentException exists =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> new FlowScorer().setModel(moons).setInputCols(new String[] {"x", "y"})
-                                .setOutputCol("id").transform(table));
+                        () ->
+                                new FlowScorer()
+                                        .setModel(moons)
+                                        .setInputCols(new String[] {"x", "y"})
+                                        .setOutputCol("id")
+                                        .transform(table));
         assertTrue(exists.getMessage().contains("'id' already exists"), exists.getMessage());
-        Dataset<Row> wide = table.withColumn("point", functions.array(functions.col("x"), functions.col("x"), functions.col("y")));
+        Dataset<Row> wide =
+                table.withColumn(
+                        "point",
+                        functions.array(
+                                functions.col("x"), functions.col("x"), functions.col("y")));
         SparkException wrongLength =
                 assertThrows(
                         SparkException.class,
-                        () -> new FlowScorer().setModel(moons).setInputCol("point").transform(wide).collectAsList());
-        assertTrue(wrongLength.getMessage().contains("array of 3 values, expected 2"), wrongLength.getMessage());
+                        () ->
+                                new FlowScorer()
+                                        .setModel(moons)
+                                        .setInputCol("point")
+                                        .transform(wide)
+                                        .collectAsList());
+        assertTrue(
+                wrongLength.getMessage().contains("array of 3 values, expected 2"),
+                wrongLength.getMessage());
         assertThrows(IllegalArgumentException.class, () -> FlowModelSource.zoo("two-moons"));
         assertThrows(IllegalArgumentException.class, () -> FlowSampler.builder().build());
         assertThrows(

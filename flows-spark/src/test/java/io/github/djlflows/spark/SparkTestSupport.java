@@ -1,9 +1,9 @@
 package io.github.djlflows.spark;
 
+import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.inference.Predictor;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.zoo.FlowsModelZoo;
 import java.util.ArrayList;
@@ -65,7 +65,10 @@ final class SparkTestSupport {
         for (int i = 0; i < points.length; i++) {
             rows.add(
                     RowFactory.create(
-                            (long) i, points[i][0], points[i][1], new float[] {points[i][0], points[i][1]}));
+                            (long) i,
+                            points[i][0],
+                            points[i][1],
+                            new float[] {points[i][0], points[i][1]}));
         }
         return spark().createDataFrame(rows, schema);
     }

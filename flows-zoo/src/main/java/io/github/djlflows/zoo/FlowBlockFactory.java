@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * The DJL {@link BlockFactory} named by a model directory's {@code serving.properties}: rebuilds
- * the uninitialised flow from the directory's {@code config.json} and checks the params against
- * the SHA-256 recorded in {@code metrics.json}, so DJL's loader ({@code Criteria.optModelPath},
- * DJL Serving) can then load the params into it.
+ * the uninitialised flow from the directory's {@code config.json} and checks the params against the
+ * SHA-256 recorded in {@code metrics.json}, so DJL's loader ({@code Criteria.optModelPath}, DJL
+ * Serving) can then load the params into it.
  *
  * <pre>{@code
  * Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(dir).build().loadModel();
@@ -25,7 +25,8 @@ public class FlowBlockFactory implements BlockFactory {
 
     /** {@inheritDoc} */
     @Override
-    public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments) throws IOException {
+    public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments)
+            throws IOException {
         Path dir = java.nio.file.Files.isRegularFile(modelPath) ? modelPath.getParent() : modelPath;
         FlowConfig config = FlowConfig.read(dir.resolve(ModelDirectory.CONFIG));
         try {

@@ -28,24 +28,34 @@ public final class FlowConfig {
 
     /** The config format version. */
     public int version = VERSION;
+
     /** Architecture family: realnvp, maf, nsf, glow, ... (see {@link FlowFactory}). */
     public String family = "realnvp";
+
     /** Dataset name: two-moons (and the other toy densities), digits, fashion-mnist. */
     public String dataset = "two-moons";
+
     /** Shape of one sample, without the batch axis. */
     public long[] eventShape = {2};
+
     /** Number of flow layers (couplings, autoregressive layers or steps per level). */
     public int layers = 6;
+
     /** Hidden widths of each conditioner. */
     public int[] hidden = {64, 64};
+
     /** Spline bins (nsf). */
     public int bins = 8;
+
     /** Spline bound B (nsf). */
     public double bound = 4;
+
     /** Whether batch-norm flows sit between layers. */
     public boolean batchNorm;
+
     /** Multi-scale levels (image flows). */
     public int levels = 2;
+
     /** Hidden channels of conv conditioners (image flows). */
     public int hiddenChannels = 64;
 
@@ -75,39 +85,52 @@ public final class FlowConfig {
 
     /** Seed of the engine (initialisation, shuffling). */
     public long seed = 42;
+
     /** Training steps (batches). */
     public int steps = 3000;
+
     /** Batch size. */
     public int batchSize = 256;
+
     /** Adam learning rate. */
     public double learningRate = 2e-3;
+
     /**
      * Learning-rate schedule: {@code cosine} (decays to 1% over the steps), {@code warmup-cosine}
      * (linear warm-up over {@link #warmupSteps}, then the cosine) or {@code fixed}.
      */
     public String schedule = "cosine";
+
     /** Warm-up steps of the {@code warmup-cosine} schedule. */
     public int warmupSteps;
+
     /** Training-set size (generated datasets) or 0 for the whole split. */
     public int trainSize = 20_000;
+
     /** Seed of the training set (generated datasets) or of the split. */
     public long trainSeed = 1;
+
     /**
      * Validation-set size, 0 for none: generated with {@link #validationSeed} (toy densities) or
      * the last rows of the training split, which training then leaves out (digits, images).
      */
     public int validationSize = 1000;
+
     /** Seed of the validation set (generated datasets) or of its dequantization noise (digits). */
     public long validationSeed = 3;
+
     /** Steps between validations; the best validated weights are the ones kept. */
     public int validateEvery = 250;
+
     /**
      * Training stops as diverged when the validation NLL exceeds its best by more than this many
      * nats per dimension (or is not finite).
      */
     public double divergenceNatsPerDim = 1.0;
+
     /** Held-out-set size. */
     public int heldOutSize = 10_000;
+
     /** Seed of the held-out set (generated datasets). */
     public long heldOutSeed = 2;
 
@@ -116,19 +139,25 @@ public final class FlowConfig {
      * parameters) sits at the data end of the flow. The CLI turns it on for CSV input.
      */
     public boolean standardize;
+
     /** The CSV file trained on ({@code flows train --input}), or null for a built-in dataset. */
     public String input;
+
     /** The names of the columns trained on, in order (CSV input), or null. */
     public String[] columns;
+
     /** Training epochs for CSV input (0: train for {@link #steps} steps instead). */
     public int epochs;
+
     /** Fraction of CSV rows held out for validation (early stopping), seeded by trainSeed. */
     public double valFraction = 0.1;
+
     /** Fraction of CSV rows held out for the final test summary, seeded by trainSeed. */
     public double testFraction = 0.1;
+
     /**
-     * Validation evaluations without improvement on the best before training stops: epochs for
-     * CSV input, validations every {@link #validateEvery} steps for the built-in datasets (where 0
+     * Validation evaluations without improvement on the best before training stops: epochs for CSV
+     * input, validations every {@link #validateEvery} steps for the built-in datasets (where 0
      * never stops early).
      */
     public int patience = 20;
@@ -194,7 +223,12 @@ public final class FlowConfig {
             for (String key : json.getAsJsonObject().keySet()) {
                 if (!known.contains(key)) {
                     throw new IOException(
-                            "config " + source + " has an unknown key '" + key + "', known: " + known);
+                            "config "
+                                    + source
+                                    + " has an unknown key '"
+                                    + key
+                                    + "', known: "
+                                    + known);
                 }
             }
             FlowConfig config = JsonUtils.GSON.fromJson(json, FlowConfig.class);
@@ -233,13 +267,18 @@ public final class FlowConfig {
     public void validateTraining() {
         check(steps > 0, "steps must be positive, got " + steps);
         check(batchSize > 0, "batchSize must be positive, got " + batchSize);
-        check(learningRate > 0 && Double.isFinite(learningRate),
+        check(
+                learningRate > 0 && Double.isFinite(learningRate),
                 "learningRate must be a positive finite number, got " + learningRate);
         check(heldOutSize > 0, "heldOutSize must be positive, got " + heldOutSize);
         boolean wholeSplit = "fashion-mnist".equals(dataset) || "digits".equals(dataset);
-        check(trainSize > 0 || (trainSize == 0 && wholeSplit),
+        check(
+                trainSize > 0 || (trainSize == 0 && wholeSplit),
                 "trainSize must be positive (0, the whole split, only for digits and fashion-mnist),"
-                        + " got " + trainSize + " for " + dataset);
+                        + " got "
+                        + trainSize
+                        + " for "
+                        + dataset);
         try {
             learningRateSchedule(0);
             variationalDequantization();
@@ -248,12 +287,20 @@ public final class FlowConfig {
         }
         check(validationSize >= 0, "validationSize must be non-negative, got " + validationSize);
         check(validateEvery > 0, "validateEvery must be positive, got " + validateEvery);
-        check(patience >= 0, "patience must be non-negative (0: never stop early), got " + patience);
-        check(divergenceNatsPerDim > 0, "divergenceNatsPerDim must be positive, got " + divergenceNatsPerDim);
-        check(eventShape != null && eventShape.length > 0,
+        check(
+                patience >= 0,
+                "patience must be non-negative (0: never stop early), got " + patience);
+        check(
+                divergenceNatsPerDim > 0,
+                "divergenceNatsPerDim must be positive, got " + divergenceNatsPerDim);
+        check(
+                eventShape != null && eventShape.length > 0,
                 "eventShape must name at least one axis");
         for (long axis : eventShape) {
-            check(axis > 0, "eventShape axes must be positive, got " + java.util.Arrays.toString(eventShape));
+            check(
+                    axis > 0,
+                    "eventShape axes must be positive, got "
+                            + java.util.Arrays.toString(eventShape));
         }
     }
 

@@ -40,8 +40,8 @@ public final class FlowData {
     }
 
     /**
-     * Whether a config's data is discrete and reported in bits per dimension of the discrete
-     * levels (digits and 8-bit images).
+     * Whether a config's data is discrete and reported in bits per dimension of the discrete levels
+     * (digits and 8-bit images).
      *
      * @param config the config
      * @return true for digits and image datasets
@@ -64,7 +64,8 @@ public final class FlowData {
      */
     public static double bitsPerDim(FlowConfig config, double nllNats) {
         double d = config.shape().size();
-        boolean dequantizedByData = "digits".equals(config.dataset) && !config.variationalDequantization();
+        boolean dequantizedByData =
+                "digits".equals(config.dataset) && !config.variationalDequantization();
         double levels = dequantizedByData ? Math.log(DIGIT_LEVELS) : 0;
         return (nllNats / d + levels) / Math.log(2);
     }
@@ -93,13 +94,18 @@ public final class FlowData {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        java.util.Collections.shuffle(java.util.Arrays.asList(order), new java.util.Random(config.trainSeed));
+        java.util.Collections.shuffle(
+                java.util.Arrays.asList(order), new java.util.Random(config.trainSeed));
         int validation = Math.max(0, Math.min(config.validationSize, n - heldOut - 1));
-        int from = part == Part.HELD_OUT ? n - heldOut : part == Part.VALIDATION ? n - heldOut - validation : 0;
+        int from =
+                part == Part.HELD_OUT
+                        ? n - heldOut
+                        : part == Part.VALIDATION ? n - heldOut - validation : 0;
         int to = part == Part.HELD_OUT ? n : n - heldOut - (part == Part.TRAIN ? validation : 0);
         boolean train = part == Part.TRAIN;
         java.util.Random noise =
-                new java.util.Random(part == Part.VALIDATION ? config.validationSeed : config.heldOutSeed);
+                new java.util.Random(
+                        part == Part.VALIDATION ? config.validationSeed : config.heldOutSeed);
         boolean variational = config.variationalDequantization();
         int d = DigitsCsv.PIXELS;
         float[] out = new float[(to - from) * d];
@@ -107,7 +113,9 @@ public final class FlowData {
             for (int j = 0; j < d; j++) {
                 float v = pixels[order[i] * d + j];
                 out[(i - from) * d + j] =
-                        train || variational ? v : (float) ((v + noise.nextDouble()) / DIGIT_LEVELS);
+                        train || variational
+                                ? v
+                                : (float) ((v + noise.nextDouble()) / DIGIT_LEVELS);
             }
         }
         return manager.create(out, new ai.djl.ndarray.types.Shape(to - from, d));
@@ -127,8 +135,8 @@ public final class FlowData {
 
     /**
      * The validation set, or null when {@code validationSize} is 0: generated with {@code
-     * validationSeed} (toy densities), or the last {@code validationSize} rows of the training split,
-     * which {@link #train} then leaves out (digits: dequantized once with noise seed {@code
+     * validationSeed} (toy densities), or the last {@code validationSize} rows of the training
+     * split, which {@link #train} then leaves out (digits: dequantized once with noise seed {@code
      * validationSeed}; Fashion-MNIST: the last training images).
      *
      * @param config the config
@@ -136,7 +144,8 @@ public final class FlowData {
      * @return the validation samples (n, event...), or null
      * @throws java.io.IOException if a dataset file is missing or corrupt
      */
-    public static NDArray validation(FlowConfig config, NDManager manager) throws java.io.IOException {
+    public static NDArray validation(FlowConfig config, NDManager manager)
+            throws java.io.IOException {
         return config.validationSize > 0 ? load(config, manager, Part.VALIDATION) : null;
     }
 
@@ -160,16 +169,25 @@ public final class FlowData {
      */
     public static String describeHeldOut(FlowConfig config) {
         if ("fashion-mnist".equals(config.dataset)) {
-            return "the first " + config.heldOutSize + " Fashion-MNIST test images,"
+            return "the first "
+                    + config.heldOutSize
+                    + " Fashion-MNIST test images,"
                     + " dequantized at bin centres ((x + 0.5) / 256)";
         }
         if ("digits".equals(config.dataset) && config.variationalDequantization()) {
-            return "the last " + config.heldOutSize + " of sklearn's 1797 digits shuffled with seed "
-                    + config.trainSeed + ", as levels 0..16 (the model's VariationalDequantize draws u ~ q(u | v))";
+            return "the last "
+                    + config.heldOutSize
+                    + " of sklearn's 1797 digits shuffled with seed "
+                    + config.trainSeed
+                    + ", as levels 0..16 (the model's VariationalDequantize draws u ~ q(u | v))";
         }
         if ("digits".equals(config.dataset)) {
-            return "the last " + config.heldOutSize + " of sklearn's 1797 digits shuffled with seed "
-                    + config.trainSeed + ", dequantized once (v + u) / 17 with noise seed " + config.heldOutSeed
+            return "the last "
+                    + config.heldOutSize
+                    + " of sklearn's 1797 digits shuffled with seed "
+                    + config.trainSeed
+                    + ", dequantized once (v + u) / 17 with noise seed "
+                    + config.heldOutSeed
                     + "; bits/dim of the 17-level data = (NLL / 64 + ln 17) / ln 2";
         }
         return config.heldOutSize + " points of " + config.dataset + ", seed " + config.heldOutSeed;
@@ -188,8 +206,14 @@ public final class FlowData {
             NDArray all = new FashionMnist().images(manager, true, -1);
             long n = all.getShape().get(0);
             long validation = Math.max(0, Math.min(config.validationSize, n - 1));
-            long trainEnd = config.trainSize > 0 ? Math.min(config.trainSize, n - validation) : n - validation;
-            NDArray slice = part == Part.TRAIN ? all.get("0:" + trainEnd) : all.get((n - validation) + ":" + n);
+            long trainEnd =
+                    config.trainSize > 0
+                            ? Math.min(config.trainSize, n - validation)
+                            : n - validation;
+            NDArray slice =
+                    part == Part.TRAIN
+                            ? all.get("0:" + trainEnd)
+                            : all.get((n - validation) + ":" + n);
             slice.attach(manager);
             all.close();
             return slice;

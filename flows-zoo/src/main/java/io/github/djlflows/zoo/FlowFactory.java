@@ -2,18 +2,18 @@ package io.github.djlflows.zoo;
 
 import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.FlowBlock;
-import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.FlowSequence;
-import io.github.djlflows.core.flows.RealNvp;
-import io.github.djlflows.core.image.Dequantize;
-import io.github.djlflows.core.image.VariationalDequantize;
-import io.github.djlflows.core.flows.Glow;
-import io.github.djlflows.core.image.LogitTransform;
-import io.github.djlflows.core.flows.RealNvpImage;
-import io.github.djlflows.core.flows.Nsf;
-import io.github.djlflows.core.flows.Maf;
+import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.distribution.StandardNormal;
 import io.github.djlflows.core.elementwise.Standardize;
+import io.github.djlflows.core.flows.Glow;
+import io.github.djlflows.core.flows.Maf;
+import io.github.djlflows.core.flows.Nsf;
+import io.github.djlflows.core.flows.RealNvp;
+import io.github.djlflows.core.flows.RealNvpImage;
+import io.github.djlflows.core.image.Dequantize;
+import io.github.djlflows.core.image.LogitTransform;
+import io.github.djlflows.core.image.VariationalDequantize;
 import java.util.List;
 
 /**
@@ -29,7 +29,8 @@ import java.util.List;
 public final class FlowFactory {
 
     /** The families this factory knows. */
-    public static final List<String> FAMILIES = List.of("realnvp", "maf", "nsf", "nsf-ar", "glow", "realnvp-image");
+    public static final List<String> FAMILIES =
+            List.of("realnvp", "maf", "nsf", "nsf-ar", "glow", "realnvp-image");
 
     /** RealNVP's alpha of the logit pre-processing of image families. */
     public static final double LOGIT_ALPHA = 0.05;
@@ -65,13 +66,15 @@ public final class FlowFactory {
      */
     public static NormalizingFlow build(FlowConfig config) {
         Standardize dataEnd =
-                config.standardize ? Standardize.placeholder(Math.toIntExact(config.shape().size())) : null;
+                config.standardize
+                        ? Standardize.placeholder(Math.toIntExact(config.shape().size()))
+                        : null;
         return build(config, dataEnd);
     }
 
     /**
-     * Builds the model a config describes with the given standardisation at its data end (fitted
-     * to the training split), or none.
+     * Builds the model a config describes with the given standardisation at its data end (fitted to
+     * the training split), or none.
      *
      * @param config the config
      * @param standardize the data-end layer, or null for none
@@ -90,23 +93,29 @@ public final class FlowFactory {
         }
         if (config.variationalDequantization() && "digits".equals(config.dataset)) {
             // digits then enter as their levels 0..16; q(u | v) replaces FlowData's uniform noise
-            flow = FlowSequence.of(
-                    VariationalDequantize.builder()
-                            .setInputShape(shape)
-                            .optLevels(FlowData.DIGIT_LEVELS)
-                            .optHiddenSizes(config.hidden)
-                            .build(),
-                    flow);
+            flow =
+                    FlowSequence.of(
+                            VariationalDequantize.builder()
+                                    .setInputShape(shape)
+                                    .optLevels(FlowData.DIGIT_LEVELS)
+                                    .optHiddenSizes(config.hidden)
+                                    .build(),
+                            flow);
         }
         return NormalizingFlow.builder().setFlow(flow).setBase(new StandardNormal(shape)).build();
     }
 
-    /** The first layer of an image family: uniform or variational dequantization of 8-bit pixels. */
+    /**
+     * The first layer of an image family: uniform or variational dequantization of 8-bit pixels.
+     */
     private static FlowBlock dequantizer(FlowConfig config, Shape shape) {
         if (!config.variationalDequantization()) {
             return new Dequantize();
         }
-        return VariationalDequantize.builder().setInputShape(shape).optHiddenSizes(config.hidden).build();
+        return VariationalDequantize.builder()
+                .setInputShape(shape)
+                .optHiddenSizes(config.hidden)
+                .build();
     }
 
     private static FlowBlock flowOf(FlowConfig config, Shape shape) {

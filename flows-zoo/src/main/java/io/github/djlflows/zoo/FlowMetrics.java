@@ -10,8 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How an artifact was trained and what it reached on held-out data, stored as {@code
- * metrics.json}.
+ * How an artifact was trained and what it reached on held-out data, stored as {@code metrics.json}.
  *
  * <pre>{@code
  * FlowMetrics m = FlowMetrics.read(Path.of("model/metrics.json"));
@@ -22,34 +21,49 @@ public final class FlowMetrics {
 
     /** The metric's name: {@code nll_nats} or {@code bits_per_dim}. */
     public String metric;
+
     /** The held-out value. */
     public double value;
+
     /** How the value was computed from the model's log-density. */
     public String evaluation;
+
     /** What the held-out set is. */
     public String heldOut;
+
     /** Training steps done. */
     public int steps;
+
     /** The step whose weights were kept (best validation NLL), absent without validation. */
     public Integer bestStep;
+
     /** The validation NLL in nats at {@link #bestStep}. */
     public Double bestValidationNll;
+
     /** Wall-clock training time in seconds (summed over resumed runs, evaluation excluded). */
     public double wallSeconds;
+
     /** How many runs (a first one and its resumptions) trained the artifact. */
     public int runs;
+
     /** The recipe that ran: optimizer, learning-rate schedule, batches, data preparation. */
     public String recipe;
+
     /** Intra-op threads the engine used for training. */
     public int threads;
+
     /** The command that reproduces the artifact. */
     public String command;
+
     /** Anything a reproduction should know (for example, that the run was resumed). */
     public String notes;
+
     /** The params file of the model directory, {@code <name>-0000.params}. */
     public String paramsFile;
+
     /** SHA-256 of the params file, checked before the params load. */
     public String paramsSha256;
+
     /** The machine it was trained on. */
     public String machine;
 

@@ -30,8 +30,8 @@ import java.util.Map;
  *
  * <p>The only filter is {@code dataset}; an unknown filter key or value is a {@link
  * ModelNotFoundException} listing the valid ones. The translator comes from the criteria's {@code
- * optTranslator} / {@code optTranslatorFactory} when given, else from {@link
- * FlowTranslatorFactory} (types and {@code translator} argument as documented there).
+ * optTranslator} / {@code optTranslatorFactory} when given, else from {@link FlowTranslatorFactory}
+ * (types and {@code translator} argument as documented there).
  */
 public class FlowModelLoader implements ModelLoader {
 
@@ -50,12 +50,14 @@ public class FlowModelLoader implements ModelLoader {
      * @param application the application of every artifact of this id
      * @param artifacts the artifacts of this id, one per dataset
      */
-    public FlowModelLoader(String artifactId, Application application, List<ZooArtifact> artifacts) {
+    public FlowModelLoader(
+            String artifactId, Application application, List<ZooArtifact> artifacts) {
         this.artifactId = artifactId;
         this.application = application;
         this.artifacts = List.copyOf(artifacts);
         Repository repository = Repository.newInstance("djl-flows", Paths.get("."));
-        this.mrl = MRL.model(repository, application, FlowsModelZoo.GROUP_ID, artifactId, null, null);
+        this.mrl =
+                MRL.model(repository, application, FlowsModelZoo.GROUP_ID, artifactId, null, null);
     }
 
     /** {@inheritDoc} */
@@ -143,7 +145,10 @@ public class FlowModelLoader implements ModelLoader {
         } catch (TranslateException e) {
             model.close();
             throw new ModelNotFoundException(e.getMessage(), e);
-        } catch (IOException | MalformedModelException | ModelNotFoundException | RuntimeException e) {
+        } catch (IOException
+                | MalformedModelException
+                | ModelNotFoundException
+                | RuntimeException e) {
             model.close();
             throw e;
         }
@@ -165,9 +170,17 @@ public class FlowModelLoader implements ModelLoader {
             for (String key : filters.keySet()) {
                 if (!FILTERS.contains(key)) {
                     throw new ModelNotFoundException(
-                            "unknown filter '" + key + "' for " + FlowsModelZoo.GROUP_ID + ":"
-                                    + artifactId + ", valid filters: " + FILTERS
-                                    + " (dataset one of " + known + ")");
+                            "unknown filter '"
+                                    + key
+                                    + "' for "
+                                    + FlowsModelZoo.GROUP_ID
+                                    + ":"
+                                    + artifactId
+                                    + ", valid filters: "
+                                    + FILTERS
+                                    + " (dataset one of "
+                                    + known
+                                    + ")");
                 }
             }
         }

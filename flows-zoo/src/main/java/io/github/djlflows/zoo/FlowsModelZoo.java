@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The DJL Flows model zoo (group id {@code io.github.djlflows}): pretrained flows shipped inside the
- * jar, so loading works offline. Density models (realnvp, maf, nsf) are listed under {@link
+ * The DJL Flows model zoo (group id {@code io.github.djlflows}): pretrained flows shipped inside
+ * the jar, so loading works offline. Density models (realnvp, maf, nsf) are listed under {@link
  * #DENSITY_ESTIMATION}, image models (glow, realnvp-image) under {@link
  * Application.CV#IMAGE_GENERATION}; each artifact id has one filter, {@code dataset}.
  *
@@ -37,8 +37,9 @@ public class FlowsModelZoo extends ModelZoo {
     public static final String GROUP_ID = "io.github.djlflows";
 
     /**
-     * The application of the density models: DJL's {@code tabular} ({@link Application.Tabular#ANY}),
-     * since DJL 0.35.1 has no density-estimation application and no public way to add one.
+     * The application of the density models: DJL's {@code tabular} ({@link
+     * Application.Tabular#ANY}), since DJL 0.35.1 has no density-estimation application and no
+     * public way to add one.
      */
     public static final Application DENSITY_ESTIMATION = Application.Tabular.ANY;
 

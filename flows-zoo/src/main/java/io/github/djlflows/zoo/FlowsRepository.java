@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A DJL {@link Repository} over one artifact id of this zoo: one DJL artifact per dataset
- * (property {@code dataset}, so {@code optFilter("dataset", ...)} selects it), prepared by
- * unpacking its archive from the classpath into DJL's cache. Each artifact carries the {@code
- * translatorFactory} argument, so typed criteria find {@link FlowTranslatorFactory}.
+ * A DJL {@link Repository} over one artifact id of this zoo: one DJL artifact per dataset (property
+ * {@code dataset}, so {@code optFilter("dataset", ...)} selects it), prepared by unpacking its
+ * archive from the classpath into DJL's cache. Each artifact carries the {@code translatorFactory}
+ * argument, so typed criteria find {@link FlowTranslatorFactory}.
  */
 public class FlowsRepository implements Repository {
 
@@ -143,10 +143,13 @@ public class FlowsRepository implements Repository {
         // keyed by the archive's digest, so a newer jar never reuses an older unpacked copy
         String key = versions.get(dataset);
         if (key == null) {
-            InputStream in = FlowsRepository.class.getClassLoader()
-                    .getResourceAsStream(new ZooArtifact(artifactId, dataset).resource());
+            InputStream in =
+                    FlowsRepository.class
+                            .getClassLoader()
+                            .getResourceAsStream(new ZooArtifact(artifactId, dataset).resource());
             if (in == null) {
-                throw new IOException("zoo artifact missing from the classpath: " + artifactId + "/" + dataset);
+                throw new IOException(
+                        "zoo artifact missing from the classpath: " + artifactId + "/" + dataset);
             }
             try (in) {
                 key = ParamsLoading.sha256(in.readAllBytes()).substring(0, 16);

@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The one model directory format of DJL Flows, used by the zoo's artifacts, {@code flows train}
- * and a Java user's save. It is DJL's own layout, so {@code Criteria.optModelPath(dir)} and DJL
- * Serving open it as it is:
+ * The one model directory format of DJL Flows, used by the zoo's artifacts, {@code flows train} and
+ * a Java user's save. It is DJL's own layout, so {@code Criteria.optModelPath(dir)} and DJL Serving
+ * open it as it is:
  *
  * <ul>
  *   <li>{@code <name>-0000.params}: the parameters, as {@code Model.save(dir, name)} writes them;
@@ -42,8 +42,10 @@ public final class ModelDirectory {
 
     /** The DJL serving manifest. */
     public static final String SERVING_PROPERTIES = "serving.properties";
+
     /** The architecture config. */
     public static final String CONFIG = "config.json";
+
     /** The metrics record. */
     public static final String METRICS = "metrics.json";
 
@@ -216,8 +218,8 @@ public final class ModelDirectory {
     }
 
     /**
-     * Opens a model directory: rebuilds the flow from its config, checks the params' digest,
-     * then loads them.
+     * Opens a model directory: rebuilds the flow from its config, checks the params' digest, then
+     * loads them.
      *
      * @param dir the model directory
      * @param device the device, or null for the default
@@ -245,7 +247,9 @@ public final class ModelDirectory {
         return model;
     }
 
-    /** Checks that the config rebuilds a block with the saved block's parameter names and shapes. */
+    /**
+     * Checks that the config rebuilds a block with the saved block's parameter names and shapes.
+     */
     private static void checkDescribes(FlowConfig config, ai.djl.nn.Block block) {
         if (block == null || !block.isInitialized()) {
             throw new IllegalStateException("save needs a trained or initialised model");
@@ -260,21 +264,39 @@ public final class ModelDirectory {
             ai.djl.util.PairList<String, ai.djl.nn.Parameter> got = block.getParameters();
             String problem = null;
             if (want.size() != got.size()) {
-                problem = want.size() + " parameters from the config, " + got.size() + " in the model";
+                problem =
+                        want.size()
+                                + " parameters from the config, "
+                                + got.size()
+                                + " in the model";
             } else {
                 for (int i = 0; i < want.size() && problem == null; i++) {
                     ai.djl.ndarray.types.Shape a = want.valueAt(i).getArray().getShape();
                     ai.djl.ndarray.types.Shape b = got.valueAt(i).getArray().getShape();
                     if (!want.keyAt(i).equals(got.keyAt(i)) || !a.equals(b)) {
-                        problem = "parameter " + i + " is " + want.keyAt(i) + " " + a
-                                + " from the config, " + got.keyAt(i) + " " + b + " in the model";
+                        problem =
+                                "parameter "
+                                        + i
+                                        + " is "
+                                        + want.keyAt(i)
+                                        + " "
+                                        + a
+                                        + " from the config, "
+                                        + got.keyAt(i)
+                                        + " "
+                                        + b
+                                        + " in the model";
                     }
                 }
             }
             if (problem != null) {
                 throw new IllegalArgumentException(
-                        "the config (family " + config.family + ", " + config.layers
-                                + " layers) does not describe the model's block: " + problem);
+                        "the config (family "
+                                + config.family
+                                + ", "
+                                + config.layers
+                                + " layers) does not describe the model's block: "
+                                + problem);
             }
         }
     }
@@ -285,10 +307,11 @@ public final class ModelDirectory {
             return list;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            files.filter(f -> {
-                        Matcher m = PARAMS.matcher(f.getFileName().toString());
-                        return m.matches() && (name == null || name.equals(m.group(1)));
-                    })
+            files.filter(
+                            f -> {
+                                Matcher m = PARAMS.matcher(f.getFileName().toString());
+                                return m.matches() && (name == null || name.equals(m.group(1)));
+                            })
                     .sorted()
                     .forEach(list::add);
         }

@@ -5,9 +5,9 @@ import ai.djl.Model;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -48,7 +48,8 @@ public final class ParamsLoading {
      * @param source the file name for messages
      * @throws MalformedModelException if the data is corrupt, truncated or for another architecture
      */
-    public static void load(Model model, InputStream in, String source) throws MalformedModelException {
+    public static void load(Model model, InputStream in, String source)
+            throws MalformedModelException {
         load(model, in, source, null);
     }
 
@@ -70,9 +71,12 @@ public final class ParamsLoading {
         } catch (IOException e) {
             throw new MalformedModelException("cannot read params file " + source + ": " + e, e);
         }
-        if (bytes.length < 4 || !"DJL@".equals(new String(bytes, 0, 4, StandardCharsets.US_ASCII))) {
+        if (bytes.length < 4
+                || !"DJL@".equals(new String(bytes, 0, 4, StandardCharsets.US_ASCII))) {
             throw new MalformedModelException(
-                    "corrupt params file " + source + ": it does not start with DJL's \"DJL@\" header");
+                    "corrupt params file "
+                            + source
+                            + ": it does not start with DJL's \"DJL@\" header");
         }
         if (sha256 != null) {
             checkSha256(bytes, sha256, source);
@@ -80,7 +84,8 @@ public final class ParamsLoading {
         try {
             model.load(new ByteArrayInputStream(bytes), null);
         } catch (MalformedModelException e) {
-            throw new MalformedModelException("corrupt params file " + source + ": " + e.getMessage(), e);
+            throw new MalformedModelException(
+                    "corrupt params file " + source + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new MalformedModelException(
                     "corrupt or truncated params file "
@@ -91,7 +96,9 @@ public final class ParamsLoading {
         }
         if (!model.getBlock().isInitialized()) {
             throw new MalformedModelException(
-                    "corrupt or truncated params file " + source + ": some parameters got no value");
+                    "corrupt or truncated params file "
+                            + source
+                            + ": some parameters got no value");
         }
     }
 

@@ -9,9 +9,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * One pretrained artifact shipped inside the flows-zoo jar: {@code artifacts/<artifactId>/<dataset>.zip}
- * on the classpath holds a {@link ModelDirectory} ({@code <artifactId>-<dataset>-0000.params},
- * {@code serving.properties}, {@code config.json}, {@code metrics.json}), so {@code
+ * One pretrained artifact shipped inside the flows-zoo jar: {@code
+ * artifacts/<artifactId>/<dataset>.zip} on the classpath holds a {@link ModelDirectory} ({@code
+ * <artifactId>-<dataset>-0000.params}, {@code serving.properties}, {@code config.json}, {@code
+ * metrics.json}), so {@code
  * Criteria.optModelUrls("jar:///io/github/djlflows/zoo/artifacts/maf/two-moons.zip")} loads it as
  * DJL's own zoos' archives, and the zoo reads it in memory without extracting it.
  *

@@ -42,7 +42,9 @@ class BitFlipTest {
     static float[] score(Path dir) throws Exception {
         try (Model model = ModelDirectory.load(dir, null);
                 NDManager manager = NDManager.newBaseManager()) {
-            return ((NormalizingFlow) model.getBlock()).logProb(manager.create(ROWS)).toFloatArray();
+            return ((NormalizingFlow) model.getBlock())
+                    .logProb(manager.create(ROWS))
+                    .toFloatArray();
         }
     }
 
@@ -60,7 +62,8 @@ class BitFlipTest {
                 Files.write(params, flipped);
                 try {
                     float[] got = score(dir);
-                    assertArrayEquals(expected, got, 0f, "bit " + bit + " loaded and changed the scores");
+                    assertArrayEquals(
+                            expected, got, 0f, "bit " + bit + " loaded and changed the scores");
                 } catch (MalformedModelException e) {
                     assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
                     detected++;
@@ -79,7 +82,9 @@ class BitFlipTest {
             Path model = dir.resolve(family);
             Path params = save(model, family);
             int detected = sweep(model, params, 3000, 20261201L);
-            System.out.printf("%s: %d bytes, 3000 flips, %d detected%n", family, Files.size(params), detected);
+            System.out.printf(
+                    "%s: %d bytes, 3000 flips, %d detected%n",
+                    family, Files.size(params), detected);
             total += detected;
         }
         // with a recorded SHA-256 nothing flipped is ever handed to the engine

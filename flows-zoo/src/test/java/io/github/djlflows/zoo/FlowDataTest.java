@@ -9,7 +9,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 
-/** Digits are dequantized afresh each batch, held-out rows stay fixed, bits/dim counts the 17 levels. */
+/**
+ * Digits are dequantized afresh each batch, held-out rows stay fixed, bits/dim counts the 17
+ * levels.
+ */
 class FlowDataTest {
 
     private static FlowConfig digits() {
@@ -32,7 +35,9 @@ class FlowDataTest {
             for (int i = 0; i < v.length; i++) {
                 assertEquals(Math.rint(v[i]), v[i], 0, "training rows hold integer levels");
                 for (float x : new float[] {first[i], second[i]}) {
-                    assertTrue(x >= v[i] / 17 && x < (v[i] + 1) / 17, "pixel " + i + ": " + x + " for level " + v[i]);
+                    assertTrue(
+                            x >= v[i] / 17 && x < (v[i] + 1) / 17,
+                            "pixel " + i + ": " + x + " for level " + v[i]);
                 }
                 if (first[i] != second[i]) {
                     differ++;
@@ -64,7 +69,8 @@ class FlowDataTest {
 
     @Test
     void bitsPerDimCountsTheLevels() {
-        // the uniform density on [0, 1)^64 (NLL 0) puts 1/17 on every level: log2(17) bits per pixel
+        // the uniform density on [0, 1)^64 (NLL 0) puts 1/17 on every level: log2(17) bits per
+        // pixel
         assertEquals(Math.log(17) / Math.log(2), FlowData.bitsPerDim(digits(), 0.0), 1e-12);
         // 64 nats less NLL is one nat per pixel less
         assertEquals((Math.log(17) - 1) / Math.log(2), FlowData.bitsPerDim(digits(), -64.0), 1e-12);

@@ -33,7 +33,8 @@ class HostileInputsTest {
     static Criteria<Integer, float[][]> sampling(String temperature) {
         return Criteria.builder()
                 .setTypes(Integer.class, float[][].class)
-                .optGroupId(FlowsModelZoo.GROUP_ID).optArtifactId("realnvp")
+                .optGroupId(FlowsModelZoo.GROUP_ID)
+                .optArtifactId("realnvp")
                 .optFilter("dataset", "two-moons")
                 .optArgument("temperature", temperature)
                 .build();
@@ -43,13 +44,16 @@ class HostileInputsTest {
     void badTemperaturesAndSeedsAreNamed() {
         for (String t : new String[] {"abc", "Infinity", "-1", "0", "NaN"}) {
             String m = messages(assertThrows(Exception.class, () -> sampling(t).loadModel()));
-            assertTrue(m.contains("temperature must be a positive finite number") && m.contains(t), m);
+            assertTrue(
+                    m.contains("temperature must be a positive finite number") && m.contains(t), m);
         }
-        Criteria<Integer, float[][]> seed = Criteria.builder()
-                .setTypes(Integer.class, float[][].class)
-                .optGroupId(FlowsModelZoo.GROUP_ID).optArtifactId("realnvp")
-                .optArgument("seed", "1.5")
-                .build();
+        Criteria<Integer, float[][]> seed =
+                Criteria.builder()
+                        .setTypes(Integer.class, float[][].class)
+                        .optGroupId(FlowsModelZoo.GROUP_ID)
+                        .optArtifactId("realnvp")
+                        .optArgument("seed", "1.5")
+                        .build();
         String m = messages(assertThrows(Exception.class, seed::loadModel));
         assertTrue(m.contains("seed must be an integer") && m.contains("1.5"), m);
     }
@@ -68,11 +72,13 @@ class HostileInputsTest {
 
     @Test
     void rawPredictorInputsAreChecked() throws Exception {
-        Criteria<NDList, NDList> raw = Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optGroupId(FlowsModelZoo.GROUP_ID).optArtifactId("maf")
-                .optFilter("dataset", "two-moons")
-                .build();
+        Criteria<NDList, NDList> raw =
+                Criteria.builder()
+                        .setTypes(NDList.class, NDList.class)
+                        .optGroupId(FlowsModelZoo.GROUP_ID)
+                        .optArtifactId("maf")
+                        .optFilter("dataset", "two-moons")
+                        .build();
         try (ZooModel<NDList, NDList> model = raw.loadModel();
                 Predictor<NDList, NDList> p = model.newPredictor();
                 NDManager manager = NDManager.newBaseManager()) {
@@ -93,8 +99,14 @@ class HostileInputsTest {
     void nonFiniteRowsAndMisScaledPixelsAreNamed() throws Exception {
         try (ZooModel<float[][], float[]> model = ZooArtifactsTest.scorer("maf", "two-moons");
                 Predictor<float[][], float[]> p = model.newPredictor()) {
-            String m = messages(assertThrows(Exception.class, () -> p.predict(new float[][] {{0f, (float) 1e40}})));
-            assertTrue(m.contains("row 0 column 1") && m.contains("Infinity") && m.contains("finite"), m);
+            String m =
+                    messages(
+                            assertThrows(
+                                    Exception.class,
+                                    () -> p.predict(new float[][] {{0f, (float) 1e40}})));
+            assertTrue(
+                    m.contains("row 0 column 1") && m.contains("Infinity") && m.contains("finite"),
+                    m);
         }
         try (ZooModel<float[][], float[]> model = ZooArtifactsTest.scorer("glow", "fashion-mnist");
                 Predictor<float[][], float[]> p = model.newPredictor()) {
@@ -112,14 +124,22 @@ class HostileInputsTest {
     }
 
     private static FlowConfig config(String json) throws Exception {
-        return FlowConfig.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test.json");
+        return FlowConfig.read(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test.json");
     }
 
     @Test
     void configsAreCheckedBeforeAnyWork() throws Exception {
-        String unknown = assertThrows(Exception.class, () -> config("{\"family\": \"maf\", \"stpes\": 3}")).getMessage();
-        assertTrue(unknown.contains("'stpes'") && unknown.contains("steps") && unknown.contains("test.json"), unknown);
-        String future = assertThrows(Exception.class, () -> config("{\"version\": 9}")).getMessage();
+        String unknown =
+                assertThrows(Exception.class, () -> config("{\"family\": \"maf\", \"stpes\": 3}"))
+                        .getMessage();
+        assertTrue(
+                unknown.contains("'stpes'")
+                        && unknown.contains("steps")
+                        && unknown.contains("test.json"),
+                unknown);
+        String future =
+                assertThrows(Exception.class, () -> config("{\"version\": 9}")).getMessage();
         assertTrue(future.contains("version 9") && future.contains("up to 1"), future);
         String[][] bad = {
             {"\"trainSize\": 0", "trainSize must be positive", "got 0"},
@@ -128,13 +148,18 @@ class HostileInputsTest {
             {"\"learningRate\": -0.1", "learningRate must be a positive finite number", "got -0.1"},
             {"\"batchSize\": 0", "batchSize must be positive", "got 0"},
             {"\"schedule\": \"linear\"", "unknown learning-rate schedule", "'linear'"},
-            {"\"schedule\": \"cosine\", \"warmupSteps\": 5", "warm-up steps need the warmup-cosine schedule", "cosine"},
+            {
+                "\"schedule\": \"cosine\", \"warmupSteps\": 5",
+                "warm-up steps need the warmup-cosine schedule",
+                "cosine"
+            },
             {"\"dequantization\": \"gaussian\"", "unknown dequantization", "'gaussian'"},
             {"\"validateEvery\": 0", "validateEvery must be positive", "got 0"},
         };
         for (String[] b : bad) {
             FlowConfig c = config("{" + b[0] + "}");
-            String m = assertThrows(IllegalArgumentException.class, c::validateTraining).getMessage();
+            String m =
+                    assertThrows(IllegalArgumentException.class, c::validateTraining).getMessage();
             assertTrue(m.contains(b[1]) && m.contains(b[2]), m);
         }
         FlowConfig fashion = config("{\"dataset\": \"fashion-mnist\", \"trainSize\": 0}");
@@ -149,7 +174,14 @@ class HostileInputsTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true));
         try {
-            assertEquals(2, FlowsCli.run("train", "--config", cfg.toString(), "--out", dir.resolve("m").toString()));
+            assertEquals(
+                    2,
+                    FlowsCli.run(
+                            "train",
+                            "--config",
+                            cfg.toString(),
+                            "--out",
+                            dir.resolve("m").toString()));
         } finally {
             System.setErr(old);
         }
@@ -159,12 +191,22 @@ class HostileInputsTest {
 
     @Test
     void unknownArtifactsAndMissingFilesAreNamed(@TempDir Path dir) {
-        String artifact = assertThrows(IllegalArgumentException.class, () -> new FlowsModelZoo().find("maf/moons")).getMessage();
+        String artifact =
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new FlowsModelZoo().find("maf/moons"))
+                        .getMessage();
         assertTrue(artifact.contains("maf/moons") && artifact.contains("maf/two-moons"), artifact);
         Path missing = dir.resolve("nowhere");
-        String noDir = assertThrows(Exception.class, () -> ModelDirectory.load(missing, null)).getMessage();
-        assertTrue(noDir.contains("model directory not found") && noDir.contains(missing.toString()), noDir);
-        String noConfig = assertThrows(Exception.class, () -> FlowConfig.read(missing.resolve("config.json"))).getMessage();
+        String noDir =
+                assertThrows(Exception.class, () -> ModelDirectory.load(missing, null))
+                        .getMessage();
+        assertTrue(
+                noDir.contains("model directory not found") && noDir.contains(missing.toString()),
+                noDir);
+        String noConfig =
+                assertThrows(Exception.class, () -> FlowConfig.read(missing.resolve("config.json")))
+                        .getMessage();
         assertTrue(noConfig.contains("config file not found"), noConfig);
     }
 }

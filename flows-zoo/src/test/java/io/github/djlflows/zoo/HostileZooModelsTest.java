@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
@@ -46,7 +45,9 @@ class HostileZooModelsTest {
                 System.out.printf("%s/two-moons far log p: %s%n", family, Arrays.toString(logProb));
                 // per layer a coordinate moves at most L (exp(B) - 1) + R beyond slope 1 (affine,
                 // B = 3; a spline moves less), and each log-det is at most B per feature
-                double step = AffineBijection.TAIL_BOUND * (Math.exp(3) - 1) + AffineBijection.PARAMETER_RANGE;
+                double step =
+                        AffineBijection.TAIL_BOUND * (Math.exp(3) - 1)
+                                + AffineBijection.PARAMETER_RANGE;
                 for (int i = 0; i < points.length; i++) {
                     double worst = 0;
                     for (double c : points[i]) {
@@ -56,8 +57,13 @@ class HostileZooModelsTest {
                     double floor = -worst - Math.log(2 * Math.PI) - config.layers * 2 * 3;
                     assertTrue(
                             Float.isFinite(logProb[i]) && logProb[i] >= floor,
-                            family + " log p at " + Arrays.toString(points[i]) + " = " + logProb[i]
-                                    + ", expected at least " + floor);
+                            family
+                                    + " log p at "
+                                    + Arrays.toString(points[i])
+                                    + " = "
+                                    + logProb[i]
+                                    + ", expected at least "
+                                    + floor);
                 }
             }
         }
@@ -98,7 +104,9 @@ class HostileZooModelsTest {
             assertEquals(total, finite, "samples with a finite log-density");
             // float32: log-densities of about -2500 are sums of terms of up to 4400 nats (the
             // dequantization's D ln 256) whose unit in the last place is 5e-4
-            assertTrue(worstRelative <= 1e-4, "max relative |logProb(sample) - returned| " + worstRelative);
+            assertTrue(
+                    worstRelative <= 1e-4,
+                    "max relative |logProb(sample) - returned| " + worstRelative);
         }
     }
 }

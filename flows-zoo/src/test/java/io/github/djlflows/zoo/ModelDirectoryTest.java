@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -27,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One model directory format: what Java saves and what {@code flows train} writes both load
- * through {@code Criteria.optModelPath}, {@code optModelUrls}, {@code Model.load} and the CLI, with
- * the same log-densities.
+ * One model directory format: what Java saves and what {@code flows train} writes both load through
+ * {@code Criteria.optModelPath}, {@code optModelUrls}, {@code Model.load} and the CLI, with the
+ * same log-densities.
  */
 class ModelDirectoryTest {
 
@@ -67,7 +66,8 @@ class ModelDirectoryTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true));
         try {
-            assertEquals(0, FlowsCli.run("score", "--model", dir.toString(), "--input", csv.toString()));
+            assertEquals(
+                    0, FlowsCli.run("score", "--model", dir.toString(), "--input", csv.toString()));
         } finally {
             System.setOut(old);
         }
@@ -105,8 +105,11 @@ class ModelDirectoryTest {
         assertEquals(FlowBlockFactory.class.getName(), p.getProperty("blockFactory"));
         assertEquals(FlowTranslatorFactory.class.getName(), p.getProperty("translatorFactory"));
         assertEquals("moons", p.getProperty("option.modelName"));
-        FlowMetrics metrics = FlowMetrics.read(Files.newInputStream(m.resolve("metrics.json")), "m");
-        assertEquals(ParamsLoading.sha256(Files.readAllBytes(m.resolve("moons-0000.params"))), metrics.paramsSha256);
+        FlowMetrics metrics =
+                FlowMetrics.read(Files.newInputStream(m.resolve("metrics.json")), "m");
+        assertEquals(
+                ParamsLoading.sha256(Files.readAllBytes(m.resolve("moons-0000.params"))),
+                metrics.paramsSha256);
         assertTrue(Files.readString(m.resolve("config.json")).contains("\"version\": 1"));
         // saving again replaces the params instead of adding moons-0001.params
         saveFromJava(m);
@@ -119,10 +122,17 @@ class ModelDirectoryTest {
     void javaSavedDirectoryLoadsEverywhereWithTheSameDensities(@TempDir Path dir) throws Exception {
         Path m = dir.resolve("m");
         float[] expected = saveFromJava(m);
-        assertArrayEquals(expected, criteriaScore(scoring().optModelPath(m)), 1e-6f, "optModelPath");
-        assertArrayEquals(expected, criteriaScore(scoring().optModelUrls(m.toUri().toString())), 1e-6f, "file:// url");
-        // serving.properties alone (blockFactory, modelName): DJL's raw NDList path needs no factory
-        Criteria<NDList, NDList> raw = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(m).build();
+        assertArrayEquals(
+                expected, criteriaScore(scoring().optModelPath(m)), 1e-6f, "optModelPath");
+        assertArrayEquals(
+                expected,
+                criteriaScore(scoring().optModelUrls(m.toUri().toString())),
+                1e-6f,
+                "file:// url");
+        // serving.properties alone (blockFactory, modelName): DJL's raw NDList path needs no
+        // factory
+        Criteria<NDList, NDList> raw =
+                Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(m).build();
         try (ZooModel<NDList, NDList> model = raw.loadModel();
                 NDManager manager = NDManager.newBaseManager();
                 Predictor<NDList, NDList> p = model.newPredictor()) {
@@ -135,7 +145,11 @@ class ModelDirectoryTest {
             NormalizingFlow flow = FlowFactory.build(FlowConfig.read(m.resolve("config.json")));
             model.setBlock(flow);
             model.load(m);
-            assertArrayEquals(expected, flow.logProb(manager.create(ROWS)).toFloatArray(), 1e-6f, "Model.load");
+            assertArrayEquals(
+                    expected,
+                    flow.logProb(manager.create(ROWS)).toFloatArray(),
+                    1e-6f,
+                    "Model.load");
         }
         assertArrayEquals(expected, cliScore(m, dir), 1e-5f, "CLI score of a Java-saved directory");
     }
@@ -143,13 +157,17 @@ class ModelDirectoryTest {
     @Test
     void cliTrainedDirectoryLoadsThroughCriteriaAsTheCliScores(@TempDir Path dir) throws Exception {
         Path m = dir.resolve("trained");
-        assertEquals(0, FlowsCli.run("train", "--steps", "5", "--layers", "1", "--out", m.toString()));
+        assertEquals(
+                0, FlowsCli.run("train", "--steps", "5", "--layers", "1", "--out", m.toString()));
         assertTrue(Files.isRegularFile(m.resolve("trained-0000.params")));
         float[] cli = cliScore(m, dir);
         assertArrayEquals(cli, criteriaScore(scoring().optModelPath(m)), 1e-5f);
         try (Model model = ModelDirectory.load(m, null);
                 NDManager manager = NDManager.newBaseManager()) {
-            float[] java = ((NormalizingFlow) model.getBlock()).logProb(manager.create(ROWS)).toFloatArray();
+            float[] java =
+                    ((NormalizingFlow) model.getBlock())
+                            .logProb(manager.create(ROWS))
+                            .toFloatArray();
             assertArrayEquals(cli, java, 1e-5f);
         }
     }
@@ -162,9 +180,13 @@ class ModelDirectoryTest {
         byte[] bytes = Files.readAllBytes(params);
         bytes[bytes.length - 3] ^= 0x10;
         Files.write(params, bytes);
-        MalformedModelException e = assertThrows(MalformedModelException.class, () -> ModelDirectory.load(m, null));
-        assertTrue(e.getMessage().contains("SHA-256") && e.getMessage().contains("moons-0000.params"), e.getMessage());
-        Exception viaCriteria = assertThrows(Exception.class, () -> criteriaScore(scoring().optModelPath(m)));
+        MalformedModelException e =
+                assertThrows(MalformedModelException.class, () -> ModelDirectory.load(m, null));
+        assertTrue(
+                e.getMessage().contains("SHA-256") && e.getMessage().contains("moons-0000.params"),
+                e.getMessage());
+        Exception viaCriteria =
+                assertThrows(Exception.class, () -> criteriaScore(scoring().optModelPath(m)));
         String message = String.valueOf(viaCriteria.getMessage()) + viaCriteria.getCause();
         assertTrue(message.contains("SHA-256"), message);
     }
@@ -175,8 +197,13 @@ class ModelDirectoryTest {
         saveFromJava(m);
         Files.delete(m.resolve("moons-0000.params"));
         Exception noParams = assertThrows(Exception.class, () -> ModelDirectory.load(m, null));
-        assertTrue(noParams.getMessage().contains("moons-NNNN.params") && noParams.getMessage().contains(m.toAbsolutePath().toString()), noParams.getMessage());
-        Exception missing = assertThrows(Exception.class, () -> ModelDirectory.load(dir.resolve("nothing"), null));
+        assertTrue(
+                noParams.getMessage().contains("moons-NNNN.params")
+                        && noParams.getMessage().contains(m.toAbsolutePath().toString()),
+                noParams.getMessage());
+        Exception missing =
+                assertThrows(
+                        Exception.class, () -> ModelDirectory.load(dir.resolve("nothing"), null));
         assertTrue(missing.getMessage().contains("nothing"), missing.getMessage());
     }
 }

@@ -1,6 +1,5 @@
 package io.github.djlflows.zoo;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,10 +60,14 @@ class TranslatorsTest {
             float[][] a = p.predict(new SampleRequest(500, 17L));
             assertTrue(same(a, p.predict(new SampleRequest(500, 17L))), "same seed repeats");
             assertTrue(!same(a, p.predict(new SampleRequest(500, 18L))), "s and s + 1 differ");
-            assertTrue(!same(p.predict(new SampleRequest(20, null)), p.predict(new SampleRequest(20, null))));
+            assertTrue(
+                    !same(
+                            p.predict(new SampleRequest(20, null)),
+                            p.predict(new SampleRequest(20, null))));
             assertEquals(500, a.length);
             assertEquals(2, a[0].length);
-            try (ZooModel<float[][], float[]> scorer = ZooArtifactsTest.scorer("realnvp", "two-moons");
+            try (ZooModel<float[][], float[]> scorer =
+                            ZooArtifactsTest.scorer("realnvp", "two-moons");
                     Predictor<float[][], float[]> score = scorer.newPredictor()) {
                 double mean = 0;
                 for (float v : score.predict(a)) {
@@ -108,8 +111,12 @@ class TranslatorsTest {
         assertTrue(message.contains("String -> String") || message.contains("No model"), message);
         try (ZooModel<float[][], float[]> scorer = ZooArtifactsTest.scorer("realnvp", "two-moons");
                 Predictor<float[][], float[]> score = scorer.newPredictor()) {
-            Exception bad = assertThrows(Exception.class, () -> score.predict(new float[][] {{1f, 2f, 3f}}));
-            String text = String.valueOf(bad.getMessage()) + (bad.getCause() == null ? "" : bad.getCause().getMessage());
+            Exception bad =
+                    assertThrows(
+                            Exception.class, () -> score.predict(new float[][] {{1f, 2f, 3f}}));
+            String text =
+                    String.valueOf(bad.getMessage())
+                            + (bad.getCause() == null ? "" : bad.getCause().getMessage());
             assertTrue(text.contains("expected 2"), text);
         }
     }

@@ -3,9 +3,9 @@ package io.github.djlflows.zoo;
 import io.github.djlflows.core.data.ToyDensity;
 
 /**
- * The true log-densities of the 2-D toy generators at standardised points, in closed form
- * (eight Gaussians, checkerboard) or by quadrature over the generators' latent variables (two
- * moons, pinwheel, two spirals); the NLL floor a model can reach on given points.
+ * The true log-densities of the 2-D toy generators at standardised points, in closed form (eight
+ * Gaussians, checkerboard) or by quadrature over the generators' latent variables (two moons,
+ * pinwheel, two spirals); the NLL floor a model can reach on given points.
  */
 final class TrueDensities {
 
@@ -68,7 +68,10 @@ final class TrueDensities {
         return Math.exp(-0.5 * d * d) / (Math.sqrt(2 * Math.PI) * sigma);
     }
 
-    /** Half circles with angle t uniform on [0, pi] (the generator's even grid, large n), noise 0.05. */
+    /**
+     * Half circles with angle t uniform on [0, pi] (the generator's even grid, large n), noise
+     * 0.05.
+     */
     private static double moons(double x0, double x1) {
         int k = 2000;
         double sum = 0;

@@ -22,7 +22,10 @@ class TrueDensitiesTest {
         double mass = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                mass += Math.exp(TrueDensities.logDensity(density, lo + (i + 0.5) * step, lo + (j + 0.5) * step));
+                mass +=
+                        Math.exp(
+                                TrueDensities.logDensity(
+                                        density, lo + (i + 0.5) * step, lo + (j + 0.5) * step));
             }
         }
         return mass * step * step;
@@ -52,8 +55,11 @@ class TrueDensitiesTest {
                 if (config == null) {
                     continue;
                 }
-                double floor = TrueDensities.nll(density, FlowData.heldOut(config, manager).toFloatArray());
-                System.out.printf("%s floor on the zoo's %d held-out points: %.4f nats%n",
+                double floor =
+                        TrueDensities.nll(
+                                density, FlowData.heldOut(config, manager).toFloatArray());
+                System.out.printf(
+                        "%s floor on the zoo's %d held-out points: %.4f nats%n",
                         density.cliName(), config.heldOutSize, floor);
                 if (density == ToyDensity.CHECKERBOARD) {
                     assertEquals(Math.log(6), floor, 0.01, "checkerboard floor");
@@ -65,8 +71,12 @@ class TrueDensitiesTest {
                 for (String[] a : artifacts) {
                     if (a[1].equals(density.cliName())) {
                         double value = new ZooArtifact(a[0], a[1]).metrics().value;
-                        System.out.printf("  %s/%s: %.4f, %+.4f above the floor%n", a[0], a[1], value, value - floor);
-                        assertTrue(value > floor - 0.02, a[0] + "/" + a[1] + " below the true density's NLL");
+                        System.out.printf(
+                                "  %s/%s: %.4f, %+.4f above the floor%n",
+                                a[0], a[1], value, value - floor);
+                        assertTrue(
+                                value > floor - 0.02,
+                                a[0] + "/" + a[1] + " below the true density's NLL");
                     }
                 }
             }

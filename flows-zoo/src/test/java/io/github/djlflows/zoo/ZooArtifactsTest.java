@@ -32,7 +32,8 @@ class ZooArtifactsTest {
                         ZooArtifactsTest.class
                                 .getClassLoader()
                                 .getResourceAsStream("io/github/djlflows/zoo/artifacts/index.txt");
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                BufferedReader r =
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (!line.isBlank() && !line.startsWith("#")) {
@@ -76,7 +77,8 @@ class ZooArtifactsTest {
                 int chunk = 500;
                 for (int start = 0; start < rows.length; start += chunk) {
                     float[][] part =
-                            java.util.Arrays.copyOfRange(rows, start, Math.min(rows.length, start + chunk));
+                            java.util.Arrays.copyOfRange(
+                                    rows, start, Math.min(rows.length, start + chunk));
                     for (float v : predictor.predict(part)) {
                         sum += v;
                     }
@@ -90,7 +92,8 @@ class ZooArtifactsTest {
                     // any image model worth shipping beats 8-bit storage by a wide margin
                     assertTrue(nll < 5, a[0] + "/" + a[1] + " bits/dim " + nll);
                 }
-                System.out.printf("%s/%s: held-out %.4f (recorded %.4f)%n", a[0], a[1], nll, recorded.value);
+                System.out.printf(
+                        "%s/%s: held-out %.4f (recorded %.4f)%n", a[0], a[1], nll, recorded.value);
                 assertEquals(recorded.value, nll, 0.01, a[0] + "/" + a[1] + " held-out metric");
                 if (config.eventShape.length == 1 && config.eventShape[0] == 2) {
                     double mass = gridMass(predictor);

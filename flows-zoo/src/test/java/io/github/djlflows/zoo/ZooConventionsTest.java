@@ -42,37 +42,46 @@ class ZooConventionsTest {
                     continue;
                 }
                 assertFalse(e.getKey() == Application.UNDEFINED, mrl + " has no application");
-                Criteria<NDList, NDList> c = Criteria.builder()
-                        .setTypes(NDList.class, NDList.class)
-                        .optApplication(e.getKey())
-                        .optGroupId(mrl.getGroupId())
-                        .optArtifactId(mrl.getArtifactId())
-                        .build();
+                Criteria<NDList, NDList> c =
+                        Criteria.builder()
+                                .setTypes(NDList.class, NDList.class)
+                                .optApplication(e.getKey())
+                                .optGroupId(mrl.getGroupId())
+                                .optArtifactId(mrl.getArtifactId())
+                                .build();
                 try (ZooModel<NDList, NDList> model = c.loadModel()) {
                     assertTrue(model.getBlock() instanceof NormalizingFlow, mrl.toString());
                 }
                 // and by the URL it advertises, djl://io.github.djlflows/<artifactId>
-                Criteria<NDList, NDList> byUrl = Criteria.builder()
-                        .setTypes(NDList.class, NDList.class)
-                        .optModelUrls(mrl.toString())
-                        .build();
+                Criteria<NDList, NDList> byUrl =
+                        Criteria.builder()
+                                .setTypes(NDList.class, NDList.class)
+                                .optModelUrls(mrl.toString())
+                                .build();
                 try (ZooModel<NDList, NDList> model = byUrl.loadModel()) {
                     assertTrue(model.getBlock() instanceof NormalizingFlow, mrl.toString());
                 }
                 loaded.add(e.getKey().getPath() + ":" + mrl.getArtifactId());
             }
         }
-        assertEquals(List.of("cv/image_generation:glow", "cv/image_generation:realnvp-image",
-                "tabular:maf", "tabular:nsf", "tabular:realnvp"), loaded.stream().sorted().toList());
+        assertEquals(
+                List.of(
+                        "cv/image_generation:glow",
+                        "cv/image_generation:realnvp-image",
+                        "tabular:maf",
+                        "tabular:nsf",
+                        "tabular:realnvp"),
+                loaded.stream().sorted().toList());
     }
 
     @Test
     void everyArtifactLoadsByItsJarUrl() throws Exception {
         for (ZooArtifact a : new FlowsModelZoo().getArtifacts()) {
-            Criteria<NDList, NDList> c = Criteria.builder()
-                    .setTypes(NDList.class, NDList.class)
-                    .optModelUrls(a.url())
-                    .build();
+            Criteria<NDList, NDList> c =
+                    Criteria.builder()
+                            .setTypes(NDList.class, NDList.class)
+                            .optModelUrls(a.url())
+                            .build();
             try (ZooModel<NDList, NDList> model = c.loadModel()) {
                 assertTrue(model.getBlock() instanceof NormalizingFlow, a.url());
                 assertEquals(a.modelName(), model.getName());
@@ -80,11 +89,12 @@ class ZooConventionsTest {
         }
         ZooArtifact moons = new FlowsModelZoo().find("maf/two-moons");
         float[][] rows = {{0.5f, 0.2f}};
-        Criteria<float[][], float[]> byUrl = Criteria.builder()
-                .setTypes(float[][].class, float[].class)
-                .optModelUrls(moons.url())
-                .optTranslatorFactory(new FlowTranslatorFactory())
-                .build();
+        Criteria<float[][], float[]> byUrl =
+                Criteria.builder()
+                        .setTypes(float[][].class, float[].class)
+                        .optModelUrls(moons.url())
+                        .optTranslatorFactory(new FlowTranslatorFactory())
+                        .build();
         try (ZooModel<float[][], float[]> a = byUrl.loadModel();
                 ZooModel<float[][], float[]> b = ZooArtifactsTest.scorer("maf", "two-moons");
                 Predictor<float[][], float[]> pa = a.newPredictor();
@@ -96,11 +106,12 @@ class ZooConventionsTest {
     @Test
     void advertisedUrlsTakeTheDatasetFilterAndTypedTranslators() throws Exception {
         float[][] rows = {{0.5f, 0.2f}, {-1f, 0.3f}};
-        Criteria<float[][], float[]> byUrl = Criteria.builder()
-                .setTypes(float[][].class, float[].class)
-                .optModelUrls("djl://io.github.djlflows/maf")
-                .optFilter("dataset", "two-moons")
-                .build();
+        Criteria<float[][], float[]> byUrl =
+                Criteria.builder()
+                        .setTypes(float[][].class, float[].class)
+                        .optModelUrls("djl://io.github.djlflows/maf")
+                        .optFilter("dataset", "two-moons")
+                        .build();
         try (ZooModel<float[][], float[]> a = byUrl.loadModel();
                 ZooModel<float[][], float[]> b = ZooArtifactsTest.scorer("maf", "two-moons");
                 Predictor<float[][], float[]> pa = a.newPredictor();
@@ -111,45 +122,62 @@ class ZooConventionsTest {
             assertEquals(want[0], got[0], 0f);
             assertEquals(want[1], got[1], 0f);
         }
-        String m = messages(assertThrows(Exception.class, () -> Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optModelUrls("djl://io.github.djlflows/warp")
-                .build()
-                .loadModel()));
+        String m =
+                messages(
+                        assertThrows(
+                                Exception.class,
+                                () ->
+                                        Criteria.builder()
+                                                .setTypes(NDList.class, NDList.class)
+                                                .optModelUrls("djl://io.github.djlflows/warp")
+                                                .build()
+                                                .loadModel()));
         assertTrue(m.contains("'warp'") && m.contains("maf"), m);
     }
 
     @Test
     void wrongFiltersListTheValidOnes() {
-        Criteria<float[][], float[]> key = Criteria.builder()
-                .setTypes(float[][].class, float[].class)
-                .optGroupId(FlowsModelZoo.GROUP_ID).optArtifactId("maf")
-                .optFilter("data", "two-moons")
-                .build();
+        Criteria<float[][], float[]> key =
+                Criteria.builder()
+                        .setTypes(float[][].class, float[].class)
+                        .optGroupId(FlowsModelZoo.GROUP_ID)
+                        .optArtifactId("maf")
+                        .optFilter("data", "two-moons")
+                        .build();
         String m = messages(assertThrows(Exception.class, key::loadModel));
-        assertTrue(m.contains("unknown filter 'data'") && m.contains("[dataset]") && m.contains("two-moons"), m);
-        Criteria<float[][], float[]> value = Criteria.builder()
-                .setTypes(float[][].class, float[].class)
-                .optGroupId(FlowsModelZoo.GROUP_ID).optArtifactId("maf")
-                .optFilter("dataset", "moons")
-                .build();
+        assertTrue(
+                m.contains("unknown filter 'data'")
+                        && m.contains("[dataset]")
+                        && m.contains("two-moons"),
+                m);
+        Criteria<float[][], float[]> value =
+                Criteria.builder()
+                        .setTypes(float[][].class, float[].class)
+                        .optGroupId(FlowsModelZoo.GROUP_ID)
+                        .optArtifactId("maf")
+                        .optFilter("dataset", "moons")
+                        .build();
         m = messages(assertThrows(Exception.class, value::loadModel));
         assertTrue(m.contains("'moons'") && m.contains("two-moons") && m.contains("digits"), m);
     }
 
     @Test
     void wrongTranslatorKindsAndTypesAreNamed() {
-        Criteria<float[][], float[]> kind = Criteria.builder()
-                .setTypes(float[][].class, float[].class)
-                .optGroupId(FlowsModelZoo.GROUP_ID).optArtifactId("maf")
-                .optArgument("translator", "decode")
-                .build();
+        Criteria<float[][], float[]> kind =
+                Criteria.builder()
+                        .setTypes(float[][].class, float[].class)
+                        .optGroupId(FlowsModelZoo.GROUP_ID)
+                        .optArtifactId("maf")
+                        .optArgument("translator", "decode")
+                        .build();
         String m = messages(assertThrows(Exception.class, kind::loadModel));
         assertTrue(m.contains("'decode'") && m.contains("[score, encode, sample]"), m);
-        Criteria<String, String> types = Criteria.builder()
-                .setTypes(String.class, String.class)
-                .optGroupId(FlowsModelZoo.GROUP_ID).optArtifactId("maf")
-                .build();
+        Criteria<String, String> types =
+                Criteria.builder()
+                        .setTypes(String.class, String.class)
+                        .optGroupId(FlowsModelZoo.GROUP_ID)
+                        .optArtifactId("maf")
+                        .build();
         m = messages(assertThrows(Exception.class, types::loadModel));
         assertTrue(m.contains("String -> String") && m.contains("float[][]->float[]"), m);
     }
@@ -169,12 +197,14 @@ class ZooConventionsTest {
 
     @Test
     void aUsersTranslatorIsHonoured() throws Exception {
-        Criteria<float[][], String> c = Criteria.builder()
-                .setTypes(float[][].class, String.class)
-                .optGroupId(FlowsModelZoo.GROUP_ID).optArtifactId("realnvp")
-                .optFilter("dataset", "two-moons")
-                .optTranslator(new CountingTranslator())
-                .build();
+        Criteria<float[][], String> c =
+                Criteria.builder()
+                        .setTypes(float[][].class, String.class)
+                        .optGroupId(FlowsModelZoo.GROUP_ID)
+                        .optArtifactId("realnvp")
+                        .optFilter("dataset", "two-moons")
+                        .optTranslator(new CountingTranslator())
+                        .build();
         try (ZooModel<float[][], String> model = c.loadModel();
                 Predictor<float[][], String> p = model.newPredictor()) {
             assertEquals("3 rows", p.predict(new float[][] {{0, 0}, {1, 0}, {0, 1}}));

@@ -16,8 +16,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * The autoregressive structure: each feature goes through an elementwise bijection whose
- * parameters a {@link Made} computes from the features before it in the network's ordering.
+ * The autoregressive structure: each feature goes through an elementwise bijection whose parameters
+ * a {@link Made} computes from the features before it in the network's ordering.
  *
  * <pre>
  * params = made(x [, context])               reshaped to (batch, P, D)
@@ -102,7 +102,8 @@ public class AutoregressiveFlow extends FlowBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = inputShapes[0];
         if (x.dimension() != 2 || x.get(1) != made.getDimension()) {
             throw new IllegalArgumentException(
@@ -138,10 +139,16 @@ public class AutoregressiveFlow extends FlowBlock {
 
     /** The bijection (or its inverse) on {@code input}, with parameters from MADE on {@code x}. */
     private NDList transform(
-            ParameterStore ps, NDArray input, NDArray x, NDArray context, boolean training, boolean inverse) {
+            ParameterStore ps,
+            NDArray input,
+            NDArray x,
+            NDArray context,
+            boolean training,
+            boolean inverse) {
         NDList in = context == null ? new NDList(x) : new NDList(x, context);
         NDArray raw = made.forward(ps, in, training).singletonOrThrow();
-        NDList params = ElementwiseBijection.cut(raw, bijection.getParameterShapes(), input.getShape());
+        NDList params =
+                ElementwiseBijection.cut(raw, bijection.getParameterShapes(), input.getShape());
         return inverse ? bijection.inverse(input, params) : bijection.forward(input, params);
     }
 
@@ -199,7 +206,10 @@ public class AutoregressiveFlow extends FlowBlock {
             throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
             throw new MalformedModelException(
-                    "AutoregressiveFlow: unsupported version " + loadVersion + ", expected " + VERSION);
+                    "AutoregressiveFlow: unsupported version "
+                            + loadVersion
+                            + ", expected "
+                            + VERSION);
         }
         readInputShapes(is);
         String name = is.readUTF();
@@ -318,7 +328,8 @@ public class AutoregressiveFlow extends FlowBlock {
          */
         public AutoregressiveFlow build() {
             if (bijection == null) {
-                throw new IllegalArgumentException("an autoregressive layer needs a bijection, got null");
+                throw new IllegalArgumentException(
+                        "an autoregressive layer needs a bijection, got null");
             }
             checkConditioner();
             return new AutoregressiveFlow(this);

@@ -4,12 +4,13 @@ import io.github.djlflows.core.InverseFlow;
 
 /**
  * The IAF layer: a {@link MaskedAutoregressiveFlow} with its directions swapped, so sampling is
- * parallel and density evaluation sequential. Generative direction: {@code x_d = z_d * exp(s_d(z_<d))
- * + t_d(z_<d)}, one MADE pass on the noise; normalizing direction: the MAF's D-pass inverse.
+ * parallel and density evaluation sequential. Generative direction: {@code x_d = z_d *
+ * exp(s_d(z_<d)) + t_d(z_<d)}, one MADE pass on the noise; normalizing direction: the MAF's D-pass
+ * inverse.
  *
  * <p>Cost: sampling (generative) in one MADE pass, so {@code NormalizingFlow.sampleWithLogProb} is
- * as cheap as sampling; the density of an arbitrary x (normalizing) takes D passes. Analytic in both
- * directions. Shapes: (batch, D), log-det (batch). {@link #inverted()} returns the wrapped MAF
+ * as cheap as sampling; the density of an arbitrary x (normalizing) takes D passes. Analytic in
+ * both directions. Shapes: (batch, D), log-det (batch). {@link #inverted()} returns the wrapped MAF
  * layer, which shares its parameters.
  *
  * <p>Reference: Kingma, Salimans, Jozefowicz, Chen, Sutskever and Welling, "Improved Variational
@@ -46,8 +47,7 @@ public class InverseAutoregressiveFlow extends InverseFlow {
     }
 
     /** Builds an {@link InverseAutoregressiveFlow}. */
-    public static final class Builder
-            extends MaskedAutoregressiveFlow.AffineBuilder<Builder> {
+    public static final class Builder extends MaskedAutoregressiveFlow.AffineBuilder<Builder> {
 
         Builder() {}
 

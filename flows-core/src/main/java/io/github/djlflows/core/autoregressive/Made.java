@@ -25,8 +25,8 @@ import java.util.List;
  * <p>Each input feature gets a degree {@code m(d)} = its rank in the ordering plus 1 (1..D), each
  * hidden unit a degree in 1..D-1; a hidden weight is kept when {@code m(unit) >= m(input)} and an
  * output weight when {@code m(feature) > m(unit)}, so output {@code d} sees exactly the features of
- * lower degree. Optional residual blocks ({@code h + B(relu(A h))}, both masked with {@code >=}) and
- * an optional context, added through an unmasked linear map to every hidden layer, keep that
+ * lower degree. Optional residual blocks ({@code h + B(relu(A h))}, both masked with {@code >=})
+ * and an optional context, added through an unmasked linear map to every hidden layer, keep that
  * property.
  *
  * <p>Shapes:
@@ -78,7 +78,8 @@ public class Made extends AbstractBlock {
         int layer = 0;
         for (int width : builder.hiddenSizes) {
             int[] degrees = hiddenDegrees(width, dimension);
-            hidden.add(addChildBlock(name("hidden", layer), masked(degrees, previous, false, false)));
+            hidden.add(
+                    addChildBlock(name("hidden", layer), masked(degrees, previous, false, false)));
             addContextMap(layer++, width);
             previous = degrees;
         }
@@ -209,7 +210,8 @@ public class Made extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = inputShapes[0];
         if (x.dimension() != 2 || x.get(1) != dimension) {
             throw new IllegalArgumentException(
@@ -251,10 +253,14 @@ public class Made extends AbstractBlock {
         NDArray context = contextSize > 0 ? inputs.get(1) : null;
         int layer = 0;
         for (Block block : hidden) {
-            h = Activation.relu(withContext(ps, apply(ps, block, h, training), context, layer++, training));
+            h =
+                    Activation.relu(
+                            withContext(
+                                    ps, apply(ps, block, h, training), context, layer++, training));
         }
         for (Block[] block : residual) {
-            NDArray t = withContext(ps, apply(ps, block[0], h, training), context, layer++, training);
+            NDArray t =
+                    withContext(ps, apply(ps, block[0], h, training), context, layer++, training);
             h = h.add(apply(ps, block[1], Activation.relu(t), training));
         }
         return new NDList(apply(ps, output, h, training));
@@ -308,8 +314,13 @@ public class Made extends AbstractBlock {
             loaded[k] = is.readInt();
             if (loaded[k] < 0 || loaded[k] >= d || seen[loaded[k]]) {
                 throw new MalformedModelException(
-                        "Made: the saved ordering is not a permutation of 0.." + (d - 1)
-                                + " (entry " + k + " is " + loaded[k] + ")");
+                        "Made: the saved ordering is not a permutation of 0.."
+                                + (d - 1)
+                                + " (entry "
+                                + k
+                                + " is "
+                                + loaded[k]
+                                + ")");
             }
             seen[loaded[k]] = true;
         }

@@ -64,7 +64,8 @@ public class MaskedAutoregressiveFlow extends AutoregressiveFlow {
         /** Checks the options; throws {@link IllegalArgumentException} naming the bad one. */
         protected void validate() {
             if (!(scaleBound > 0)) {
-                throw new IllegalArgumentException("scale bound must be positive, got " + scaleBound);
+                throw new IllegalArgumentException(
+                        "scale bound must be positive, got " + scaleBound);
             }
             checkConditioner();
         }

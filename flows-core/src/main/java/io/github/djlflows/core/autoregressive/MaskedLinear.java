@@ -74,7 +74,8 @@ public class MaskedLinear extends AbstractBlock {
      */
     public MaskedLinear(long units, long inFeatures, float[] mask, boolean zeroInit) {
         super(VERSION);
-        Preconditions.checkArgument(units > 0 && inFeatures > 0, "MaskedLinear needs positive sizes");
+        Preconditions.checkArgument(
+                units > 0 && inFeatures > 0, "MaskedLinear needs positive sizes");
         if (mask.length != units * inFeatures) {
             throw new IllegalArgumentException(
                     "MaskedLinear expects a mask of "
@@ -158,8 +159,8 @@ public class MaskedLinear extends AbstractBlock {
 
     /**
      * Opens a scope, on this thread, in which every evaluation-mode pass of a masked layer reuses
-     * the masked weight W * M of its first pass (weights must not change inside the scope). Used
-     * by the D-pass sequential inverses of autoregressive flows; a nested scope is a no-op.
+     * the masked weight W * M of its first pass (weights must not change inside the scope). Used by
+     * the D-pass sequential inverses of autoregressive flows; a nested scope is a no-op.
      *
      * @param home the manager that keeps the masked weights for the scope's passes (each pass may
      *     run in a child manager that is closed when the pass ends)
@@ -198,7 +199,8 @@ public class MaskedLinear extends AbstractBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         NDArray previous = cachedMask;
         NDManager constants = manager.newSubManager();
         cachedMask = Tensors.constant(constants, mask, maskShape(), dataType);
@@ -280,15 +282,21 @@ public class MaskedLinear extends AbstractBlock {
             }
             if (expected != null && loaded[i] != expected[i]) {
                 throw new MalformedModelException(
-                        "MaskedLinear: mask entry " + i + " is " + loaded[i]
-                                + ", the saved ordering's degrees give " + expected[i]);
+                        "MaskedLinear: mask entry "
+                                + i
+                                + " is "
+                                + loaded[i]
+                                + ", the saved ordering's degrees give "
+                                + expected[i]);
             }
         }
         mask = loaded;
         NDArray previous = cachedMask;
         if (previous != null && !previous.isReleased()) {
             // rebuild the constant from the loaded mask, where the old one lived
-            cachedMask = Tensors.constant(previous.getManager(), loaded, maskShape(), previous.getDataType());
+            cachedMask =
+                    Tensors.constant(
+                            previous.getManager(), loaded, maskShape(), previous.getDataType());
             previous.close();
         }
     }

@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
 /**
- * The volume-preserving shift {@code y = x + t} (NICE): one parameter per feature, log-derivative 0.
+ * The volume-preserving shift {@code y = x + t} (NICE): one parameter per feature, log-derivative
+ * 0.
  *
- * <p>Reference: Dinh, Krueger and Bengio, "NICE: Non-linear Independent Components Estimation", 2014.
+ * <p>Reference: Dinh, Krueger and Bengio, "NICE: Non-linear Independent Components Estimation",
+ * 2014.
  *
  * <pre>{@code
  * ElementwiseBijection shift = new AdditiveBijection();

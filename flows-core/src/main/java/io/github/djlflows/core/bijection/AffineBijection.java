@@ -8,10 +8,10 @@ import ai.djl.util.Preconditions;
 import io.github.djlflows.core.internal.Tensors;
 
 /**
- * The affine map {@code y = x * exp(s) + t} with a soft-clamped log-scale {@code s = B *
- * tanh(raw / B)}, so {@code exp(s)} stays in [exp(-B), exp(B)] and never overflows, while small
- * scales pass almost unchanged. Parameters per feature ({@link #getParameterShapes()}): {@code t}
- * and {@code raw}, one each; a zero conditioner output gives the identity.
+ * The affine map {@code y = x * exp(s) + t} with a soft-clamped log-scale {@code s = B * tanh(raw /
+ * B)}, so {@code exp(s)} stays in [exp(-B), exp(B)] and never overflows, while small scales pass
+ * almost unchanged. Parameters per feature ({@link #getParameterShapes()}): {@code t} and {@code
+ * raw}, one each; a zero conditioner output gives the identity.
  *
  * <p>Far from the data the map tends to the identity, in two ways (L = {@link #TAIL_BOUND}, R =
  * {@link #PARAMETER_RANGE}):
@@ -27,11 +27,11 @@ import io.github.djlflows.core.internal.Tensors;
  * distance (log p = -8e14 nats at (1000, 0) for a two-moons RealNVP). The fade makes a layer whose
  * parameters leave [-R, R] (its conditioner's input is far) the identity from 2R on; the tails give
  * a far coordinate slope 1. A far point then passes every layer with slope 1 and a bounded shift
- * and costs about what the base's Gaussian tail says. Below the bounds the map is exactly the
- * plain affine one: the features, shifts and raw log-scales the zoo's models meet on their
- * held-out data stay below 60 (standardise data whose features reach L). The fade depends on the
- * conditioner's output only and the tails continue the map with slope 1, so it stays an
- * increasing bijection with an analytic inverse (its log-det jumps at |x| = L).
+ * and costs about what the base's Gaussian tail says. Below the bounds the map is exactly the plain
+ * affine one: the features, shifts and raw log-scales the zoo's models meet on their held-out data
+ * stay below 60 (standardise data whose features reach L). The fade depends on the conditioner's
+ * output only and the tails continue the map with slope 1, so it stays an increasing bijection with
+ * an analytic inverse (its log-det jumps at |x| = L).
  *
  * <p>Reference: Dinh, Sohl-Dickstein and Bengio, "Density estimation using Real NVP", 2017.
  *
@@ -62,15 +62,16 @@ public class AffineBijection implements ElementwiseBijection {
      * @param scaleBound the bound B on |log-scale|, positive
      */
     public AffineBijection(double scaleBound) {
-        Preconditions.checkArgument(scaleBound > 0, "scale bound must be positive, got " + scaleBound);
+        Preconditions.checkArgument(
+                scaleBound > 0, "scale bound must be positive, got " + scaleBound);
         this.scaleBound = scaleBound;
     }
 
     /**
      * Soft-clamps a raw log-scale to (-bound, bound): {@code B * tanh(raw / B)}, computed as {@code
-     * 2B * sigmoid(2 raw / B) - B} (the same function, exact at 0, saturating at +-B) once a
-     * sample has {@link #SIGMOID_FORM_MIN_VALUES} values or more. The choice depends on the
-     * per-sample shape only, so a sample's result never depends on its batch.
+     * 2B * sigmoid(2 raw / B) - B} (the same function, exact at 0, saturating at +-B) once a sample
+     * has {@link #SIGMOID_FORM_MIN_VALUES} values or more. The choice depends on the per-sample
+     * shape only, so a sample's result never depends on its batch.
      *
      * @param raw the raw log-scale, (batch, ...)
      * @param bound the bound B
@@ -123,7 +124,8 @@ public class AffineBijection implements ElementwiseBijection {
     private NDList faded(NDList params) {
         NDArray shift = params.get(0);
         NDArray raw = params.get(1);
-        NDArray f = Tensors.add(Tensors.mul(shift.abs().maximum(raw.abs()), -1 / PARAMETER_RANGE), 2);
+        NDArray f =
+                Tensors.add(Tensors.mul(shift.abs().maximum(raw.abs()), -1 / PARAMETER_RANGE), 2);
         f = f.minimum(Tensors.shared(f, 1)).maximum(Tensors.shared(f, 0));
         return new NDList(shift.mul(f), softClamp(raw.mul(f), scaleBound));
     }

@@ -14,9 +14,8 @@ import java.util.Arrays;
  * affine {@code {1, 1}}, a K-bin spline {@code {K, K, K - 1}}); the structure cuts its
  * conditioner's output into them ({@link #cut}) and hands them over as an {@link NDList}: a group
  * of size 1 shaped like {@code x}, (batch, features...), a group of size s &gt; 1 as (batch, s,
- * features...). Both directions return the output and the <em>elementwise</em> log|dy/dx| (of
- * the direction computed), shaped like {@code x}; structures sum it over the transformed
- * features.
+ * features...). Both directions return the output and the <em>elementwise</em> log|dy/dx| (of the
+ * direction computed), shaped like {@code x}; structures sum it over the transformed features.
  *
  * <pre>{@code
  * ElementwiseBijection affine = new AffineBijection(3.0);
@@ -71,11 +70,12 @@ public interface ElementwiseBijection {
 
     /**
      * Cuts a parameter-major conditioner output into parameter groups with one split: group g of
-     * size s occupies s consecutive runs of F values along axis 1 (F = {@code featureShape.get(1)}),
-     * and is returned shaped like the input when s = 1, else as (batch, s, F, rest...).
+     * size s occupies s consecutive runs of F values along axis 1 (F = {@code
+     * featureShape.get(1)}), and is returned shaped like the input when s = 1, else as (batch, s,
+     * F, rest...).
      *
-     * @param raw the conditioner output, (batch, P * F) or (batch, P * F, rest...), or any shape
-     *     of batch x P x F x rest values
+     * @param raw the conditioner output, (batch, P * F) or (batch, P * F, rest...), or any shape of
+     *     batch x P x F x rest values
      * @param shapes the group sizes ({@link #getParameterShapes()})
      * @param inputShape the shape of the transformed input, (batch, F, rest...)
      * @return the groups, views of {@code raw}
@@ -118,7 +118,9 @@ public interface ElementwiseBijection {
             groups.add(
                     shapes[g] == 1
                             ? piece
-                            : piece.reshape(new Shape(inputShape.get(0), shapes[g], features).addAll(rest)));
+                            : piece.reshape(
+                                    new Shape(inputShape.get(0), shapes[g], features)
+                                            .addAll(rest)));
         }
         return groups;
     }

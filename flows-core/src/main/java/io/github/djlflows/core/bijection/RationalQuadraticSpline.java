@@ -27,8 +27,8 @@ import java.util.Locale;
  * sqrt(b² - 4ac)), with the discriminant clamped at 0 (nflows issue #87).
  *
  * <p>Parameters per feature, P = 3K - 1, in this order along the parameter axis: K unnormalised
- * widths, K unnormalised heights (each through a softmax, then floored at the minimum bin size,
- * so knots span [-B, B] exactly) and K - 1 unnormalised interior derivatives (through a softplus
+ * widths, K unnormalised heights (each through a softmax, then floored at the minimum bin size, so
+ * knots span [-B, B] exactly) and K - 1 unnormalised interior derivatives (through a softplus
  * shifted so that 0 gives derivative 1, then floored at the minimum derivative). The boundary
  * derivatives are 1 for continuous linear tails. A zero conditioner output is therefore the
  * identity: equal bins and unit derivatives.
@@ -108,8 +108,8 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
     }
 
     /**
-     * The knots of a bounded monotone partition of [-B, B] from unnormalised sizes: {@code -B +
-     * 2B * cumsum(min + (1 - K min) softmax(sizes))}, with the end knots set exactly to ±B.
+     * The knots of a bounded monotone partition of [-B, B] from unnormalised sizes: {@code -B + 2B
+     * * cumsum(min + (1 - K min) softmax(sizes))}, with the end knots set exactly to ±B.
      *
      * @param sizes unnormalised bin sizes, (batch, K, features...)
      * @param bound the half-width B
@@ -126,7 +126,8 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
         NDArray inner = fractions.cumSum(1).split(new long[] {k - 1}, 1).get(0);
         NDArray interior = Tensors.add(Tensors.mul(inner, 2 * bound), -bound);
         // the end knots are exactly -B and B
-        return interior.pad(axisOnePadding(rank, 1, 0), -bound).pad(axisOnePadding(rank, 0, 1), bound);
+        return interior.pad(axisOnePadding(rank, 1, 0), -bound)
+                .pad(axisOnePadding(rank, 0, 1), bound);
     }
 
     /**
@@ -193,7 +194,8 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
     private NDList applyGroups(NDArray x, NDList params, boolean inverse) {
         if (params.size() != 3) {
             throw new IllegalArgumentException(
-                    "a spline expects 3 parameter groups (widths, heights, derivatives), got " + params.size());
+                    "a spline expects 3 parameter groups (widths, heights, derivatives), got "
+                            + params.size());
         }
         NDArray derivatives = params.get(2);
         if (bins == 2) {
@@ -258,8 +260,8 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
     }
 
     /**
-     * The quantities of the bin each element falls in: one gather along the bin axis from the
-     * knots and derivatives side by side, each of shape (batch, 1, features...).
+     * The quantities of the bin each element falls in: one gather along the bin axis from the knots
+     * and derivatives side by side, each of shape (batch, 1, features...).
      */
     private static final class Bin {
 
@@ -272,7 +274,14 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
         private final NDArray dk1;
         private final NDArray curvature;
 
-        Bin(NDArray v, NDArray searched, NDArray knotsX, NDArray knotsY, NDArray slopes, int k, int rank) {
+        Bin(
+                NDArray v,
+                NDArray searched,
+                NDArray knotsX,
+                NDArray knotsY,
+                NDArray slopes,
+                int k,
+                int rank) {
             NDArray interior = searched.split(new long[] {1, k}, 1).get(1);
             // the bin: how many interior knots lie at or below v (a bool sum is int64)
             NDArray index = v.gte(interior).sum(new int[] {1}, true);
@@ -281,8 +290,12 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
             long[] offsetShape = new long[rank];
             Arrays.fill(offsetShape, 1);
             offsetShape[1] = 6;
-            NDArray offsets = Tensors.shared(
-                    v, new double[] {0, 1, n, n + 1, 2 * n, 2 * n + 1}, new Shape(offsetShape), DataType.INT64);
+            NDArray offsets =
+                    Tensors.shared(
+                            v,
+                            new double[] {0, 1, n, n + 1, 2 * n, 2 * n + 1},
+                            new Shape(offsetShape),
+                            DataType.INT64);
             NDArray table = NDArrays.concat(new NDList(knotsX, knotsY, slopes), 1);
             NDList picked = table.gather(index.add(offsets), 1).split(6, 1);
             xk = picked.get(0);
@@ -320,16 +333,19 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
             NDArray oneMinus = Tensors.add(theta.neg(), 1);
             NDArray mixed = theta.mul(oneMinus);
             NDArray denominator = sk.add(curvature.mul(mixed));
-            return new NDArray[] {x, logDerivative(theta.square(), oneMinus, mixed, denominator).neg()};
+            return new NDArray[] {
+                x, logDerivative(theta.square(), oneMinus, mixed, denominator).neg()
+            };
         }
 
         private NDArray logDerivative(
                 NDArray thetaSquared, NDArray oneMinus, NDArray mixed, NDArray denominator) {
             NDArray numerator =
                     sk.square()
-                            .mul(dk1.mul(thetaSquared)
-                                    .add(Tensors.mul(sk.mul(mixed), 2))
-                                    .add(dk.mul(oneMinus.square())));
+                            .mul(
+                                    dk1.mul(thetaSquared)
+                                            .add(Tensors.mul(sk.mul(mixed), 2))
+                                            .add(dk.mul(oneMinus.square())));
             return numerator.log().sub(Tensors.mul(denominator.log(), 2));
         }
     }
@@ -358,10 +374,10 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
         }
 
         /**
-         * Sets the half-width B of the interval the spline acts on. Defaults to 3 (as nflows'
-         * tail bound): for standardised data ±3 holds 99.7% of each Gaussian-like marginal, the
-         * identity tails cover the rest, and K bins are 5/3 narrower than over zuko's ±5 (on
-         * two moons, 100 steps reach 1.58 nats with B = 3 against 1.82 with B = 5).
+         * Sets the half-width B of the interval the spline acts on. Defaults to 3 (as nflows' tail
+         * bound): for standardised data ±3 holds 99.7% of each Gaussian-like marginal, the identity
+         * tails cover the rest, and K bins are 5/3 narrower than over zuko's ±5 (on two moons, 100
+         * steps reach 1.58 nats with B = 3 against 1.82 with B = 5).
          *
          * @param bound positive
          * @return this builder

@@ -56,8 +56,15 @@ public record FlowCase(
      */
     public FlowCase withContext(long size) {
         return new FlowCase(
-                name, factory, eventShape, size, batchIndependent, inputScale, inputShift,
-                reloadFactory, analyticInverse);
+                name,
+                factory,
+                eventShape,
+                size,
+                batchIndependent,
+                inputScale,
+                inputShift,
+                reloadFactory,
+                analyticInverse);
     }
 
     /**
@@ -67,8 +74,15 @@ public record FlowCase(
      */
     public FlowCase batchDependent() {
         return new FlowCase(
-                name, factory, eventShape, contextSize, false, inputScale, inputShift,
-                reloadFactory, analyticInverse);
+                name,
+                factory,
+                eventShape,
+                contextSize,
+                false,
+                inputScale,
+                inputShift,
+                reloadFactory,
+                analyticInverse);
     }
 
     /**
@@ -80,21 +94,35 @@ public record FlowCase(
      */
     public FlowCase withInputs(double scale, double shift) {
         return new FlowCase(
-                name, factory, eventShape, contextSize, batchIndependent, scale, shift,
-                reloadFactory, analyticInverse);
+                name,
+                factory,
+                eventShape,
+                contextSize,
+                batchIndependent,
+                scale,
+                shift,
+                reloadFactory,
+                analyticInverse);
     }
 
     /**
-     * The same case, reloaded into blocks from {@code reload}: the same configuration with
-     * another seed, so a layer that ignores its saved state fails.
+     * The same case, reloaded into blocks from {@code reload}: the same configuration with another
+     * seed, so a layer that ignores its saved state fails.
      *
      * @param reload the factory of the block a saved layer is loaded into
      * @return a new case
      */
     public FlowCase reloadInto(Supplier<FlowBlock> reload) {
         return new FlowCase(
-                name, factory, eventShape, contextSize, batchIndependent, inputScale, inputShift,
-                reload, analyticInverse);
+                name,
+                factory,
+                eventShape,
+                contextSize,
+                batchIndependent,
+                inputScale,
+                inputShift,
+                reload,
+                analyticInverse);
     }
 
     /**
@@ -105,8 +133,15 @@ public record FlowCase(
      */
     public FlowCase numericalInverse() {
         return new FlowCase(
-                name, factory, eventShape, contextSize, batchIndependent, inputScale, inputShift,
-                reloadFactory, false);
+                name,
+                factory,
+                eventShape,
+                contextSize,
+                batchIndependent,
+                inputScale,
+                inputShift,
+                reloadFactory,
+                false);
     }
 
     @Override

@@ -18,8 +18,8 @@ import java.io.DataOutputStream;
 
 /**
  * The one contract every flow layer must pass, in float64, as a kit users can run on their own
- * layers (no test framework needed: a failure throws an {@link AssertionError} naming the layer
- * and the check): inverse(forward(x)) = x, the forward log-det equals log|det J| of a
+ * layers (no test framework needed: a failure throws an {@link AssertionError} naming the layer and
+ * the check): inverse(forward(x)) = x, the forward log-det equals log|det J| of a
  * central-difference Jacobian, the two directions' log-dets cancel, samples are independent of
  * their batch mates, gradients reach every trainable parameter through the forward and (where the
  * inverse is analytic) the inverse direction, and a save/load round trip into a block built with
@@ -33,6 +33,7 @@ public final class FlowContract {
 
     /** Relative tolerance of inverse(forward(x)) = x. */
     public static final double INVERSE_TOLERANCE = 1e-5;
+
     /** Absolute tolerance of the log-det against the brute-force Jacobian. */
     public static final double LOGDET_TOLERANCE = 1e-4;
 
@@ -95,7 +96,9 @@ public final class FlowContract {
             double err = x.sub(xBack).abs().div(x.abs().add(1)).max().getDouble();
             assertTrue(err <= INVERSE_TOLERANCE, name + ": inverse(forward(x)) off by " + err);
             double cancel = logDet.add(back.get(1)).abs().max().getDouble();
-            assertTrue(cancel <= 1e-6, name + ": forward and inverse log-dets do not cancel: " + cancel);
+            assertTrue(
+                    cancel <= 1e-6,
+                    name + ": forward and inverse log-dets do not cancel: " + cancel);
 
             double[] bruteForce = bruteForceLogDet(block, ps, x, context);
             double[] reported = logDet.toDoubleArray();
@@ -128,13 +131,22 @@ public final class FlowContract {
         assertTrue(expected.equals(actual), message + ": expected " + expected + ", got " + actual);
     }
 
-    private static void assertEquals(double expected, double actual, double tolerance, String message) {
+    private static void assertEquals(
+            double expected, double actual, double tolerance, String message) {
         assertTrue(
                 Math.abs(expected - actual) <= tolerance,
-                message + ": expected " + expected + ", got " + actual + " (tolerance " + tolerance + ")");
+                message
+                        + ": expected "
+                        + expected
+                        + ", got "
+                        + actual
+                        + " (tolerance "
+                        + tolerance
+                        + ")");
     }
 
-    private static void assertArrayEquals(double[] expected, double[] actual, double tolerance, String message) {
+    private static void assertArrayEquals(
+            double[] expected, double[] actual, double tolerance, String message) {
         assertEquals(expected.length, actual.length, message + ": length");
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], tolerance, message + " [" + i + "]");
@@ -151,7 +163,8 @@ public final class FlowContract {
             Parameter parameter = p.getValue();
             if (parameter.requiresGradient()) {
                 NDArray array = parameter.getArray();
-                NDArray noise = manager.randomNormal(0, 0.3f, array.getShape(), array.getDataType());
+                NDArray noise =
+                        manager.randomNormal(0, 0.3f, array.getShape(), array.getDataType());
                 array.addi(noise);
             }
         }
@@ -179,7 +192,8 @@ public final class FlowContract {
             double[] column = plus.sub(minus).div(2 * STEP).toDoubleArray();
             int outDim = column.length / batch;
             if (outDim != dim) {
-                throw new AssertionError("output size " + outDim + " differs from input size " + dim);
+                throw new AssertionError(
+                        "output size " + outDim + " differs from input size " + dim);
             }
             for (int b = 0; b < batch; b++) {
                 for (int i = 0; i < dim; i++) {
@@ -244,7 +258,8 @@ public final class FlowContract {
             NDList alone = block.forward(ps, inputs(xi, ci), false);
             double dz = alone.get(0).sub(z.get(idx)).abs().max().getDouble();
             double dl = alone.get(1).sub(logDet.get(idx)).abs().max().getDouble();
-            assertTrue(dz < 1e-9 && dl < 1e-9, name + ": sample " + i + " depends on its batch mates");
+            assertTrue(
+                    dz < 1e-9 && dl < 1e-9, name + ": sample " + i + " depends on its batch mates");
         }
     }
 

@@ -3,12 +3,13 @@ package io.github.djlflows.core.coupling;
 import io.github.djlflows.core.bijection.AdditiveBijection;
 
 /**
- * NICE's additive coupling: {@code z_b = x_b + t(x_a)}, identity on x_a; volume preserving
- * (log-det 0). Pair it with {@link io.github.djlflows.core.elementwise.Scale} to learn volume.
+ * NICE's additive coupling: {@code z_b = x_b + t(x_a)}, identity on x_a; volume preserving (log-det
+ * 0). Pair it with {@link io.github.djlflows.core.elementwise.Scale} to learn volume.
  *
  * <p>Cost: one conditioner pass in each direction; analytic inverse.
  *
- * <p>Reference: Dinh, Krueger and Bengio, "NICE: Non-linear Independent Components Estimation", 2014.
+ * <p>Reference: Dinh, Krueger and Bengio, "NICE: Non-linear Independent Components Estimation",
+ * 2014.
  *
  * <pre>{@code
  * AdditiveCoupling layer = AdditiveCoupling.builder().setDimension(784).optHiddenSizes(1000).build();

@@ -62,7 +62,8 @@ public class AffineCoupling extends CouplingFlow {
          * @return the layer
          */
         public AffineCoupling build() {
-            Preconditions.checkArgument(scaleBound > 0, "scale bound must be positive, got " + scaleBound);
+            Preconditions.checkArgument(
+                    scaleBound > 0, "scale bound must be positive, got " + scaleBound);
             bijection = new AffineBijection(scaleBound);
             validate();
             return new AffineCoupling(this);

@@ -16,12 +16,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * Converts a version-1 coupling checkpoint, whose conditioner read the masked input (every
- * feature, the transformed ones zero) and wrote the parameters of every feature, into the natural
- * form: the first layer keeps the input columns (or channels) of the kept features and of the
- * context, the last layer the output rows of the transformed features' parameters. The masked
- * input was zero in the dropped columns and the dropped outputs were unused, so the converted
- * layer computes the same function of the same weights, exactly.
+ * Converts a version-1 coupling checkpoint, whose conditioner read the masked input (every feature,
+ * the transformed ones zero) and wrote the parameters of every feature, into the natural form: the
+ * first layer keeps the input columns (or channels) of the kept features and of the context, the
+ * last layer the output rows of the transformed features' parameters. The masked input was zero in
+ * the dropped columns and the dropped outputs were unused, so the converted layer computes the same
+ * function of the same weights, exactly.
  *
  * <p>Applies to conditioners whose first parameter is a weight with its inputs on axis 1 and whose
  * parameters from the last weight on have their outputs on axis 0: DJL's {@code Linear} and {@code

@@ -29,8 +29,8 @@ import java.io.IOException;
  * </pre>
  *
  * <p>The conditioner reads only the kept features (plus the context) and outputs only the
- * transformed features' parameters, parameter-major: (batch, P * |b|) for vectors, (batch, P *
- * |b|, H, W) for CHANNEL masks on images, where P is the bijection's parameter count (zuko's {@code
+ * transformed features' parameters, parameter-major: (batch, P * |b|) for vectors, (batch, P * |b|,
+ * H, W) for CHANNEL masks on images, where P is the bijection's parameter count (zuko's {@code
  * MLP(features_a + context, features_b * total)}). HALF and CHANNEL masks keep a contiguous block;
  * ALTERNATING is a fixed index selection, saved with the layer. CHECKERBOARD keeps the spatial
  * layout: its conditioner reads the masked image (batch, C, H, W) and outputs (batch, P * C, H, W),
@@ -39,7 +39,8 @@ import java.io.IOException;
  * <p>Both directions cost one conditioner pass (parallel); the inverse is analytic when the
  * bijection's is. A context, when configured, is concatenated to the kept features (vectors only).
  *
- * <p>References: Dinh et al. NICE (2014), Real NVP (2017); Durkan et al., Neural Spline Flows (2019).
+ * <p>References: Dinh et al. NICE (2014), Real NVP (2017); Durkan et al., Neural Spline Flows
+ * (2019).
  *
  * <pre>{@code
  * CouplingFlow layer = CouplingFlow.builder(new AffineBijection(3))
@@ -112,7 +113,8 @@ public class CouplingFlow extends FlowBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = inputShapes[0];
         CouplingLayout l = layoutFor(x.slice(1));
         Preconditions.checkArgument(
@@ -179,7 +181,8 @@ public class CouplingFlow extends FlowBlock {
     }
 
     private NDList map(NDArray input, NDArray raw, boolean inverse) {
-        NDList params = ElementwiseBijection.cut(raw, bijection.getParameterShapes(), input.getShape());
+        NDList params =
+                ElementwiseBijection.cut(raw, bijection.getParameterShapes(), input.getShape());
         return inverse ? bijection.inverse(input, params) : bijection.forward(input, params);
     }
 
@@ -196,9 +199,9 @@ public class CouplingFlow extends FlowBlock {
     /**
      * {@inheritDoc}
      *
-     * <p>A version-1 checkpoint (a conditioner that read the masked input and wrote every
-     * feature's parameters) is converted exactly: its first layer keeps the kept features' input
-     * columns and its last layer the transformed features' outputs ({@link CouplingCheckpoints}).
+     * <p>A version-1 checkpoint (a conditioner that read the masked input and wrote every feature's
+     * parameters) is converted exactly: its first layer keeps the kept features' input columns and
+     * its last layer the transformed features' outputs ({@link CouplingCheckpoints}).
      */
     @Override
     public void loadParameters(NDManager manager, DataInputStream is)
@@ -208,7 +211,12 @@ public class CouplingFlow extends FlowBlock {
         conditioner.loadParameters(manager, is);
         if (version == 1 && !layout.masked()) {
             CouplingCheckpoints.sliceVersionOne(
-                    conditioner, layout, inputShapes[0], contextSize, bijection.getParameterCount(), manager);
+                    conditioner,
+                    layout,
+                    inputShapes[0],
+                    contextSize,
+                    bijection.getParameterCount(),
+                    manager);
         }
     }
 
@@ -218,7 +226,10 @@ public class CouplingFlow extends FlowBlock {
             throws IOException, MalformedModelException {
         if (loadVersion != VERSION && loadVersion != 1) {
             throw new MalformedModelException(
-                    "CouplingFlow: unsupported version " + loadVersion + ", expected 1 or " + VERSION);
+                    "CouplingFlow: unsupported version "
+                            + loadVersion
+                            + ", expected 1 or "
+                            + VERSION);
         }
         readInputShapes(is);
         String name = is.readUTF();
@@ -268,8 +279,8 @@ public class CouplingFlow extends FlowBlock {
         protected abstract T self();
 
         /**
-         * Sets the number of features of a vector input; needed when the default MLP conditioner
-         * is built.
+         * Sets the number of features of a vector input; needed when the default MLP conditioner is
+         * built.
          *
          * @param dimension the number of features, at least 2
          * @return this builder
@@ -303,10 +314,10 @@ public class CouplingFlow extends FlowBlock {
 
         /**
          * Sets a custom conditioner: it maps the kept features (batch, |a| [+ context]) to the
-         * transformed features' parameters (batch, P * |b|), or, for images, (batch, |a|, H, W)
-         * to (batch, P * |b|, H, W) with a CHANNEL mask and (batch, C, H, W) to (batch, P * C, H,
-         * W) with a CHECKERBOARD mask. Defaults to an MLP with {@link #optHiddenSizes} and a zero
-         * last layer (vectors only, needs {@link #setDimension}).
+         * transformed features' parameters (batch, P * |b|), or, for images, (batch, |a|, H, W) to
+         * (batch, P * |b|, H, W) with a CHANNEL mask and (batch, C, H, W) to (batch, P * C, H, W)
+         * with a CHECKERBOARD mask. Defaults to an MLP with {@link #optHiddenSizes} and a zero last
+         * layer (vectors only, needs {@link #setDimension}).
          *
          * @param conditioner the network
          * @return this builder
@@ -340,16 +351,22 @@ public class CouplingFlow extends FlowBlock {
 
         /** Checks the shared options; called by every preset's {@code build()}. */
         protected void validate() {
-            Preconditions.checkArgument(bijection != null, "a coupling needs a bijection, got null");
+            Preconditions.checkArgument(
+                    bijection != null, "a coupling needs a bijection, got null");
             Preconditions.checkArgument(maskType != null, "the mask type must not be null");
-            Preconditions.checkArgument(contextSize >= 0, "context size must be >= 0, got " + contextSize);
+            Preconditions.checkArgument(
+                    contextSize >= 0, "context size must be >= 0, got " + contextSize);
             Preconditions.checkArgument(
                     dimension == 0 || !maskType.forImages(),
-                    "a " + maskType + " mask needs images (channels, height, width), but setDimension("
-                            + dimension + ") makes this a vector coupling");
+                    "a "
+                            + maskType
+                            + " mask needs images (channels, height, width), but setDimension("
+                            + dimension
+                            + ") makes this a vector coupling");
             Preconditions.checkArgument(
                     conditioner != null || dimension >= 2,
-                    "setDimension (>= 2) is required when no conditioner is given, got " + dimension);
+                    "setDimension (>= 2) is required when no conditioner is given, got "
+                            + dimension);
             Preconditions.checkArgument(
                     contextSize == 0 || !maskType.forImages(),
                     "a context is supported for vector couplings only, got mask " + maskType);

@@ -64,7 +64,9 @@ final class CouplingLayout {
     }
 
     private static long[] flatIndices(float[] mask, boolean kept) {
-        return LongStream.range(0, mask.length).filter(i -> (mask[(int) i] == 1f) == kept).toArray();
+        return LongStream.range(0, mask.length)
+                .filter(i -> (mask[(int) i] == 1f) == kept)
+                .toArray();
     }
 
     Shape featureShape() {
@@ -106,15 +108,22 @@ final class CouplingLayout {
         Shape shape = new Shape(1).addAll(featureShape);
         if (kind == Kind.MASKED) {
             float[] m = maskType.values(featureShape, invert);
-            cachedMasks = new NDArray[] {
-                Tensors.constant(manager, m, shape, dataType),
-                Tensors.constant(manager, complement(m), shape, dataType)
-            };
+            cachedMasks =
+                    new NDArray[] {
+                        Tensors.constant(manager, m, shape, dataType),
+                        Tensors.constant(manager, complement(m), shape, dataType)
+                    };
         } else if (kind == Kind.SELECTED) {
-            cachedOrders = new NDArray[] {
-                Tensors.constant(manager, floats(order), new Shape(order.length), DataType.INT64),
-                Tensors.constant(manager, floats(inverseOrder), new Shape(order.length), DataType.INT64)
-            };
+            cachedOrders =
+                    new NDArray[] {
+                        Tensors.constant(
+                                manager, floats(order), new Shape(order.length), DataType.INT64),
+                        Tensors.constant(
+                                manager,
+                                floats(inverseOrder),
+                                new Shape(order.length),
+                                DataType.INT64)
+                    };
         }
     }
 
@@ -126,7 +135,9 @@ final class CouplingLayout {
         }
         float[] m = maskType.values(featureShape, invert);
         Shape shape = new Shape(1).addAll(featureShape);
-        return new NDArray[] {Tensors.constant(x, m, shape), Tensors.constant(x, complement(m), shape)};
+        return new NDArray[] {
+            Tensors.constant(x, m, shape), Tensors.constant(x, complement(m), shape)
+        };
     }
 
     /** The kept and the transformed features of {@code x}, in increasing index order. */
@@ -149,7 +160,9 @@ final class CouplingLayout {
             NDArray sorted = keptPart.concat(transformedPart, 1);
             return sorted.get(columns(orderIndex(keptPart, true)));
         }
-        return kept[0] == 0 ? keptPart.concat(transformedPart, 1) : transformedPart.concat(keptPart, 1);
+        return kept[0] == 0
+                ? keptPart.concat(transformedPart, 1)
+                : transformedPart.concat(keptPart, 1);
     }
 
     private NDArray orderIndex(NDArray like, boolean inverse) {
@@ -201,7 +214,9 @@ final class CouplingLayout {
         }
     }
 
-    /** An index selection along axis 1 as an {@link NDIndex}, as the ALTERNATING layout applies it. */
+    /**
+     * An index selection along axis 1 as an {@link NDIndex}, as the ALTERNATING layout applies it.
+     */
     static NDIndex columns(NDArray index) {
         return new NDIndex(":, {}", index);
     }

@@ -15,9 +15,9 @@ import ai.djl.util.Preconditions;
  * </ul>
  *
  * A coupling's {@code optInvertMask(true)} swaps the two groups, so alternating layers transform
- * every feature. HALF and CHANNEL keep one contiguous block of axis 1 and ALTERNATING a fixed
- * index selection, so the conditioner reads the kept features only; CHECKERBOARD keeps the
- * spatial layout and its conditioner reads the masked image.
+ * every feature. HALF and CHANNEL keep one contiguous block of axis 1 and ALTERNATING a fixed index
+ * selection, so the conditioner reads the kept features only; CHECKERBOARD keeps the spatial layout
+ * and its conditioner reads the masked image.
  *
  * <pre>{@code
  * float[] mask = MaskType.ALTERNATING.values(new Shape(4), false); // {1, 0, 1, 0}
@@ -39,8 +39,8 @@ public enum MaskType {
     }
 
     /**
-     * The indices along axis 1 (features of a vector, channels of an image) that condition, or
-     * that are transformed, in increasing order; for CHECKERBOARD, every channel.
+     * The indices along axis 1 (features of a vector, channels of an image) that condition, or that
+     * are transformed, in increasing order; for CHECKERBOARD, every channel.
      *
      * @param featureShape the shape of one sample (without batch)
      * @param invert whether to swap conditioning and transformed features
@@ -89,7 +89,8 @@ public enum MaskType {
                 long h = featureShape.get(1);
                 long w = featureShape.get(2);
                 Preconditions.checkArgument(
-                        this != CHANNEL || c >= 2, "CHANNEL masks need at least 2 channels, got " + c);
+                        this != CHANNEL || c >= 2,
+                        "CHANNEL masks need at least 2 channels, got " + c);
                 int i = 0;
                 for (long ci = 0; ci < c; ci++) {
                     for (long hi = 0; hi < h; hi++) {

@@ -5,8 +5,8 @@ import io.github.djlflows.core.bijection.RationalQuadraticSpline;
 /**
  * The rational-quadratic spline coupling of Neural Spline Flows: the transformed features b go
  * through a monotone K-bin spline on [-B, B] (identity outside) whose 3K-1 parameters per feature
- * come from a conditioner on the kept features a (and the context, if any); log-det = sum over b
- * of the spline's log-derivative. See {@link RationalQuadraticSpline} for the math.
+ * come from a conditioner on the kept features a (and the context, if any); log-det = sum over b of
+ * the spline's log-derivative. See {@link RationalQuadraticSpline} for the math.
  *
  * <p>Shapes: (batch, features) [, context (batch, contextSize)]; the conditioner outputs (batch,
  * (3K-1) * features). The default conditioner's last layer is zero, so a new layer is the identity.

@@ -99,11 +99,17 @@ public final class DigitsCsv {
             }
         } catch (java.util.zip.ZipException e) {
             throw new IllegalArgumentException(
-                    "malformed digits file " + file + ": not gzip data (" + e.getMessage() + ")" + PACKAGE_HINT,
+                    "malformed digits file "
+                            + file
+                            + ": not gzip data ("
+                            + e.getMessage()
+                            + ")"
+                            + PACKAGE_HINT,
                     e);
         }
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException("malformed digits file " + file + ": no rows" + PACKAGE_HINT);
+            throw new IllegalArgumentException(
+                    "malformed digits file " + file + ": no rows" + PACKAGE_HINT);
         }
         float[] pixels = new float[rows.size() * PIXELS];
         int[] labels = new int[rows.size()];
@@ -118,20 +124,27 @@ public final class DigitsCsv {
         String[] fields = line.split(",", -1);
         if (fields.length != PIXELS + 1) {
             throw malformed(
-                    file, lineNumber, "expected " + (PIXELS + 1) + " comma-separated numbers, got " + fields.length);
+                    file,
+                    lineNumber,
+                    "expected " + (PIXELS + 1) + " comma-separated numbers, got " + fields.length);
         }
         for (int j = 0; j <= PIXELS; j++) {
             double value;
             try {
                 value = Double.parseDouble(fields[j].trim());
             } catch (NumberFormatException e) {
-                throw malformed(file, lineNumber, "field " + (j + 1) + " is not a number: '" + fields[j] + "'");
+                throw malformed(
+                        file,
+                        lineNumber,
+                        "field " + (j + 1) + " is not a number: '" + fields[j] + "'");
             }
             int max = j < PIXELS ? MAX_PIXEL : 9;
             if (value != Math.rint(value) || value < 0 || value > max) {
                 String what = j < PIXELS ? "pixel " + (j + 1) : "the label";
                 throw malformed(
-                        file, lineNumber, what + " must be an integer in 0.." + max + ", got " + fields[j]);
+                        file,
+                        lineNumber,
+                        what + " must be an integer in 0.." + max + ", got " + fields[j]);
             }
             if (j < PIXELS) {
                 row[j] = (float) value;
@@ -144,7 +157,13 @@ public final class DigitsCsv {
 
     private static IllegalArgumentException malformed(Path file, int lineNumber, String problem) {
         return new IllegalArgumentException(
-                "malformed digits file " + file + ", line " + lineNumber + ": " + problem + PACKAGE_HINT);
+                "malformed digits file "
+                        + file
+                        + ", line "
+                        + lineNumber
+                        + ": "
+                        + problem
+                        + PACKAGE_HINT);
     }
 
     /**

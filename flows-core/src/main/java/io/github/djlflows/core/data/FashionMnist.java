@@ -84,7 +84,8 @@ public final class FashionMnist {
      */
     public NDArray images(NDManager manager, boolean train, int limit) throws IOException {
         IdxReader.Images images = IdxReader.readImages(file(train, "images-idx3-ubyte"), limit);
-        return manager.create(images.pixels(), new Shape(images.count(), 1, images.rows(), images.cols()));
+        return manager.create(
+                images.pixels(), new Shape(images.count(), 1, images.rows(), images.cols()));
     }
 
     /**

@@ -116,7 +116,8 @@ public final class IdxReader {
         try {
             in.readFully(bytes);
         } catch (EOFException e) {
-            throw new IOException(file + " is truncated: expected " + bytes.length + " data bytes", e);
+            throw new IOException(
+                    file + " is truncated: expected " + bytes.length + " data bytes", e);
         }
     }
 }

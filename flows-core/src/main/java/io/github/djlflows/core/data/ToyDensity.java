@@ -115,8 +115,8 @@ public enum ToyDensity {
 
     /**
      * The per-coordinate standardisation that {@link #generate} applies, {@code y = (x - mean) /
-     * std}, so a density of the raw generator can be carried to the standardised points: {@code
-     * log p_std(y) = log p_raw(mean + std * y) + log std_x + log std_y}.
+     * std}, so a density of the raw generator can be carried to the standardised points: {@code log
+     * p_std(y) = log p_raw(mean + std * y) + log std_x + log std_y}.
      *
      * @return {@code {mean_x, std_x, mean_y, std_y}}, a copy
      */

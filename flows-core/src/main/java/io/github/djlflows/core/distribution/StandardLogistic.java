@@ -13,7 +13,8 @@ import io.github.djlflows.core.LogDets;
  * The standard logistic distribution, independent per feature, NICE's prior: {@code log p(z) =
  * -sum(softplus(z) + softplus(-z))}. Samples are {@code log(u) - log(1 - u)} for uniform u.
  *
- * <p>Reference: Dinh, Krueger and Bengio, "NICE: Non-linear Independent Components Estimation", 2014.
+ * <p>Reference: Dinh, Krueger and Bengio, "NICE: Non-linear Independent Components Estimation",
+ * 2014.
  *
  * <pre>{@code
  * Distribution base = new StandardLogistic(new Shape(784));

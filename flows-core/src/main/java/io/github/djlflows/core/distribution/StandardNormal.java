@@ -10,8 +10,8 @@ import io.github.djlflows.core.LogDets;
 import io.github.djlflows.core.internal.Tensors;
 
 /**
- * The standard normal N(0, I) over events of a fixed shape: {@code log p(z) = -|z|^2/2 - D/2
- * log(2 pi)}.
+ * The standard normal N(0, I) over events of a fixed shape: {@code log p(z) = -|z|^2/2 - D/2 log(2
+ * pi)}.
  *
  * <pre>{@code
  * Distribution base = new StandardNormal(new Shape(2));

@@ -34,7 +34,8 @@ public class Uniform extends Distribution {
      */
     public Uniform(Shape eventShape, double low, double high) {
         super(VERSION, eventShape);
-        Preconditions.checkArgument(high > low, "Uniform needs high > low, got " + low + ", " + high);
+        Preconditions.checkArgument(
+                high > low, "Uniform needs high > low, got " + low + ", " + high);
         this.low = low;
         this.high = high;
     }

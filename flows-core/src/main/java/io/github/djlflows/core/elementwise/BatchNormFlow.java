@@ -47,12 +47,19 @@ public class BatchNormFlow extends FlowBlock {
         logGamma = addParameter(param("logGamma", Parameter.Type.OTHER, Initializer.ZEROS, true));
         beta = addParameter(param("beta", Parameter.Type.BETA, Initializer.ZEROS, true));
         runningMean =
-                addParameter(param("runningMean", Parameter.Type.RUNNING_MEAN, Initializer.ZEROS, false));
+                addParameter(
+                        param(
+                                "runningMean",
+                                Parameter.Type.RUNNING_MEAN,
+                                Initializer.ZEROS,
+                                false));
         runningVar =
-                addParameter(param("runningVar", Parameter.Type.RUNNING_VAR, Initializer.ONES, false));
+                addParameter(
+                        param("runningVar", Parameter.Type.RUNNING_VAR, Initializer.ONES, false));
     }
 
-    private static Parameter param(String name, Parameter.Type type, Initializer init, boolean grad) {
+    private static Parameter param(
+            String name, Parameter.Type type, Initializer init, boolean grad) {
         return Parameter.builder()
                 .setName(name)
                 .setType(type)

@@ -11,8 +11,8 @@ import io.github.djlflows.core.LogDets;
 import io.github.djlflows.core.internal.Tensors;
 
 /**
- * Reorders the features of axis 1 (the feature axis of vectors, the channel axis of images):
- * {@code z[:, i] = x[:, perm[i]]}. Volume preserving: log-det 0.
+ * Reorders the features of axis 1 (the feature axis of vectors, the channel axis of images): {@code
+ * z[:, i] = x[:, perm[i]]}. Volume preserving: log-det 0.
  *
  * <p>Cost: one gather (or flip) in each direction; analytic inverse.
  */

@@ -80,7 +80,10 @@ public class RandomPermutation extends Permutation {
             throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
             throw new MalformedModelException(
-                    "RandomPermutation: unsupported version " + loadVersion + ", expected " + VERSION);
+                    "RandomPermutation: unsupported version "
+                            + loadVersion
+                            + ", expected "
+                            + VERSION);
         }
         readInputShapes(is);
         int n = is.readInt();
@@ -92,7 +95,8 @@ public class RandomPermutation extends Permutation {
             p[i] = is.readInt();
         }
         if (!isPermutation(p)) {
-            throw new MalformedModelException("RandomPermutation: the saved order is not a permutation");
+            throw new MalformedModelException(
+                    "RandomPermutation: the saved order is not a permutation");
         }
         perm = n == 0 ? null : p;
     }

@@ -6,7 +6,8 @@ package io.github.djlflows.core.elementwise;
  *
  * <p>Cost: O(D) in both directions; analytic inverse.
  *
- * <p>Reference: Dinh, Krueger and Bengio, "NICE: Non-linear Independent Components Estimation", 2014.
+ * <p>Reference: Dinh, Krueger and Bengio, "NICE: Non-linear Independent Components Estimation",
+ * 2014.
  *
  * <pre>{@code
  * Scale scale = new Scale();

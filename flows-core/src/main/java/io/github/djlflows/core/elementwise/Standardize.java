@@ -20,12 +20,12 @@ import java.util.Arrays;
  * end of a flow so the trainable layers see features of unit scale while {@code logProb} stays in
  * the data's own units: log-det {@code = -sum_i log std_i} for every sample.
  *
- * <p>The statistics are fixed state, not parameters: they are saved with the block's metadata
- * (the {@code .params} file), no optimizer touches them, and a block built with {@link
+ * <p>The statistics are fixed state, not parameters: they are saved with the block's metadata (the
+ * {@code .params} file), no optimizer touches them, and a block built with {@link
  * #placeholder(int)} takes them from the file on load.
  *
- * <p>Shapes: (batch, dimension). Cost: O(D) in both directions; analytic inverse {@code x = z *
- * std + mean}.
+ * <p>Shapes: (batch, dimension). Cost: O(D) in both directions; analytic inverse {@code x = z * std
+ * + mean}.
  *
  * <pre>{@code
  * Standardize standardize = Standardize.fit(trainingData); // per-column mean and std
@@ -59,8 +59,8 @@ public final class Standardize extends FlowBlock {
     }
 
     /**
-     * The identity on {@code dimension} features, for rebuilding a saved model: the statistics
-     * come from the parameters file on load.
+     * The identity on {@code dimension} features, for rebuilding a saved model: the statistics come
+     * from the parameters file on load.
      *
      * @param dimension the number of features, positive
      * @return the layer
@@ -74,8 +74,8 @@ public final class Standardize extends FlowBlock {
     }
 
     /**
-     * A layer fitted to data: each column's mean and standard deviation (population form),
-     * computed in float64.
+     * A layer fitted to data: each column's mean and standard deviation (population form), computed
+     * in float64.
      *
      * @param data the samples, (n, dimension), n &gt; 1
      * @return the layer
@@ -234,7 +234,9 @@ public final class Standardize extends FlowBlock {
         int d = is.readInt();
         if (d != mean.length) {
             throw new MalformedModelException(
-                    "Standardize: the file holds statistics of " + d + " features, the block expects "
+                    "Standardize: the file holds statistics of "
+                            + d
+                            + " features, the block expects "
                             + mean.length);
         }
         double[] m = new double[d];
@@ -246,7 +248,8 @@ public final class Standardize extends FlowBlock {
         try {
             check(m, s);
         } catch (IllegalArgumentException e) {
-            throw new MalformedModelException("Standardize: corrupt statistics: " + e.getMessage(), e);
+            throw new MalformedModelException(
+                    "Standardize: corrupt statistics: " + e.getMessage(), e);
         }
         mean = m;
         std = s;

@@ -21,7 +21,6 @@ import java.util.List;
  * <pre>{@code
  * FlowSequence flow = Maf.builder().setDimension(2).optLayers(5).optBatchNorm(true).build();
  * }</pre>
- *
  */
 public final class AutoregressiveStackBuilder {
 
@@ -152,9 +151,11 @@ public final class AutoregressiveStackBuilder {
      * @return the sequence of layers, in the normalizing direction
      */
     public FlowSequence build() {
-        Preconditions.checkArgument(dimension >= 1, "setDimension is required (>= 1), got " + dimension);
+        Preconditions.checkArgument(
+                dimension >= 1, "setDimension is required (>= 1), got " + dimension);
         Preconditions.checkArgument(layers >= 1, "at least one layer is needed, got " + layers);
-        Preconditions.checkArgument(scaleBound > 0, "scale bound must be positive, got " + scaleBound);
+        Preconditions.checkArgument(
+                scaleBound > 0, "scale bound must be positive, got " + scaleBound);
         List<FlowBlock> blocks = new ArrayList<>();
         for (int i = 0; i < layers; i++) {
             Made.Builder made =

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds Glow: a {@link MultiScaleFlow} of L levels, each a squeeze followed by K steps of flow
- * and (except the last) a split that factors half the channels out.
+ * Builds Glow: a {@link MultiScaleFlow} of L levels, each a squeeze followed by K steps of flow and
+ * (except the last) a split that factors half the channels out.
  *
  * <pre>
  * step = ActNorm → InvertibleConv1x1 (LU) → AffineCoupling(CHANNEL mask, conv conditioner)
@@ -24,10 +24,10 @@ import java.util.List;
  * <p>By default the factored halves are scored by the standard-normal base; {@link
  * Builder#optLearnedPrior(boolean)} adds Glow's learned conditional prior for them.
  *
- * <p>Shapes: input (C, H, W) with H and W divisible by 2^L; output z has the same shape (see
- * {@link MultiScaleFlow} for the layout). Cost per sample: about L·K coupling network passes at
- * decreasing resolution, in both directions; analytic inverse (one C×C matrix inverse per 1x1
- * convolution per call).
+ * <p>Shapes: input (C, H, W) with H and W divisible by 2^L; output z has the same shape (see {@link
+ * MultiScaleFlow} for the layout). Cost per sample: about L·K coupling network passes at decreasing
+ * resolution, in both directions; analytic inverse (one C×C matrix inverse per 1x1 convolution per
+ * call).
  *
  * <p>Reference: Kingma and Dhariwal, "Glow: Generative Flow with Invertible 1x1 Convolutions",
  * NeurIPS 2018.
@@ -137,10 +137,10 @@ public final class Glow {
          * a {@link MaskType#CHANNEL} mask whose conditioner is one zero-initialised 3x3 convolution
          * ({@link ImageConditioners#zeroConv}): the kept half z1 (first channels, see {@link
          * MultiScaleFlow}) passes unchanged and the factored half becomes {@code z2' = (z2 -
-         * mu(z1)) · exp(-s(z1))}, log-det {@code -Σ s(z1)}. A standard normal on z2' is then exactly
-         * Glow's {@code N(z2; mu(z1), exp(s(z1)))} prior; the layer starts as the identity and is a
-         * same-shape bijection (|s| soft-bounded by {@link #optScaleBound}). Cost: one extra 3x3
-         * convolution per non-final level in each direction.
+         * mu(z1)) · exp(-s(z1))}, log-det {@code -Σ s(z1)}. A standard normal on z2' is then
+         * exactly Glow's {@code N(z2; mu(z1), exp(s(z1)))} prior; the layer starts as the identity
+         * and is a same-shape bijection (|s| soft-bounded by {@link #optScaleBound}). Cost: one
+         * extra 3x3 convolution per non-final level in each direction.
          *
          * <p>Reference: Kingma and Dhariwal, "Glow", NeurIPS 2018 (multi-scale architecture with
          * learned prior).
@@ -181,7 +181,8 @@ public final class Glow {
                                     .optScaleBound(scaleBound)
                                     .optConditioner(
                                             ImageConditioners.convNet(
-                                                    Math.toIntExact(2 * transformed), hiddenChannels))
+                                                    Math.toIntExact(2 * transformed),
+                                                    hiddenChannels))
                                     .build());
                 }
                 if (learnedPrior && l < levels - 1) {
@@ -192,7 +193,8 @@ public final class Glow {
                                     .optMask(MaskType.CHANNEL)
                                     .optScaleBound(scaleBound)
                                     .optConditioner(
-                                            ImageConditioners.zeroConv(Math.toIntExact(2 * transformed)))
+                                            ImageConditioners.zeroConv(
+                                                    Math.toIntExact(2 * transformed)))
                                     .build());
                 }
                 list.add(MultiScaleFlow.Level.post(new FlowSequence(layers)));

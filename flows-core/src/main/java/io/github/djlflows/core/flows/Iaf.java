@@ -7,8 +7,8 @@ import io.github.djlflows.core.autoregressive.InverseAutoregressiveFlow;
  * reversed feature orders between them and optional batch-norm flows (see {@link
  * AutoregressiveStackBuilder} for the layout and options).
  *
- * <p>Cost: sampling, and {@code NormalizingFlow.sampleWithLogProb}, in one MADE pass per layer;
- * the density of arbitrary data in D passes per layer.
+ * <p>Cost: sampling, and {@code NormalizingFlow.sampleWithLogProb}, in one MADE pass per layer; the
+ * density of arbitrary data in D passes per layer.
  *
  * <p>Reference: Kingma et al., "Improved Variational Inference with Inverse Autoregressive Flow",
  * NeurIPS 2016.

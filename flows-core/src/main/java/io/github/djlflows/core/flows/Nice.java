@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Cost: one conditioner pass per coupling in both directions.
  *
- * <p>Reference: Dinh, Krueger and Bengio, "NICE: Non-linear Independent Components Estimation", 2014.
+ * <p>Reference: Dinh, Krueger and Bengio, "NICE: Non-linear Independent Components Estimation",
+ * 2014.
  *
  * <pre>{@code
  * FlowSequence flow = Nice.builder().setDimension(784).optCouplings(4).optHiddenSizes(1000, 1000).build();
@@ -82,7 +83,8 @@ public final class Nice {
          * @return the sequence of couplings and the final scale
          */
         public FlowSequence build() {
-            Preconditions.checkArgument(dimension >= 2, "NICE needs dimension >= 2, got " + dimension);
+            Preconditions.checkArgument(
+                    dimension >= 2, "NICE needs dimension >= 2, got " + dimension);
             Preconditions.checkArgument(couplings >= 1, "NICE needs at least one coupling");
             List<FlowBlock> layers = new ArrayList<>();
             for (int i = 0; i < couplings; i++) {

@@ -178,7 +178,8 @@ public final class Nsf {
          * @return the sequence of layers
          */
         public FlowSequence build() {
-            Preconditions.checkArgument(dimension >= 2, "NSF needs dimension >= 2, got " + dimension);
+            Preconditions.checkArgument(
+                    dimension >= 2, "NSF needs dimension >= 2, got " + dimension);
             Preconditions.checkArgument(
                     transforms >= 1, "NSF needs at least one transform, got " + transforms);
             Preconditions.checkArgument(permutation != null, "permutation type must not be null");

@@ -119,7 +119,8 @@ public final class RealNvp {
          * @return the sequence of layers
          */
         public FlowSequence build() {
-            Preconditions.checkArgument(dimension >= 2, "RealNVP needs dimension >= 2, got " + dimension);
+            Preconditions.checkArgument(
+                    dimension >= 2, "RealNVP needs dimension >= 2, got " + dimension);
             Preconditions.checkArgument(couplings >= 1, "RealNVP needs at least one coupling");
             List<FlowBlock> layers = new ArrayList<>();
             for (int i = 0; i < couplings; i++) {

@@ -21,10 +21,10 @@ import java.util.List;
  * level L-1:    4 checkerboard affine couplings, no squeeze
  * </pre>
  *
- * <p>Conditioners are {@link ImageConditioners#convNet} (zero last layer, so the flow starts as
- * the identity). Shapes: input (C, H, W) with H and W divisible by 2^(L-1); output z of the same
- * shape. Cost: about 6L coupling network passes per direction; analytic inverse. Batch
- * normalisation of the paper is left out (use {@link ActNorm} in Glow for that role).
+ * <p>Conditioners are {@link ImageConditioners#convNet} (zero last layer, so the flow starts as the
+ * identity). Shapes: input (C, H, W) with H and W divisible by 2^(L-1); output z of the same shape.
+ * Cost: about 6L coupling network passes per direction; analytic inverse. Batch normalisation of
+ * the paper is left out (use {@link ActNorm} in Glow for that role).
  *
  * <p>Reference: Dinh, Sohl-Dickstein and Bengio, "Density estimation using Real NVP", ICLR 2017.
  *
@@ -101,7 +101,9 @@ public final class RealNvpImage {
 
         /** The channels a coupling writes parameters for: all (CHECKERBOARD) or the transformed. */
         private static long transformed(MaskType mask, long channels, boolean invert) {
-            return mask == MaskType.CHANNEL ? (invert ? (channels + 1) / 2 : channels / 2) : channels;
+            return mask == MaskType.CHANNEL
+                    ? (invert ? (channels + 1) / 2 : channels / 2)
+                    : channels;
         }
 
         private FlowBlock couplings(int n, MaskType mask, long channels) {
@@ -114,7 +116,12 @@ public final class RealNvpImage {
                                 .optScaleBound(scaleBound)
                                 .optConditioner(
                                         ImageConditioners.convNet(
-                                                Math.toIntExact(2 * transformed(mask, channels, i % 2 == 1)),
+                                                Math.toIntExact(
+                                                        2
+                                                                * transformed(
+                                                                        mask,
+                                                                        channels,
+                                                                        i % 2 == 1)),
                                                 hiddenChannels))
                                 .build());
             }

@@ -29,8 +29,8 @@ import java.io.IOException;
  * model is never re-initialised. After initialisation both are ordinary trainable parameters and
  * the layer is batch-independent. Before initialisation (eval only) it is the identity.
  *
- * <p>Shapes: (batch, C, H, W); parameters (1, C, 1, 1). Cost: O(CHW) per sample in both
- * directions; analytic inverse {@code x = z * exp(-logScale) - bias}.
+ * <p>Shapes: (batch, C, H, W); parameters (1, C, 1, 1). Cost: O(CHW) per sample in both directions;
+ * analytic inverse {@code x = z * exp(-logScale) - bias}.
  *
  * <p>Reference: Kingma and Dhariwal, "Glow: Generative Flow with Invertible 1x1 Convolutions",
  * NeurIPS 2018.

@@ -15,8 +15,8 @@ import io.github.djlflows.core.nn.Conditioners;
 
 /**
  * The conditional flow q(u | c) of variational dequantization: Gaussian noise ε in R^D becomes
- * dequantization noise u in (0, 1)^D, shifted and scaled per feature by a network of the context
- * c (the discrete data point), then squashed by a sigmoid.
+ * dequantization noise u in (0, 1)^D, shifted and scaled per feature by a network of the context c
+ * (the discrete data point), then squashed by a sigmoid.
  *
  * <pre>
  * (mu, s) = MLP(c)            (each (batch, D); the last layer starts at zero: u = sigmoid(ε))
@@ -26,13 +26,13 @@ import io.github.djlflows.core.nn.Conditioners;
  * inverse: ε = (logit(u) - mu) * exp(-s)
  * </pre>
  *
- * <p>Shapes: ε and u (batch, D); context (batch, contextSize). Cost: one MLP pass and O(D) in
- * both directions; analytic inverse. {@link VariationalDequantize} draws ε and uses this layer's
- * log-det for log q(u | x) = log N(ε) - logDet.
+ * <p>Shapes: ε and u (batch, D); context (batch, contextSize). Cost: one MLP pass and O(D) in both
+ * directions; analytic inverse. {@link VariationalDequantize} draws ε and uses this layer's log-det
+ * for log q(u | x) = log N(ε) - logDet.
  *
  * <p>Reference: Ho et al., "Flow++: Improving Flow-Based Generative Models with Variational
- * Dequantization and Architecture Design", ICML 2019 (section 3.1; this layer is the simplest
- * such flow: one conditional elementwise affine map and a sigmoid).
+ * Dequantization and Architecture Design", ICML 2019 (section 3.1; this layer is the simplest such
+ * flow: one conditional elementwise affine map and a sigmoid).
  *
  * <pre>{@code
  * DequantizationNoise q = new DequantizationNoise(64, 64, 128);
@@ -57,8 +57,10 @@ public class DequantizationNoise extends FlowBlock {
     public DequantizationNoise(long features, long contextSize, int... hiddenSizes) {
         super(VERSION);
         Preconditions.checkArgument(features > 0, "features must be positive, got " + features);
-        Preconditions.checkArgument(contextSize > 0, "context size must be positive, got " + contextSize);
-        Preconditions.checkArgument(hiddenSizes.length > 0, "the context network needs a hidden layer");
+        Preconditions.checkArgument(
+                contextSize > 0, "context size must be positive, got " + contextSize);
+        Preconditions.checkArgument(
+                hiddenSizes.length > 0, "the context network needs a hidden layer");
         this.features = features;
         this.contextSize = contextSize;
         this.net = addChildBlock("net", Conditioners.mlp(2 * features, hiddenSizes));
@@ -72,7 +74,8 @@ public class DequantizationNoise extends FlowBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = inputShapes[0];
         Preconditions.checkArgument(
                 x.dimension() == 2 && x.get(1) == features,
@@ -80,14 +83,16 @@ public class DequantizationNoise extends FlowBlock {
         net.initialize(manager, dataType, new Shape(x.get(0), contextSize));
     }
 
-    private NDList shiftAndLogScale(ParameterStore ps, NDArray like, NDArray context, boolean training) {
+    private NDList shiftAndLogScale(
+            ParameterStore ps, NDArray like, NDArray context, boolean training) {
         NDArray out = net.forward(ps, new NDList(context), training).singletonOrThrow();
         return out.split(2, 1);
     }
 
     /** {@inheritDoc} */
     @Override
-    protected NDList forwardFlow(ParameterStore ps, NDArray eps, NDArray context, boolean training) {
+    protected NDList forwardFlow(
+            ParameterStore ps, NDArray eps, NDArray context, boolean training) {
         NDList params = shiftAndLogScale(ps, eps, context, training);
         NDArray s = params.get(1);
         NDArray y = params.get(0).add(s.exp().mul(eps));

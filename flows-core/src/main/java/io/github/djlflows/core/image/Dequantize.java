@@ -24,8 +24,8 @@ import io.github.djlflows.core.internal.Tensors;
  * <p>Why: a continuous density p on [0,1)^D, evaluated at the dequantised point, gives log p(z) - D
  * ln 256 as a lower bound (exact for an eval map at bin centres when p is constant within bins) on
  * the log-probability of the discrete image; with this layer first in the flow, {@code
- * NormalizingFlow.logProb} already includes the -D ln 256, so {@code
- * BitsPerDim} gives bits per dimension of the 8-bit data.
+ * NormalizingFlow.logProb} already includes the -D ln 256, so {@code BitsPerDim} gives bits per
+ * dimension of the 8-bit data.
  *
  * <p>Expected range: pixel values on the 0-255 scale ({@link #LEVELS} levels), as the data's
  * integers or as continuous values such as this flow's own samples (any real number: a model's
@@ -46,6 +46,7 @@ import io.github.djlflows.core.internal.Tensors;
 public class Dequantize extends FlowBlock {
 
     private static final byte VERSION = 1;
+
     /** The number of pixel levels: inputs are on the 0-255 scale. */
     public static final int LEVELS = 256;
 

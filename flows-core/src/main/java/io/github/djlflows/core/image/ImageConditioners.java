@@ -50,7 +50,11 @@ public final class ImageConditioners {
                                 .setFilters(hiddenChannels)
                                 .build())
                 .add(Activation.reluBlock())
-                .add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(hiddenChannels).build())
+                .add(
+                        Conv2d.builder()
+                                .setKernelShape(new Shape(1, 1))
+                                .setFilters(hiddenChannels)
+                                .build())
                 .add(Activation.reluBlock())
                 .add(last);
     }
@@ -66,7 +70,8 @@ public final class ImageConditioners {
      */
     public static Block zeroConv(int outChannels) {
         if (outChannels <= 0) {
-            throw new IllegalArgumentException("output channels must be positive, got " + outChannels);
+            throw new IllegalArgumentException(
+                    "output channels must be positive, got " + outChannels);
         }
         Conv2d conv =
                 Conv2d.builder()

@@ -25,10 +25,10 @@ import java.util.Random;
  * </pre>
  *
  * <p>P is a fixed permutation and {@code sign} fixed signs, both drawn at initialisation and saved
- * with the model (metadata); L (strictly lower, via a constant mask), U (strictly upper) and
- * {@code logAbsS} are trainable. The layer starts from a seeded random orthogonal matrix (Gaussian
- * matrix, Gram-Schmidt QR on the host) decomposed by a host LU with partial pivoting, so log|det W|
- * starts at 0.
+ * with the model (metadata); L (strictly lower, via a constant mask), U (strictly upper) and {@code
+ * logAbsS} are trainable. The layer starts from a seeded random orthogonal matrix (Gaussian matrix,
+ * Gram-Schmidt QR on the host) decomposed by a host LU with partial pivoting, so log|det W| starts
+ * at 0.
  *
  * <p>Shapes: (batch, C, H, W) in both directions. Cost: forward O(C² HW) per sample plus O(C³) to
  * assemble W; the inverse computes W⁻¹ once per call from the C x C matrix ({@code
@@ -62,10 +62,18 @@ public class InvertibleConv1x1 extends FlowBlock {
     public InvertibleConv1x1(long seed) {
         super(VERSION);
         this.seed = seed;
-        lower = addParameter(Parameter.builder().setName("lower").setType(Parameter.Type.OTHER).build());
-        upper = addParameter(Parameter.builder().setName("upper").setType(Parameter.Type.OTHER).build());
+        lower =
+                addParameter(
+                        Parameter.builder().setName("lower").setType(Parameter.Type.OTHER).build());
+        upper =
+                addParameter(
+                        Parameter.builder().setName("upper").setType(Parameter.Type.OTHER).build());
         logAbsS =
-                addParameter(Parameter.builder().setName("logAbsS").setType(Parameter.Type.OTHER).build());
+                addParameter(
+                        Parameter.builder()
+                                .setName("logAbsS")
+                                .setType(Parameter.Type.OTHER)
+                                .build());
     }
 
     /** {@inheritDoc} */
@@ -191,10 +199,19 @@ public class InvertibleConv1x1 extends FlowBlock {
         Shape cc = new Shape(c, c);
         DataType type = like.getDataType();
         NDArray identity = Tensors.shared(like, eye, cc, type);
-        NDArray l = Tensors.param(ps, lower, like, training).mul(Tensors.shared(like, lm, cc, type)).add(identity);
-        NDArray s = Tensors.param(ps, logAbsS, like, training).exp().mul(Tensors.shared(like, sg, new Shape(c), type));
-        NDArray u = Tensors.param(ps, upper, like, training).mul(Tensors.shared(like, um, cc, type))
-                .add(s.reshape(1, c).mul(identity)); // s first: its product stays in the batch's manager
+        NDArray l =
+                Tensors.param(ps, lower, like, training)
+                        .mul(Tensors.shared(like, lm, cc, type))
+                        .add(identity);
+        NDArray s =
+                Tensors.param(ps, logAbsS, like, training)
+                        .exp()
+                        .mul(Tensors.shared(like, sg, new Shape(c), type));
+        NDArray u =
+                Tensors.param(ps, upper, like, training)
+                        .mul(Tensors.shared(like, um, cc, type))
+                        .add(s.reshape(1, c).mul(identity)); // s first: its product stays in the
+        // batch's manager
         // P first: the product lands in the constants' manager, so it moves to the batch's at once
         return Tensors.local(like, Tensors.shared(like, pm, cc, type).matMul(l)).matMul(u);
     }
@@ -230,7 +247,10 @@ public class InvertibleConv1x1 extends FlowBlock {
     private void checkChannels(NDArray x) {
         if (perm == null || x.getShape().get(1) != channels) {
             throw new IllegalStateException(
-                    "InvertibleConv1x1 was built for " + channels + " channels, got " + x.getShape());
+                    "InvertibleConv1x1 was built for "
+                            + channels
+                            + " channels, got "
+                            + x.getShape());
         }
     }
 
@@ -251,7 +271,10 @@ public class InvertibleConv1x1 extends FlowBlock {
             throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
             throw new MalformedModelException(
-                    "InvertibleConv1x1: unsupported version " + loadVersion + ", expected " + VERSION);
+                    "InvertibleConv1x1: unsupported version "
+                            + loadVersion
+                            + ", expected "
+                            + VERSION);
         }
         readInputShapes(is);
         int c = is.readInt();
@@ -265,7 +288,8 @@ public class InvertibleConv1x1 extends FlowBlock {
             p[i] = is.readInt();
             sg[i] = is.readFloat();
             if (p[i] < 0 || p[i] >= c || seen[p[i]] || Math.abs(sg[i]) != 1f) {
-                throw new MalformedModelException("InvertibleConv1x1: corrupt permutation or signs");
+                throw new MalformedModelException(
+                        "InvertibleConv1x1: corrupt permutation or signs");
             }
             seen[p[i]] = true;
         }

@@ -16,8 +16,8 @@ import java.util.List;
  * has the same shape as its input.
  *
  * <p>Each level i holds an optional {@code pre} flow (run at the level's input resolution, before
- * the squeeze) and an optional {@code post} flow (run after the squeeze). Level i, on its input
- * x_i of shape (B, C_i, H_i, W_i):
+ * the squeeze) and an optional {@code post} flow (run after the squeeze). Level i, on its input x_i
+ * of shape (B, C_i, H_i, W_i):
  *
  * <pre>
  * y  = pre_i(x_i)                                  (identity when absent)
@@ -34,9 +34,9 @@ import java.util.List;
  * latent z has the input's shape (C, H, W) and a standard-normal base over (C, H, W) applies; the
  * factored halves of the coarse levels occupy fixed positions. The inverse runs the same recursion
  * backwards. Cost: the sum of the levels' flows in each direction; analytic inverse when theirs
- * are. The factored z2 has no prior of its own here (a standard normal, like the final latent);
- * a learned conditional prior is a bijection on z2 given z1 at the end of the level's post flow,
- * as in {@code Glow.Builder.optLearnedPrior}.
+ * are. The factored z2 has no prior of its own here (a standard normal, like the final latent); a
+ * learned conditional prior is a bijection on z2 given z1 at the end of the level's post flow, as
+ * in {@code Glow.Builder.optLearnedPrior}.
  *
  * <p>References: Dinh, Sohl-Dickstein and Bengio, "Density estimation using Real NVP", ICLR 2017;
  * Kingma and Dhariwal, "Glow: Generative Flow with Invertible 1x1 Convolutions", NeurIPS 2018.
@@ -88,8 +88,14 @@ public class MultiScaleFlow extends FlowBlock {
             Preconditions.checkArgument(
                     level.post() != null || i == levels.size() - 1,
                     "only the last level may skip the squeeze (level " + i + ")");
-            pre.add(level.pre() == null ? null : addChildBlock(String.format("%02dpre", i), level.pre()));
-            post.add(level.post() == null ? null : addChildBlock(String.format("%02dpost", i), level.post()));
+            pre.add(
+                    level.pre() == null
+                            ? null
+                            : addChildBlock(String.format("%02dpre", i), level.pre()));
+            post.add(
+                    level.post() == null
+                            ? null
+                            : addChildBlock(String.format("%02dpost", i), level.post()));
         }
     }
 
@@ -104,7 +110,8 @@ public class MultiScaleFlow extends FlowBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape shape = inputShapes[0];
         if (shape.dimension() != 4) {
             throw new IllegalArgumentException(
@@ -124,7 +131,12 @@ public class MultiScaleFlow extends FlowBlock {
                 }
                 post.get(i).initialize(manager, dataType, squeezed);
                 if (i < pre.size() - 1) {
-                    shape = new Shape(squeezed.get(0), squeezed.get(1) / 2, squeezed.get(2), squeezed.get(3));
+                    shape =
+                            new Shape(
+                                    squeezed.get(0),
+                                    squeezed.get(1) / 2,
+                                    squeezed.get(2),
+                                    squeezed.get(3));
                 }
             }
         }

@@ -24,10 +24,10 @@ import java.util.Random;
  * </pre>
  *
  * <p>The engine has no det/slogdet, so log|det W| is computed on the host by an O(C³) LU with
- * partial pivoting of the C x C matrix (one small device-to-host copy per call). Its gradient
- * W⁻ᵀ enters through the surrogate {@code v + Σ (W - stop(W)) ⊙ stop(W⁻¹)ᵀ}, whose value is
- * exactly v and whose first derivative is exactly W⁻ᵀ; second derivatives of the log-det are not
- * available in this form. W starts as a seeded random orthogonal matrix (log|det W| = 0).
+ * partial pivoting of the C x C matrix (one small device-to-host copy per call). Its gradient W⁻ᵀ
+ * enters through the surrogate {@code v + Σ (W - stop(W)) ⊙ stop(W⁻¹)ᵀ}, whose value is exactly v
+ * and whose first derivative is exactly W⁻ᵀ; second derivatives of the log-det are not available in
+ * this form. W starts as a seeded random orthogonal matrix (log|det W| = 0).
  *
  * <p>Shapes: (batch, C, H, W) in both directions. Cost: O(C² HW) per sample plus O(C³) per call;
  * the inverse computes W⁻¹ once per call from the C x C matrix ({@code NDArray.inverse()}), never
@@ -57,7 +57,12 @@ public class PlainInvertibleConv1x1 extends FlowBlock {
     public PlainInvertibleConv1x1(long seed) {
         super(VERSION);
         this.seed = seed;
-        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.OTHER).build());
+        weight =
+                addParameter(
+                        Parameter.builder()
+                                .setName("weight")
+                                .setType(Parameter.Type.OTHER)
+                                .build());
     }
 
     /** {@inheritDoc} */
@@ -66,7 +71,8 @@ public class PlainInvertibleConv1x1 extends FlowBlock {
         Shape x = inputShapes[0];
         if (x.dimension() != 4) {
             throw new IllegalArgumentException(
-                    "PlainInvertibleConv1x1 expects images (batch, channels, height, width), got " + x);
+                    "PlainInvertibleConv1x1 expects images (batch, channels, height, width), got "
+                            + x);
         }
         int c = Math.toIntExact(x.get(1));
         channels = c;
@@ -134,7 +140,10 @@ public class PlainInvertibleConv1x1 extends FlowBlock {
     private void checkChannels(NDArray x) {
         if (channels == 0 || x.getShape().get(1) != channels) {
             throw new IllegalStateException(
-                    "PlainInvertibleConv1x1 was built for " + channels + " channels, got " + x.getShape());
+                    "PlainInvertibleConv1x1 was built for "
+                            + channels
+                            + " channels, got "
+                            + x.getShape());
         }
     }
 
@@ -151,7 +160,10 @@ public class PlainInvertibleConv1x1 extends FlowBlock {
             throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
             throw new MalformedModelException(
-                    "PlainInvertibleConv1x1: unsupported version " + loadVersion + ", expected " + VERSION);
+                    "PlainInvertibleConv1x1: unsupported version "
+                            + loadVersion
+                            + ", expected "
+                            + VERSION);
         }
         readInputShapes(is);
         int c = is.readInt();

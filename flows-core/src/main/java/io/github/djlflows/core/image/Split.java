@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Glow's channel split, used by {@link MultiScaleFlow}: a (batch, 2C, H, W) array is cut into the
- * first half z1 = channels [0, C), which continues through the next level, and the second half z2
- * = channels [C, 2C), which is factored out (goes to the output unchanged). {@link #merge} is the
+ * first half z1 = channels [0, C), which continues through the next level, and the second half z2 =
+ * channels [C, 2C), which is factored out (goes to the output unchanged). {@link #merge} is the
  * exact inverse. A volume-preserving rearrangement: log-det 0. Cost: one copy.
  *
  * <p>Reference: Dinh et al., "Real NVP" (2017), section 3.6 (multi-scale architecture); Kingma and

@@ -26,14 +26,14 @@ import io.github.djlflows.core.internal.Tensors;
  * inverse: x = floor(L z) clipped to 0..L-1 (a quantizer), logDet = +D ln L
  * </pre>
  *
- * <p>So {@code -logProb / (D ln 2)} of a model that starts with this layer is an upper bound on
- * its bits per dimension (in expectation over ε), not the bits per dimension itself; uniform
+ * <p>So {@code -logProb / (D ln 2)} of a model that starts with this layer is an upper bound on its
+ * bits per dimension (in expectation over ε), not the bits per dimension itself; uniform
  * dequantization ({@link Dequantize}) is the special case q = U[0, 1)^D. The layer is not a
  * bijection (its forward samples, its inverse quantizes), so it has no contract case; log-probs of
  * sampled points ({@code sampleWithLogProb}) do not include q and are not densities.
  *
- * <p>Shapes: x (batch, ...) holding integers, any event shape of D features. Cost: one pass of
- * q's context network in the forward direction, O(D) for the inverse. Batch-independent.
+ * <p>Shapes: x (batch, ...) holding integers, any event shape of D features. Cost: one pass of q's
+ * context network in the forward direction, O(D) for the inverse. Batch-independent.
  *
  * <p>Reference: Ho et al., "Flow++: Improving Flow-Based Generative Models with Variational
  * Dequantization and Architecture Design", ICML 2019.
@@ -55,7 +55,9 @@ public class VariationalDequantize extends FlowBlock {
         super(VERSION);
         this.features = builder.inputShape.size();
         this.levels = builder.levels;
-        this.noise = addChildBlock("noise", new DequantizationNoise(features, features, builder.hiddenSizes));
+        this.noise =
+                addChildBlock(
+                        "noise", new DequantizationNoise(features, features, builder.hiddenSizes));
     }
 
     /**
@@ -78,7 +80,8 @@ public class VariationalDequantize extends FlowBlock {
 
     /** {@inheritDoc} */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = inputShapes[0];
         Preconditions.checkArgument(
                 Tensors.featureSize(x) == features,
@@ -97,7 +100,9 @@ public class VariationalDequantize extends FlowBlock {
         NDList u = noise.forward(ps, new NDList(eps, scaled), training);
         double logNormalizer = 0.5 * features * Math.log(2 * Math.PI);
         NDArray logNormal =
-                LogDets.sumPerSample(eps.square()).mul(Tensors.scalar(eps, -0.5)).sub(Tensors.scalar(eps, logNormalizer));
+                LogDets.sumPerSample(eps.square())
+                        .mul(Tensors.scalar(eps, -0.5))
+                        .sub(Tensors.scalar(eps, logNormalizer));
         NDArray logQ = logNormal.sub(u.get(1));
         NDArray z = Tensors.div(flat.add(u.get(0)), levels).reshape(x.getShape());
         NDArray logDet = logQ.neg().sub(Tensors.scalar(logQ, features * Math.log(levels)));
@@ -161,9 +166,11 @@ public class VariationalDequantize extends FlowBlock {
          */
         public VariationalDequantize build() {
             Preconditions.checkArgument(
-                    inputShape != null && inputShape.size() > 0, "an input shape is required, got " + inputShape);
+                    inputShape != null && inputShape.size() > 0,
+                    "an input shape is required, got " + inputShape);
             Preconditions.checkArgument(levels >= 2, "levels must be at least 2, got " + levels);
-            Preconditions.checkArgument(hiddenSizes.length > 0, "q's context network needs a hidden layer");
+            Preconditions.checkArgument(
+                    hiddenSizes.length > 0, "q's context network needs a hidden layer");
             return new VariationalDequantize(this);
         }
     }

@@ -6,7 +6,6 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoopTranslator;
@@ -23,17 +22,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Scores and samples a large batch on {@code N} worker threads over one shared {@link Model}:
- * the rows are cut into {@code N} contiguous chunks, each worker (one intra-op thread by default)
+ * Scores and samples a large batch on {@code N} worker threads over one shared {@link Model}: the
+ * rows are cut into {@code N} contiguous chunks, each worker (one intra-op thread by default)
  * handles its chunk with its own {@link Predictor} (predictors are not thread-safe; the model is
  * shared read-only), and the results come back in row order.
  *
  * <p>{@link #logProb} gives the values one predictor gives on the whole batch (each row's
  * log-density does not depend on its batch mates). {@link #sample} draws the whole latent batch
  * from the seed on the calling thread, as {@link NormalizingFlow#sample(NDManager, long, double,
- * long)} does, and only the generative passes run on the workers, so the samples equal that
- * call's. Cost: one pass per chunk, the chunks at the same time; no benefit below a few hundred
- * rows of a small flow, where dispatch dominates.
+ * long)} does, and only the generative passes run on the workers, so the samples equal that call's.
+ * Cost: one pass per chunk, the chunks at the same time; no benefit below a few hundred rows of a
+ * small flow, where dispatch dominates.
  *
  * <pre>{@code
  * try (ConcurrentFlowScorer scorer = ConcurrentFlowScorer.builder().setModel(model).optWorkers(2).build()) {
@@ -121,14 +120,22 @@ public final class ConcurrentFlowScorer implements AutoCloseable {
      * @return samples (n, event...)
      */
     public NDArray sample(NDManager manager, long n, double temperature, long seed) {
-        Preconditions.checkArgument(temperature > 0, "temperature must be positive, got " + temperature);
+        Preconditions.checkArgument(
+                temperature > 0, "temperature must be positive, got " + temperature);
         Preconditions.checkArgument(n >= 1, "n must be at least 1, got " + n);
         try (NDManager scratch = manager.newSubManager()) {
             ParameterStore store = new ParameterStore(scratch, false);
             NDArray z = flow.getBase().sample(store, scratch, n, flow.dataType(), seed);
             NDArray scaled = temperature != 1.0 ? Tensors.mul(z, temperature) : z;
             float[] values =
-                    run(scaled, chunk -> flow.getFlow().inverse(new ParameterStore(chunk.getManager(), false), new NDList(chunk)).get(0));
+                    run(
+                            scaled,
+                            chunk ->
+                                    flow.getFlow()
+                                            .inverse(
+                                                    new ParameterStore(chunk.getManager(), false),
+                                                    new NDList(chunk))
+                                            .get(0));
             return manager.create(values, z.getShape());
         }
     }
@@ -253,12 +260,16 @@ public final class ConcurrentFlowScorer implements AutoCloseable {
             Preconditions.checkArgument(
                     model.getBlock() instanceof NormalizingFlow,
                     "the model's block must be a NormalizingFlow, got "
-                            + (model.getBlock() == null ? "none" : model.getBlock().getClass().getSimpleName()));
+                            + (model.getBlock() == null
+                                    ? "none"
+                                    : model.getBlock().getClass().getSimpleName()));
             Preconditions.checkArgument(
-                    model.getBlock().isInitialized(), "the model's flow is not initialised (train or load it first)");
+                    model.getBlock().isInitialized(),
+                    "the model's flow is not initialised (train or load it first)");
             Preconditions.checkArgument(workers >= 1, "workers must be at least 1, got " + workers);
             Preconditions.checkArgument(
-                    intraOpThreads >= 1, "intra-op threads must be at least 1, got " + intraOpThreads);
+                    intraOpThreads >= 1,
+                    "intra-op threads must be at least 1, got " + intraOpThreads);
             return new ConcurrentFlowScorer(this);
         }
     }

@@ -28,7 +28,8 @@ public final class Tensors {
 
     // Shared constants (the factors of mul/div/add, small index and offset tables), built once per
     // (values, shape, data type, device) in a manager of their own that lives as long as the JVM:
-    // a scalar saves a native torch::full per call (about as costly as the operation itself), and DJL's x.add(1) costs a Java direct buffer, a from_blob
+    // a scalar saves a native torch::full per call (about as costly as the operation itself), and
+    // DJL's x.add(1) costs a Java direct buffer, a from_blob
     // and a close. Bounded, so constants computed at run time (a sampling temperature, say)
     // cannot grow it without limit.
     private static final int CONSTANT_CACHE_LIMIT = 512;
@@ -69,7 +70,8 @@ public final class Tensors {
         return ownedScalar(like.getManager(), like.getDataType(), like.getDevice(), value);
     }
 
-    private static NDArray ownedScalar(NDManager manager, DataType type, Device device, double value) {
+    private static NDArray ownedScalar(
+            NDManager manager, DataType type, Device device, double value) {
         if (type == DataType.FLOAT32 || (double) (float) value == value) {
             // Fast path, one native call (torch::full, memory owned by torch). DJL's full takes a
             // float, so it is exact here: float32 rounds value once either way, and a float64
@@ -120,10 +122,10 @@ public final class Tensors {
     }
 
     /**
-     * A shared, owned 0-dimensional constant of {@code like}'s data type on its device, for use
-     * as the <em>second</em> operand of an operation only: the result of an operation belongs to
-     * its first operand's manager, and the constant belongs to a manager that is never closed.
-     * Built once per (value, data type, device); never close it.
+     * A shared, owned 0-dimensional constant of {@code like}'s data type on its device, for use as
+     * the <em>second</em> operand of an operation only: the result of an operation belongs to its
+     * first operand's manager, and the constant belongs to a manager that is never closed. Built
+     * once per (value, data type, device); never close it.
      *
      * @param like an array giving data type and device
      * @param value the value
@@ -160,8 +162,8 @@ public final class Tensors {
 
     /**
      * The cached constant of {@code key}, built on first use in the device's constant manager
-     * (taken out of any open {@link NDScope}, which would otherwise close it), or a per-call
-     * array from {@code uncached} once the cache is full.
+     * (taken out of any open {@link NDScope}, which would otherwise close it), or a per-call array
+     * from {@code uncached} once the cache is full.
      */
     private static NDArray cached(
             ConstantKey key,
@@ -177,7 +179,9 @@ public final class Tensors {
         }
         NDArray constant = builder.apply(constantManager(like));
         NDScope.unregister(constant);
-        NDArray previous = CONSTANTS.compute(key, (k, old) -> old == null || old.isReleased() ? constant : old);
+        NDArray previous =
+                CONSTANTS.compute(
+                        key, (k, old) -> old == null || old.isReleased() ? constant : old);
         if (previous != constant) {
             constant.close();
         }
@@ -214,9 +218,9 @@ public final class Tensors {
     }
 
     /**
-     * Whether a cached constant can serve a pass over {@code like}: it is still open and has
-     * {@code like}'s data type, on the device of {@code like}'s manager (compared through the
-     * managers, which costs no native call).
+     * Whether a cached constant can serve a pass over {@code like}: it is still open and has {@code
+     * like}'s data type, on the device of {@code like}'s manager (compared through the managers,
+     * which costs no native call).
      *
      * @param cached a cached constant, or null
      * @param like an array of the current pass
@@ -249,8 +253,8 @@ public final class Tensors {
     }
 
     /**
-     * Moves a result out of a short-lived child manager: if {@code array} belongs to {@code
-     * scope}, it is attached to {@code home}, so closing the scope (which frees the pass's other
+     * Moves a result out of a short-lived child manager: if {@code array} belongs to {@code scope},
+     * it is attached to {@code home}, so closing the scope (which frees the pass's other
      * temporaries) keeps it. Arrays of other managers are left where they are.
      *
      * @param array a result computed inside the scope

@@ -25,12 +25,12 @@ public final class Conditioners {
      *
      * @param outputs the number of outputs
      * @param hiddenSizes the hidden layer widths, at least one
-     * @return the network (a {@link SequentialBlock}); its input size is inferred at
-     *     initialization
+     * @return the network (a {@link SequentialBlock}); its input size is inferred at initialization
      */
     public static SequentialBlock mlp(long outputs, int... hiddenSizes) {
         Preconditions.checkArgument(outputs > 0, "outputs must be positive, got " + outputs);
-        Preconditions.checkArgument(hiddenSizes.length > 0, "an MLP needs at least one hidden layer");
+        Preconditions.checkArgument(
+                hiddenSizes.length > 0, "an MLP needs at least one hidden layer");
         SequentialBlock net = new SequentialBlock();
         for (int h : hiddenSizes) {
             Preconditions.checkArgument(h > 0, "hidden sizes must be positive, got " + h);

@@ -13,16 +13,16 @@ import io.github.djlflows.core.internal.Tensors;
 
 /**
  * The planar flow {@code z = x + u' tanh(w.x + b)} (Rezende and Mohamed), with {@code u'} the
- * reparameterised {@code u} that guarantees {@code w.u' >= -1}, hence invertibility:
- * {@code u' = u + (m(w.u) - w.u) w / |w|^2}, {@code m(a) = -1 + softplus(a)}.
+ * reparameterised {@code u} that guarantees {@code w.u' >= -1}, hence invertibility: {@code u' = u
+ * + (m(w.u) - w.u) w / |w|^2}, {@code m(a) = -1 + softplus(a)}.
  *
  * <p>log|det dz/dx| = log|1 + (1 - tanh^2(w.x + b)) w.u'| (the matrix determinant lemma).
  *
  * <p>Cost: the normalizing direction (density) is analytic and O(D). The generative direction has
  * no closed form: it solves the monotone 1-D equation {@code a + (w.u') tanh(a + b) = w.z} for
  * {@code a = w.x} by vectorised bisection on the bracket {@code |a - w.z| <= |w.u'|} (80 halvings,
- * far below 1e-6), then {@code x = z - u' tanh(a + b)}. The numerical inverse is not
- * differentiable with respect to the parameters.
+ * far below 1e-6), then {@code x = z - u' tanh(a + b)}. The numerical inverse is not differentiable
+ * with respect to the parameters.
  *
  * <p>Reference: Rezende and Mohamed, "Variational Inference with Normalizing Flows", ICML 2015.
  *

@@ -12,8 +12,8 @@ import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.internal.Tensors;
 
 /**
- * The radial flow {@code z = x + beta h(r) (x - x0)}, {@code h(r) = 1 / (alpha + r)}, {@code r =
- * |x - x0|} (Rezende and Mohamed), with {@code alpha = softplus(a) > 0} and {@code beta = -alpha +
+ * The radial flow {@code z = x + beta h(r) (x - x0)}, {@code h(r) = 1 / (alpha + r)}, {@code r = |x
+ * - x0|} (Rezende and Mohamed), with {@code alpha = softplus(a) > 0} and {@code beta = -alpha +
  * softplus(c) >= -alpha}, which guarantees invertibility.
  *
  * <p>log|det dz/dx| = (D - 1) log(1 + beta h) + log(1 + beta h - beta h^2 r).

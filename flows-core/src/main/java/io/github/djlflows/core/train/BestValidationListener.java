@@ -20,8 +20,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A {@link TrainingListener} that scores the model on a validation set at each epoch end, keeps a
- * copy of the weights with the lowest score seen so far, and stops training when the score has
- * not improved on that best for {@code patience} evaluations, putting the best weights back.
+ * copy of the weights with the lowest score seen so far, and stops training when the score has not
+ * improved on that best for {@code patience} evaluations, putting the best weights back.
  *
  * <p>Unlike DJL's {@code EarlyStoppingListener}, which compares each epoch with the previous one
  * and restores nothing, this compares with the best so far, works for negative scores (densities
@@ -94,7 +94,8 @@ public final class BestValidationListener extends TrainingListenerAdapter implem
     public static ToDoubleFunction<Trainer> meanNll(NDArray data, int batchSize) {
         Preconditions.checkArgument(batchSize > 0, "batch size must be positive, got " + batchSize);
         long n = data.getShape().get(0);
-        Preconditions.checkArgument(n > 0, "the validation set is empty (shape " + data.getShape() + ")");
+        Preconditions.checkArgument(
+                n > 0, "the validation set is empty (shape " + data.getShape() + ")");
         return trainer -> {
             Block block = trainer.getModel().getBlock();
             if (!(block instanceof NormalizingFlow)) {
@@ -181,9 +182,7 @@ public final class BestValidationListener extends TrainingListenerAdapter implem
                     String.format(
                             "validation score has not improved on %.6g (evaluation %d) for %d"
                                     + " evaluations; the best weights are restored",
-                            best,
-                            bestEpoch,
-                            patience));
+                            best, bestEpoch, patience));
         }
     }
 
@@ -197,8 +196,8 @@ public final class BestValidationListener extends TrainingListenerAdapter implem
     }
 
     /**
-     * Copies the best weights seen so far into the model; does nothing before the first
-     * evaluation or after {@link #close()}.
+     * Copies the best weights seen so far into the model; does nothing before the first evaluation
+     * or after {@link #close()}.
      *
      * @param trainer the trainer whose model receives them
      */
@@ -223,7 +222,8 @@ public final class BestValidationListener extends TrainingListenerAdapter implem
                     continue;
                 }
                 NDArray array = parameter.getArray();
-                NDArray copy = fresh.create(array.getShape(), array.getDataType(), array.getDevice());
+                NDArray copy =
+                        fresh.create(array.getShape(), array.getDataType(), array.getDevice());
                 copy.set(new NDIndex("..."), array);
                 next.add(new Pair<>(parameter, copy));
             }
@@ -338,8 +338,7 @@ public final class BestValidationListener extends TrainingListenerAdapter implem
         }
 
         /**
-         * Sets whether the best weights are put back when training stops or ends. Defaults to
-         * true.
+         * Sets whether the best weights are put back when training stops or ends. Defaults to true.
          *
          * @param restoreBest whether to restore
          * @return this builder

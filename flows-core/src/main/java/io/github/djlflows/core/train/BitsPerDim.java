@@ -84,7 +84,9 @@ public class BitsPerDim extends Evaluator {
     }
 
     private static NDArray logProbOf(NDList predictions) {
-        return predictions.size() > 2 ? predictions.get(2) : predictions.get(predictions.size() - 1);
+        return predictions.size() > 2
+                ? predictions.get(2)
+                : predictions.get(predictions.size() - 1);
     }
 
     /** {@inheritDoc} */

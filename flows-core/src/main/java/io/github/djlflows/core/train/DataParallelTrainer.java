@@ -25,10 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Data-parallel training in one JVM: each batch is cut into {@code N} contiguous shards, {@code
- * N} worker threads (each with its own intra-op thread count) run forward and backward on their
- * shard at the same time, and the shard gradients are summed, in worker order, into one optimizer
- * update of the shared parameters.
+ * Data-parallel training in one JVM: each batch is cut into {@code N} contiguous shards, {@code N}
+ * worker threads (each with its own intra-op thread count) run forward and backward on their shard
+ * at the same time, and the shard gradients are summed, in worker order, into one optimizer update
+ * of the shared parameters.
  *
  * <pre>
  * loss = sum_w (n_w / B) * loss(shard_w)     (= the full batch's mean loss)
@@ -41,17 +41,17 @@ import java.util.concurrent.Future;
  *
  * <p>Why not DJL's own multi-device path ({@code Trainer} with several devices and {@code
  * EasyTrain.trainBatch}): on the PyTorch engine the CPU is one device ({@code Device.cpu()} takes
- * no index, and an array moved to {@code Device.of("cpu", 1)} reports {@code cpu()}, so a
- * parameter store cannot tell two CPU "devices" apart), {@code EasyTrain.trainBatch} does not wait for the futures it starts, and its
- * splits would share one {@code GradientCollector} (one per JVM) whose grad mode is set only on
- * the thread that opened it (PyTorch's grad mode is thread-local). This trainer instead gives
- * each worker a <em>replica</em> of every trainable parameter: a separate autograd leaf sharing
- * the parameter's storage, so the optimizer's in-place update is seen by every replica at once
- * and each worker's backward writes only its own gradients (no lock, no order-dependent
- * accumulation). Each worker enables grad mode on its own thread and runs the engine's backward
- * directly; no {@code GradientCollector} is opened, so the one-per-JVM limit does not apply. The
- * gradient sum and the optimizer update run on worker 0's thread once every shard is done, at the
- * workers' intra-op setting.
+ * no index, and an array moved to {@code Device.of("cpu", 1)} reports {@code cpu()}, so a parameter
+ * store cannot tell two CPU "devices" apart), {@code EasyTrain.trainBatch} does not wait for the
+ * futures it starts, and its splits would share one {@code GradientCollector} (one per JVM) whose
+ * grad mode is set only on the thread that opened it (PyTorch's grad mode is thread-local). This
+ * trainer instead gives each worker a <em>replica</em> of every trainable parameter: a separate
+ * autograd leaf sharing the parameter's storage, so the optimizer's in-place update is seen by
+ * every replica at once and each worker's backward writes only its own gradients (no lock, no
+ * order-dependent accumulation). Each worker enables grad mode on its own thread and runs the
+ * engine's backward directly; no {@code GradientCollector} is opened, so the one-per-JVM limit does
+ * not apply. The gradient sum and the optimizer update run on worker 0's thread once every shard is
+ * done, at the workers' intra-op setting.
  *
  * <p>The first batch also runs once through the model on the calling thread (training mode, no
  * gradient), so that data-dependent initialisations ({@code ActNorm}) see the whole batch as in
@@ -180,7 +180,10 @@ public final class DataParallelTrainer implements AutoCloseable {
                                 }
                                 if (!Double.isFinite(total)) {
                                     throw new NonFiniteLossException(
-                                            "the loss became " + total + " at step " + (steps + 1)
+                                            "the loss became "
+                                                    + total
+                                                    + " at step "
+                                                    + (steps + 1)
                                                     + ": training stopped");
                                 }
                                 update();
@@ -220,7 +223,8 @@ public final class DataParallelTrainer implements AutoCloseable {
         JniUtils.setGradMode(true);
         try {
             NDList out = block.forward(store, new NDList(shard), true);
-            NDArray value = loss.evaluate(new NDList(shard), out).mul(Tensors.scalar(shard, weight));
+            NDArray value =
+                    loss.evaluate(new NDList(shard), out).mul(Tensors.scalar(shard, weight));
             NDArray seed = value.onesLike();
             JniUtils.backward((PtNDArray) value, (PtNDArray) seed, false, false);
             return value.toType(DataType.FLOAT64, false).getDouble();
@@ -229,7 +233,9 @@ public final class DataParallelTrainer implements AutoCloseable {
         }
     }
 
-    /** Sums the replicas' gradients in worker order and lets the optimizer update each parameter. */
+    /**
+     * Sums the replicas' gradients in worker order and lets the optimizer update each parameter.
+     */
     private void update() {
         try (NDManager sums = model.getNDManager().newSubManager()) {
             for (int i = 0; i < trainable.size(); i++) {
@@ -399,10 +405,12 @@ public final class DataParallelTrainer implements AutoCloseable {
             Preconditions.checkArgument(model.getBlock() != null, "the model has no block");
             Preconditions.checkArgument(workers >= 1, "workers must be at least 1, got " + workers);
             Preconditions.checkArgument(
-                    intraOpThreads >= 1, "intra-op threads must be at least 1, got " + intraOpThreads);
+                    intraOpThreads >= 1,
+                    "intra-op threads must be at least 1, got " + intraOpThreads);
             Preconditions.checkArgument(loss != null, "loss must not be null");
             if (optimizer == null) {
-                optimizer = FusedAdam.builder().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
+                optimizer =
+                        FusedAdam.builder().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
             }
             return new DataParallelTrainer(this);
         }

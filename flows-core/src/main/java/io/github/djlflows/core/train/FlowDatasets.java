@@ -31,7 +31,8 @@ public final class FlowDatasets {
     public static ArrayDataset unlabeled(NDArray data, int batchSize, boolean shuffle) {
         Preconditions.checkArgument(batchSize > 0, "batch size must be positive, got " + batchSize);
         long n = data.getShape().get(0);
-        NDArray placeholder = data.getManager().zeros(new ai.djl.ndarray.types.Shape(n), DataType.FLOAT32);
+        NDArray placeholder =
+                data.getManager().zeros(new ai.djl.ndarray.types.Shape(n), DataType.FLOAT32);
         return new ArrayDataset.Builder()
                 .setData(data)
                 .optLabels(placeholder)

@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * Adam that updates all parameters of a model as one flat vector: a drop-in replacement for DJL's
- * {@link ai.djl.training.optimizer.Adam} in a {@link ai.djl.training.Trainer}, with the same
- * update rule and the same options, and a fraction of its per-step cost on models with many small
+ * {@link ai.djl.training.optimizer.Adam} in a {@link ai.djl.training.Trainer}, with the same update
+ * rule and the same options, and a fraction of its per-step cost on models with many small
  * parameters (flows: dozens of small conditioner layers).
  *
  * <pre>
@@ -31,11 +31,11 @@ import java.util.Map;
  * </pre>
  *
  * <p>DJL's trainer calls the optimizer once per parameter, and DJL's Adam issues about a dozen
- * native operations for each. This optimizer learns the trainer's parameter order during the
- * first step (updated parameter by parameter, exactly as above); from the second step on it only
- * collects each gradient and, at the last parameter, updates the moments of all parameters in one
- * flat pass and writes each parameter's share back in place. The moments start at zero, as in
- * DJL's Adam; gradient clipping is symmetric (DJL's Adam clips from above only).
+ * native operations for each. This optimizer learns the trainer's parameter order during the first
+ * step (updated parameter by parameter, exactly as above); from the second step on it only collects
+ * each gradient and, at the last parameter, updates the moments of all parameters in one flat pass
+ * and writes each parameter's share back in place. The moments start at zero, as in DJL's Adam;
+ * gradient clipping is symmetric (DJL's Adam clips from above only).
  *
  * <p>The parameter set must stay the same from step to step (it does for any fixed model); a
  * parameter that first appears after the first step is an {@link IllegalStateException}.
@@ -174,7 +174,9 @@ public class FusedAdam extends Optimizer {
         if (next >= order.size() || !order.get(next).equals(parameterId)) {
             throw new IllegalStateException(
                     "FusedAdam expected parameter "
-                            + (next < order.size() ? order.get(next) : "(none: the step is complete)")
+                            + (next < order.size()
+                                    ? order.get(next)
+                                    : "(none: the step is complete)")
                             + " but the trainer updated "
                             + parameterId
                             + ": the parameter set changed after the first step; use DJL's Adam"
@@ -197,7 +199,8 @@ public class FusedAdam extends Optimizer {
             for (NDArray view : pending) {
                 view.close();
             }
-            NDArray flatWeights = getWeightDecay() != 0f ? NDArrays.concat(new NDList(weightViews)) : null;
+            NDArray flatWeights =
+                    getWeightDecay() != 0f ? NDArrays.concat(new NDList(weightViews)) : null;
             NDArray update = moments(mean, variance, preprocess(g, flatWeights), step, lr);
             NDList parts = splits.length == 0 ? new NDList(update) : update.split(splits);
             for (int i = 0; i < weightViews.length; i++) {
@@ -215,7 +218,8 @@ public class FusedAdam extends Optimizer {
             g.muli(Tensors.shared(g, rescaleGrad));
         }
         if (clipGrad > 0f) {
-            // clip(Number, Number) builds both bounds from Java on every call (~90 us on 32k values)
+            // clip(Number, Number) builds both bounds from Java on every call (~90 us on 32k
+            // values)
             g = g.maximum(Tensors.shared(g, -clipGrad)).minimum(Tensors.shared(g, clipGrad));
         }
         float weightDecay = getWeightDecay();
@@ -329,7 +333,8 @@ public class FusedAdam extends Optimizer {
             Preconditions.checkArgument(
                     beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
             Preconditions.checkArgument(epsilon > 0, "epsilon must be positive, got " + epsilon);
-            Preconditions.checkArgument(learningRateTracker != null, "a learning rate tracker is required");
+            Preconditions.checkArgument(
+                    learningRateTracker != null, "a learning rate tracker is required");
             return new FusedAdam(this);
         }
     }

@@ -118,7 +118,8 @@ public final class LearningRateSchedule {
             return finalRate;
         }
         double progress = (double) step / steps;
-        return (float) (finalRate + (baseRate - finalRate) * (1 + Math.cos(Math.PI * progress)) / 2);
+        return (float)
+                (finalRate + (baseRate - finalRate) * (1 + Math.cos(Math.PI * progress)) / 2);
     }
 
     /**
@@ -208,8 +209,8 @@ public final class LearningRateSchedule {
         }
 
         /**
-         * Sets the step the tracker starts at: the steps already done by a resumed run. Defaults
-         * to 0.
+         * Sets the step the tracker starts at: the steps already done by a resumed run. Defaults to
+         * 0.
          *
          * @param startStep the steps done, non-negative
          * @return this builder
@@ -230,7 +231,8 @@ public final class LearningRateSchedule {
             Preconditions.checkArgument(
                     baseRate > 0 && Float.isFinite(baseRate),
                     "base learning rate must be positive and finite, got " + baseRate);
-            Preconditions.checkArgument(totalSteps > 0, "total steps must be positive, got " + totalSteps);
+            Preconditions.checkArgument(
+                    totalSteps > 0, "total steps must be positive, got " + totalSteps);
             Preconditions.checkArgument(
                     finalFraction >= 0 && finalFraction <= 1,
                     "final fraction must be in [0, 1], got " + finalFraction);
@@ -240,7 +242,8 @@ public final class LearningRateSchedule {
             Preconditions.checkArgument(
                     kind == Kind.WARMUP_COSINE || warmupSteps == 0,
                     "warm-up steps need the warmup-cosine schedule, got " + kind.configName());
-            Preconditions.checkArgument(startStep >= 0, "start step must be non-negative, got " + startStep);
+            Preconditions.checkArgument(
+                    startStep >= 0, "start step must be non-negative, got " + startStep);
             return new LearningRateSchedule(this);
         }
     }

@@ -7,8 +7,8 @@ import ai.djl.training.loss.Loss;
 
 /**
  * The maximum-likelihood loss of a normalizing flow: {@code -mean(log p_Z(z) + log|det dz/dx|)},
- * read from the {@code logProb} output of a {@link io.github.djlflows.core.NormalizingFlow}
- * (its third output). Labels are ignored, so placeholder labels work with {@code EasyTrain.fit}.
+ * read from the {@code logProb} output of a {@link io.github.djlflows.core.NormalizingFlow} (its
+ * third output). Labels are ignored, so placeholder labels work with {@code EasyTrain.fit}.
  *
  * <p>By default a non-finite loss stops training with a {@link NonFiniteLossException} naming the
  * value, instead of letting NaN spread silently into the parameters.
@@ -40,8 +40,8 @@ public class NegativeLogLikelihood extends Loss {
     }
 
     /**
-     * The value of the latest evaluation, for progress displays (NaN before the first, or when
-     * the finite check is off).
+     * The value of the latest evaluation, for progress displays (NaN before the first, or when the
+     * finite check is off).
      *
      * @return the latest loss value
      */

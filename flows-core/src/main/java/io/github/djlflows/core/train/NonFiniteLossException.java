@@ -1,6 +1,9 @@
 package io.github.djlflows.core.train;
 
-/** Thrown when a training loss becomes NaN or infinite, so training stops instead of silently diverging. */
+/**
+ * Thrown when a training loss becomes NaN or infinite, so training stops instead of silently
+ * diverging.
+ */
 public class NonFiniteLossException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;

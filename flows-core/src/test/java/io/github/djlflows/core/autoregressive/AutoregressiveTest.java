@@ -94,7 +94,8 @@ class AutoregressiveTest {
     }
 
     private void assertTriangularInOrder(Made.Builder config, long contextSize) {
-        MaskedAutoregressiveFlow maf = MaskedAutoregressiveFlow.builder().setConditioner(config).build();
+        MaskedAutoregressiveFlow maf =
+                MaskedAutoregressiveFlow.builder().setConditioner(config).build();
         int dim = maf.getConditioner().getDimension();
         NDArray x = normal(1, dim);
         NDArray context = contextSize > 0 ? normal(1, contextSize) : null;
@@ -114,7 +115,11 @@ class AutoregressiveTest {
                     assertEquals(
                             0.0,
                             entry,
-                            "z_" + order[k] + " must not depend on x_" + order[m] + " (later in the order)");
+                            "z_"
+                                    + order[k]
+                                    + " must not depend on x_"
+                                    + order[m]
+                                    + " (later in the order)");
                 } else if (m < k && entry != 0.0) {
                     below++;
                 }
@@ -131,14 +136,19 @@ class AutoregressiveTest {
             assertTriangularInOrder(made(6).optOrdering(Ordering.RANDOM).optSeed(seed), 0);
         }
         assertTriangularInOrder(
-                made(5).optOrdering(Ordering.RANDOM).optSeed(11).optResidualBlocks(2).optContextSize(3), 3);
+                made(5).optOrdering(Ordering.RANDOM)
+                        .optSeed(11)
+                        .optResidualBlocks(2)
+                        .optContextSize(3),
+                3);
     }
 
     @Test
     void madeOutputsAreParameterMajorAndMasked() {
         int dim = 5;
         int count = 3;
-        Made made = made(dim).setParameterCount(count).optOrdering(Ordering.RANDOM).optSeed(8).build();
+        Made made =
+                made(dim).setParameterCount(count).optOrdering(Ordering.RANDOM).optSeed(8).build();
         NDArray x = normal(1, dim);
         initialize(made, x.getShape());
         ParameterStore ps = new ParameterStore(manager, false);
@@ -153,15 +163,27 @@ class AutoregressiveTest {
         for (int j = 0; j < dim; j++) {
             double[] basis = new double[dim];
             basis[j] = 0.5;
-            double[] moved = made.forward(ps, new NDList(x.add(manager.create(basis).reshape(1, dim))), false)
-                    .singletonOrThrow()
-                    .toDoubleArray();
+            double[] moved =
+                    made.forward(
+                                    ps,
+                                    new NDList(x.add(manager.create(basis).reshape(1, dim))),
+                                    false)
+                            .singletonOrThrow()
+                            .toDoubleArray();
             for (int p = 0; p < count; p++) {
                 for (int d = 0; d < dim; d++) {
                     boolean changed = moved[p * dim + d] != base[p * dim + d];
                     if (rank[j] >= rank[d]) {
-                        assertTrue(!changed, "unit " + (p * dim + d) + " (param " + p + " of x_" + d
-                                + ") must not see x_" + j);
+                        assertTrue(
+                                !changed,
+                                "unit "
+                                        + (p * dim + d)
+                                        + " (param "
+                                        + p
+                                        + " of x_"
+                                        + d
+                                        + ") must not see x_"
+                                        + j);
                     } else if (changed) {
                         seen++;
                     }
@@ -182,7 +204,8 @@ class AutoregressiveTest {
 
     @Test
     void newLayerIsTheIdentity() {
-        MaskedAutoregressiveFlow maf = MaskedAutoregressiveFlow.builder().setConditioner(made(4)).build();
+        MaskedAutoregressiveFlow maf =
+                MaskedAutoregressiveFlow.builder().setConditioner(made(4)).build();
         NDArray x = normal(3, 4);
         maf.initialize(manager, DataType.FLOAT64, x.getShape());
         NDList out = maf.forward(new ParameterStore(manager, false), new NDList(x), false);
@@ -193,23 +216,29 @@ class AutoregressiveTest {
     @Test
     void iafWithMafWeightsIsItsExactInverse() throws Exception {
         Made.Builder config = made(5).optOrdering(Ordering.RANDOM).optSeed(4);
-        MaskedAutoregressiveFlow maf = MaskedAutoregressiveFlow.builder().setConditioner(config).build();
-        InverseAutoregressiveFlow iaf = InverseAutoregressiveFlow.builder()
-                .setConditioner(made(5).optOrdering(Ordering.RANDOM).optSeed(4))
-                .build();
+        MaskedAutoregressiveFlow maf =
+                MaskedAutoregressiveFlow.builder().setConditioner(config).build();
+        InverseAutoregressiveFlow iaf =
+                InverseAutoregressiveFlow.builder()
+                        .setConditioner(made(5).optOrdering(Ordering.RANDOM).optSeed(4))
+                        .build();
         NDArray x = normal(6, 5);
         initialize(maf, x.getShape());
         initialize(iaf, x.getShape()); // different random weights until the copy below
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         maf.saveParameters(new DataOutputStream(bytes));
         iaf.getMaskedAutoregressiveFlow()
-                .loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+                .loadParameters(
+                        manager,
+                        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
 
         ParameterStore ps = new ParameterStore(manager, false);
         NDList z = maf.forward(ps, new NDList(x), false);
         NDList back = iaf.forward(ps, new NDList(z.get(0)), false); // IAF density: D passes
         assertTrue(back.get(0).sub(x).abs().max().getDouble() < 1e-10, "IAF(MAF(x)) != x");
-        assertTrue(back.get(1).add(z.get(1)).abs().max().getDouble() < 1e-10, "log-dets do not cancel");
+        assertTrue(
+                back.get(1).add(z.get(1)).abs().max().getDouble() < 1e-10,
+                "log-dets do not cancel");
         NDList sampled = iaf.inverse(ps, new NDList(x)); // IAF sampling: one pass = MAF forward
         assertArrayEquals(z.get(0).toDoubleArray(), sampled.get(0).toDoubleArray(), 0.0);
         assertArrayEquals(z.get(1).toDoubleArray(), sampled.get(1).toDoubleArray(), 0.0);
@@ -227,7 +256,10 @@ class AutoregressiveTest {
 
         @Override
         protected NDList forwardInternal(
-                ParameterStore ps, NDList inputs, boolean training, ai.djl.util.PairList<String, Object> p) {
+                ParameterStore ps,
+                NDList inputs,
+                boolean training,
+                ai.djl.util.PairList<String, Object> p) {
             passes.incrementAndGet();
             return super.forwardInternal(ps, inputs, training, p);
         }
@@ -244,15 +276,17 @@ class AutoregressiveTest {
             blocks.add(InverseAutoregressiveFlow.builder().setConditioner(counting).build());
             blocks.add(new ReversePermutation());
         }
-        NormalizingFlow flow = NormalizingFlow.builder()
-                .setFlow(new FlowSequence(blocks))
-                .setBase(new StandardNormal(new Shape(dim)))
-                .build();
+        NormalizingFlow flow =
+                NormalizingFlow.builder()
+                        .setFlow(new FlowSequence(blocks))
+                        .setBase(new StandardNormal(new Shape(dim)))
+                        .build();
         initialize(flow, new Shape(8, dim));
 
         passes.set(0);
         NDList drawn = flow.sampleWithLogProb(manager, 64);
-        assertEquals(layers, passes.get(), "sampleWithLogProb must make one MADE pass per IAF layer");
+        assertEquals(
+                layers, passes.get(), "sampleWithLogProb must make one MADE pass per IAF layer");
 
         passes.set(0);
         NDArray logProb = flow.logProb(drawn.get(0));
@@ -263,9 +297,8 @@ class AutoregressiveTest {
 
     @Test
     void genericStructureTakesAnyBijection() {
-        AutoregressiveFlow additive = AutoregressiveFlow.builder(new AdditiveBijection())
-                .setConditioner(made(3))
-                .build();
+        AutoregressiveFlow additive =
+                AutoregressiveFlow.builder(new AdditiveBijection()).setConditioner(made(3)).build();
         assertEquals(1, additive.getConditioner().getParameterCount());
         NDArray x = normal(4, 3);
         initialize(additive, x.getShape());
@@ -273,56 +306,84 @@ class AutoregressiveTest {
         NDList z = additive.forward(ps, new NDList(x), false);
         NDArray back = additive.inverse(ps, new NDList(z.get(0))).get(0);
         assertTrue(back.sub(x).abs().max().getDouble() < 1e-12);
-        assertArrayEquals(new double[4], z.get(1).toDoubleArray(), 0.0, "additive is volume preserving");
+        assertArrayEquals(
+                new double[4], z.get(1).toDoubleArray(), 0.0, "additive is volume preserving");
     }
 
     @Test
     void loadTakesTheCheckpointOrdering() throws Exception {
-        MaskedAutoregressiveFlow saved = MaskedAutoregressiveFlow.builder()
-                .setConditioner(made(5).optOrdering(Ordering.RANDOM).optSeed(1))
-                .build();
+        MaskedAutoregressiveFlow saved =
+                MaskedAutoregressiveFlow.builder()
+                        .setConditioner(made(5).optOrdering(Ordering.RANDOM).optSeed(1))
+                        .build();
         NDArray x = normal(3, 5);
         initialize(saved, x.getShape());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         saved.saveParameters(new DataOutputStream(bytes));
-        MaskedAutoregressiveFlow loaded = MaskedAutoregressiveFlow.builder()
-                .setConditioner(made(5).optOrdering(Ordering.RANDOM).optSeed(2))
-                .build();
-        loaded.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        MaskedAutoregressiveFlow loaded =
+                MaskedAutoregressiveFlow.builder()
+                        .setConditioner(made(5).optOrdering(Ordering.RANDOM).optSeed(2))
+                        .build();
+        loaded.loadParameters(
+                manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         assertArrayEquals(saved.getConditioner().getOrder(), loaded.getConditioner().getOrder());
         ParameterStore ps = new ParameterStore(manager, false);
         NDArray z = loaded.forward(ps, new NDList(x), false).get(0);
-        assertArrayEquals(saved.forward(ps, new NDList(x), false).get(0).toDoubleArray(), z.toDoubleArray(), 0.0);
+        assertArrayEquals(
+                saved.forward(ps, new NDList(x), false).get(0).toDoubleArray(),
+                z.toDoubleArray(),
+                0.0);
         NDArray back = loaded.inverse(ps, new NDList(z)).get(0);
         assertTrue(back.sub(x).abs().max().getDouble() < 1e-10, "inverse after load");
     }
 
     @Test
     void badConfigurationsNameExpectedAndActual() {
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> Made.builder().setParameterCount(2).build());
-        assertTrue(e.getMessage().contains("dimension") && e.getMessage().contains("0"), e.getMessage());
-        e = assertThrows(
-                IllegalArgumentException.class,
-                () -> made(3).setParameterCount(2).optHiddenSizes(8, 0).build());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Made.builder().setParameterCount(2).build());
+        assertTrue(
+                e.getMessage().contains("dimension") && e.getMessage().contains("0"),
+                e.getMessage());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> made(3).setParameterCount(2).optHiddenSizes(8, 0).build());
         assertTrue(e.getMessage().contains("positive, got 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> MaskedAutoregressiveFlow.builder().build());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> MaskedAutoregressiveFlow.builder().build());
         assertTrue(e.getMessage().contains("setConditioner"), e.getMessage());
-        e = assertThrows(
-                IllegalArgumentException.class,
-                () -> MaskedAutoregressiveFlow.builder()
-                        .setConditioner(made(3).setParameterCount(3).build())
-                        .build());
-        assertTrue(e.getMessage().contains("2 parameters") && e.getMessage().contains("3"), e.getMessage());
-        e = assertThrows(
-                IllegalArgumentException.class,
-                () -> MaskedAutoregressiveFlow.builder().setConditioner(made(3)).optScaleBound(0).build());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                MaskedAutoregressiveFlow.builder()
+                                        .setConditioner(made(3).setParameterCount(3).build())
+                                        .build());
+        assertTrue(
+                e.getMessage().contains("2 parameters") && e.getMessage().contains("3"),
+                e.getMessage());
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                MaskedAutoregressiveFlow.builder()
+                                        .setConditioner(made(3))
+                                        .optScaleBound(0)
+                                        .build());
         assertTrue(e.getMessage().contains("got 0"), e.getMessage());
-        MaskedAutoregressiveFlow maf = MaskedAutoregressiveFlow.builder().setConditioner(made(3)).build();
-        e = assertThrows(
-                IllegalArgumentException.class,
-                () -> maf.initialize(manager, DataType.FLOAT64, new Shape(2, 4)));
-        assertTrue(e.getMessage().contains("(batch, 3)") && e.getMessage().contains("(2, 4)"), e.getMessage());
+        MaskedAutoregressiveFlow maf =
+                MaskedAutoregressiveFlow.builder().setConditioner(made(3)).build();
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> maf.initialize(manager, DataType.FLOAT64, new Shape(2, 4)));
+        assertTrue(
+                e.getMessage().contains("(batch, 3)") && e.getMessage().contains("(2, 4)"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Maf.builder().build());
         assertTrue(e.getMessage().contains("setDimension"), e.getMessage());
     }

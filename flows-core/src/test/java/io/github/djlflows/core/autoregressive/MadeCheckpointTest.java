@@ -18,8 +18,13 @@ import org.junit.jupiter.api.Test;
 class MadeCheckpointTest {
 
     private static Made made(long seed) {
-        return Made.builder().setDimension(4).setParameterCount(2).optHiddenSizes(6)
-                .optOrdering(Ordering.RANDOM).optSeed(seed).build();
+        return Made.builder()
+                .setDimension(4)
+                .setParameterCount(2)
+                .optHiddenSizes(6)
+                .optOrdering(Ordering.RANDOM)
+                .optSeed(seed)
+                .build();
     }
 
     private static byte[] saved(NDManager manager, Made made) throws Exception {
@@ -44,8 +49,13 @@ class MadeCheckpointTest {
 
     private static String loadError(NDManager manager, byte[] bytes) {
         Made fresh = made(9);
-        MalformedModelException e = assertThrows(MalformedModelException.class,
-                () -> fresh.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes))));
+        MalformedModelException e =
+                assertThrows(
+                        MalformedModelException.class,
+                        () ->
+                                fresh.loadParameters(
+                                        manager,
+                                        new DataInputStream(new ByteArrayInputStream(bytes))));
         return e.getMessage();
     }
 
@@ -54,7 +64,9 @@ class MadeCheckpointTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Made made = made(1);
             byte[] bytes = saved(manager, made);
-            float[] mask = ((MaskedLinear) made.getChildren().valueAt(made.getChildren().size() - 1)).getMask();
+            float[] mask =
+                    ((MaskedLinear) made.getChildren().valueAt(made.getChildren().size() - 1))
+                            .getMask();
             ByteBuffer pattern = ByteBuffer.allocate(4 + 4 * mask.length).putInt(mask.length);
             for (float m : mask) {
                 pattern.putFloat(m);
@@ -71,7 +83,8 @@ class MadeCheckpointTest {
             byte[] half = bytes.clone();
             ByteBuffer.wrap(half).putFloat(at, 0.5f);
             String notBinary = loadError(manager, half);
-            assertTrue(notBinary.contains("0.5") && notBinary.contains("expected 0 or 1"), notBinary);
+            assertTrue(
+                    notBinary.contains("0.5") && notBinary.contains("expected 0 or 1"), notBinary);
         }
     }
 

@@ -49,9 +49,12 @@ class MafTrainingTest {
             Fitting.fit(model, train, 12, 256, 3e-3f);
             double seconds = (System.nanoTime() - start) / 1e9;
             double nll = Fitting.nll(flow, heldOut);
-            System.out.printf("MAF two-moons held-out NLL: %.4f nats (training %.1f s)%n", nll, seconds);
+            System.out.printf(
+                    "MAF two-moons held-out NLL: %.4f nats (training %.1f s)%n", nll, seconds);
             assertTrue(nll <= 1.45, "held-out NLL " + nll + " > 1.45");
-            assertTrue(nll >= 1.0, "held-out NLL " + nll + " is below the data's entropy (~1.12): a bug");
+            assertTrue(
+                    nll >= 1.0,
+                    "held-out NLL " + nll + " is below the data's entropy (~1.12): a bug");
         }
     }
 
@@ -88,11 +91,13 @@ class MafTrainingTest {
                 Model model = Model.newInstance("maf-digits")) {
             // uniform dequantization, then scale to roughly unit range
             NDArray pixels = digits.pixels(manager);
-            NDArray x = pixels.add(manager.randomUniform(0, 1, pixels.getShape(), DataType.FLOAT32))
-                    .div(DigitsCsv.MAX_PIXEL + 1)
-                    .sub(0.5)
-                    .mul(4);
-            NormalizingFlow flow = flow(Maf.builder().optLayers(5).optHiddenSizes(128), DigitsCsv.PIXELS);
+            NDArray x =
+                    pixels.add(manager.randomUniform(0, 1, pixels.getShape(), DataType.FLOAT32))
+                            .div(DigitsCsv.MAX_PIXEL + 1)
+                            .sub(0.5)
+                            .mul(4);
+            NormalizingFlow flow =
+                    flow(Maf.builder().optLayers(5).optHiddenSizes(128), DigitsCsv.PIXELS);
             model.setBlock(flow);
             flow.initialize(manager, DataType.FLOAT32, new Shape(64, DigitsCsv.PIXELS));
             double before = Fitting.nll(flow, x);
@@ -100,7 +105,9 @@ class MafTrainingTest {
             double after = Fitting.nll(flow, x);
             System.out.printf("MAF synthetic digits NLL: %.2f -> %.2f nats%n", before, after);
             assertTrue(Double.isFinite(after), "NLL after training is " + after);
-            assertTrue(after < before - 10, "training did not lower the NLL: " + before + " -> " + after);
+            assertTrue(
+                    after < before - 10,
+                    "training did not lower the NLL: " + before + " -> " + after);
             NDArray samples = flow.sample(manager, 16, 1L);
             assertTrue(!samples.isNaN().any().getBoolean(), "samples hold NaN");
         }

@@ -1,7 +1,5 @@
 package io.github.djlflows.core.coupling;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -20,10 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A {@link FlowSequence} hands consecutive block-wise couplings their input as two blocks
- * (no join and re-split between them): same outputs, log-dets, inverse and parameter gradients,
- * in float64, as running each layer on its own, across runs of couplings broken by a
- * permutation, with an odd dimension (blocks of 4 and 3).
+ * A {@link FlowSequence} hands consecutive block-wise couplings their input as two blocks (no join
+ * and re-split between them): same outputs, log-dets, inverse and parameter gradients, in float64,
+ * as running each layer on its own, across runs of couplings broken by a permutation, with an odd
+ * dimension (blocks of 4 and 3).
  */
 class CouplingChainTest {
 
@@ -35,17 +33,19 @@ class CouplingChainTest {
             if (i == 3) {
                 layers.add(new ReversePermutation());
             }
-            layers.add(AffineCoupling.builder()
-                    .setDimension(DIM)
-                    .optHiddenSizes(8)
-                    .optInvertMask(i % 2 == 1)
-                    .build());
+            layers.add(
+                    AffineCoupling.builder()
+                            .setDimension(DIM)
+                            .optHiddenSizes(8)
+                            .optInvertMask(i % 2 == 1)
+                            .build());
         }
         return new FlowSequence(layers);
     }
 
     /** Output, log-det, inverse, inverse log-det, then every parameter's gradient. */
-    private static List<double[]> run(FlowSequence flow, NDManager m, NDArray x, NDArray weights, boolean chained) {
+    private static List<double[]> run(
+            FlowSequence flow, NDManager m, NDArray x, NDArray weights, boolean chained) {
         List<ai.djl.nn.Block> layers = flow.getChildren().values();
         return SamePass.valuesAndGradients(
                 flow,
@@ -62,12 +62,16 @@ class CouplingChainTest {
     }
 
     /** The reference: each layer's own forward (or inverse), its output joined, log-dets summed. */
-    private static NDList oneByOne(List<ai.djl.nn.Block> layers, ParameterStore ps, NDArray x, boolean inverse) {
+    private static NDList oneByOne(
+            List<ai.djl.nn.Block> layers, ParameterStore ps, NDArray x, boolean inverse) {
         NDArray out = x;
         NDArray logDet = null;
         for (int i = 0; i < layers.size(); i++) {
             FlowBlock layer = (FlowBlock) layers.get(inverse ? layers.size() - 1 - i : i);
-            NDList r = inverse ? layer.inverse(ps, new NDList(out)) : layer.forward(ps, new NDList(out), true);
+            NDList r =
+                    inverse
+                            ? layer.inverse(ps, new NDList(out))
+                            : layer.forward(ps, new NDList(out), true);
             out = r.get(0);
             logDet = logDet == null ? r.get(1) : logDet.add(r.get(1));
         }

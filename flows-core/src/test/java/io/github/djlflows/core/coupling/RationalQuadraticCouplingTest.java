@@ -16,8 +16,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.github.djlflows.core.internal.Tensors;
 import io.github.djlflows.core.bijection.RationalQuadraticSpline;
+import io.github.djlflows.core.internal.Tensors;
 import org.junit.jupiter.api.Test;
 
 /** The spline coupling under hostile inputs and a conditioner with huge raw outputs, in float64. */
@@ -51,7 +51,8 @@ class RationalQuadraticCouplingTest {
                             .optBound(BOUND)
                             .optMask(MaskType.ALTERNATING)
                             .optContextSize(2)
-                            .optConditioner(hugeConditioner((long) p * dim / 2)) // the transformed half
+                            .optConditioner(
+                                    hugeConditioner((long) p * dim / 2)) // the transformed half
                             .build();
             double tiny = Double.MIN_VALUE;
             double[][] rows = {
@@ -95,7 +96,11 @@ class RationalQuadraticCouplingTest {
     void newLayerIsTheIdentityAndNameRecordsTheSpline() {
         try (NDManager m = NDManager.newBaseManager()) {
             RationalQuadraticCoupling layer =
-                    RationalQuadraticCoupling.builder().setDimension(3).optBins(5).optHiddenSizes(8).build();
+                    RationalQuadraticCoupling.builder()
+                            .setDimension(3)
+                            .optBins(5)
+                            .optHiddenSizes(8)
+                            .build();
             NDArray x = m.randomNormal(0, 3, new Shape(7, 3), DataType.FLOAT64);
             layer.initialize(m, DataType.FLOAT64, x.getShape());
             NDList out = layer.forward(new ParameterStore(m, false), new NDList(x), false);
@@ -110,13 +115,25 @@ class RationalQuadraticCouplingTest {
 
     @Test
     void badSettingsAreNamed() {
-        IllegalArgumentException bins = assertThrows(
-                IllegalArgumentException.class,
-                () -> RationalQuadraticCoupling.builder().setDimension(2).optBins(1).build());
-        assertTrue(bins.getMessage().contains("2 bins") && bins.getMessage().contains("1"), bins.getMessage());
-        IllegalArgumentException bound = assertThrows(
-                IllegalArgumentException.class,
-                () -> RationalQuadraticCoupling.builder().setDimension(2).optBound(-1).build());
+        IllegalArgumentException bins =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                RationalQuadraticCoupling.builder()
+                                        .setDimension(2)
+                                        .optBins(1)
+                                        .build());
+        assertTrue(
+                bins.getMessage().contains("2 bins") && bins.getMessage().contains("1"),
+                bins.getMessage());
+        IllegalArgumentException bound =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                RationalQuadraticCoupling.builder()
+                                        .setDimension(2)
+                                        .optBound(-1)
+                                        .build());
         assertTrue(bound.getMessage().contains("-1.0"), bound.getMessage());
     }
 }

@@ -52,7 +52,8 @@ class DigitsCsvTest {
     }
 
     private void assertMalformed(Path file, String... fragments) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DigitsCsv.read(file));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> DigitsCsv.read(file));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("python3-sklearn"), e.getMessage());
         for (String fragment : fragments) {
@@ -63,7 +64,8 @@ class DigitsCsvTest {
     @Test
     void clearErrors() throws IOException {
         assertMalformed(dir.resolve("missing.csv.gz"), "not found");
-        assertMalformed(gzip("short.csv.gz", row(0, 1) + "1,2,3\n"), "line 2", "expected 65", "got 3");
+        assertMalformed(
+                gzip("short.csv.gz", row(0, 1) + "1,2,3\n"), "line 2", "expected 65", "got 3");
         assertMalformed(gzip("big.csv.gz", row(17, 1)), "line 1", "pixel 1", "0..16", "17");
         assertMalformed(gzip("label.csv.gz", row(0, 10)), "the label", "0..9");
         assertMalformed(gzip("text.csv.gz", row(0, 1).replaceFirst("0", "x")), "not a number");

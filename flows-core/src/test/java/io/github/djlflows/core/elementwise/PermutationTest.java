@@ -30,7 +30,10 @@ class PermutationTest {
             NDArray x = m.create(values, new Shape(2, n));
             layer.initialize(m, DataType.FLOAT64, x.getShape());
             ParameterStore ps = new ParameterStore(m, false);
-            NDList out = inverse ? layer.inverse(ps, new NDList(x)) : layer.forward(ps, new NDList(x), false);
+            NDList out =
+                    inverse
+                            ? layer.inverse(ps, new NDList(x))
+                            : layer.forward(ps, new NDList(x), false);
             double[] z = out.get(0).toDoubleArray();
             for (int i = 0; i < n; i++) {
                 assertEquals(z[i] + 100, z[n + i], 0.0, "rows must be permuted alike");
@@ -42,8 +45,10 @@ class PermutationTest {
 
     @Test
     void reverseFlipsTheFeatures() {
-        assertArrayEquals(new double[] {4, 3, 2, 1, 0}, apply(new ReversePermutation(), 5, false), 0.0);
-        assertArrayEquals(new double[] {4, 3, 2, 1, 0}, apply(new ReversePermutation(), 5, true), 0.0);
+        assertArrayEquals(
+                new double[] {4, 3, 2, 1, 0}, apply(new ReversePermutation(), 5, false), 0.0);
+        assertArrayEquals(
+                new double[] {4, 3, 2, 1, 0}, apply(new ReversePermutation(), 5, true), 0.0);
     }
 
     @Test
@@ -55,7 +60,10 @@ class PermutationTest {
             NDArray z = layer.forward(new ParameterStore(m, false), new NDList(x), false).get(0);
             for (int c = 0; c < 3; c++) {
                 assertArrayEquals(
-                        x.get("0, " + (2 - c)).toDoubleArray(), z.get("0, " + c).toDoubleArray(), 0.0, "channel " + c);
+                        x.get("0, " + (2 - c)).toDoubleArray(),
+                        z.get("0, " + c).toDoubleArray(),
+                        0.0,
+                        "channel " + c);
             }
         }
     }
@@ -74,8 +82,10 @@ class PermutationTest {
         double[] identity = new double[n];
         Arrays.setAll(identity, i -> i);
         assertArrayEquals(identity, sorted, 0.0, "every feature exactly once");
-        assertNotEquals(Arrays.toString(identity), Arrays.toString(z), "seed 7 must move something");
-        assertArrayEquals(z, apply(new RandomPermutation(7), n, false), 0.0, "same seed, same order");
+        assertNotEquals(
+                Arrays.toString(identity), Arrays.toString(z), "seed 7 must move something");
+        assertArrayEquals(
+                z, apply(new RandomPermutation(7), n, false), 0.0, "same seed, same order");
         // inverse: x[:, perm[i]] = z[:, i]
         double[] back = apply(layer, n, true);
         for (int i = 0; i < n; i++) {

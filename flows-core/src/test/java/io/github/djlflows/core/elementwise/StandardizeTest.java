@@ -31,7 +31,8 @@ class StandardizeTest {
             assertArrayEquals(new double[] {sd0, sd1}, s.getStd(), 1e-9);
             s.initialize(manager, DataType.FLOAT64, x.getShape());
             NDList out = s.forward(new ParameterStore(manager, false), new NDList(x), false);
-            assertArrayEquals(new double[] {-2 / sd0, -1000 / sd1}, out.get(0).get(0).toDoubleArray(), 1e-12);
+            assertArrayEquals(
+                    new double[] {-2 / sd0, -1000 / sd1}, out.get(0).get(0).toDoubleArray(), 1e-12);
             assertEquals(-Math.log(sd0) - Math.log(sd1), out.get(1).getDouble(1), 1e-12);
             assertEquals(0, s.getParameters().size(), "no trainable parameters");
         }
@@ -41,20 +42,27 @@ class StandardizeTest {
     void namedErrors() {
         try (NDManager manager = NDManager.newBaseManager()) {
             IllegalArgumentException constant =
-                    assertThrows(IllegalArgumentException.class,
+                    assertThrows(
+                            IllegalArgumentException.class,
                             () -> Standardize.fit(manager.create(new float[][] {{1, 2}, {1, 3}})));
-            assertTrue(constant.getMessage().contains("column 0 is constant"), constant.getMessage());
+            assertTrue(
+                    constant.getMessage().contains("column 0 is constant"), constant.getMessage());
             IllegalArgumentException std =
-                    assertThrows(IllegalArgumentException.class,
+                    assertThrows(
+                            IllegalArgumentException.class,
                             () -> Standardize.of(new double[] {0}, new double[] {0}));
             assertTrue(std.getMessage().contains("finite positive std"), std.getMessage());
             Standardize s = Standardize.of(new double[] {0, 0}, new double[] {1, 1});
             s.initialize(manager, DataType.FLOAT32, new Shape(4, 2));
             NDList wide = new NDList(manager.ones(new Shape(4, 3)));
             IllegalArgumentException shape =
-                    assertThrows(IllegalArgumentException.class,
+                    assertThrows(
+                            IllegalArgumentException.class,
                             () -> s.forward(new ParameterStore(manager, false), wide, false));
-            assertTrue(shape.getMessage().contains("(batch, 2)") && shape.getMessage().contains("(4, 3)"), shape.getMessage());
+            assertTrue(
+                    shape.getMessage().contains("(batch, 2)")
+                            && shape.getMessage().contains("(4, 3)"),
+                    shape.getMessage());
         }
     }
 
@@ -75,8 +83,11 @@ class StandardizeTest {
         }
         try (Model model = Model.newInstance("s")) {
             model.setBlock(Standardize.placeholder(3));
-            MalformedModelException e = assertThrows(MalformedModelException.class, () -> model.load(dir, "s"));
-            assertTrue(e.getMessage().contains("2 features") && e.getMessage().contains("3"), e.getMessage());
+            MalformedModelException e =
+                    assertThrows(MalformedModelException.class, () -> model.load(dir, "s"));
+            assertTrue(
+                    e.getMessage().contains("2 features") && e.getMessage().contains("3"),
+                    e.getMessage());
         }
     }
 }

@@ -37,7 +37,8 @@ class HostileFarPointsTest {
             for (int i = 0; i < xs.length; i++) {
                 double inside = Math.max(-L, Math.min(L, xs[i]));
                 double expected = inside * Math.exp(s) + 0.4 * R + (xs[i] - inside);
-                assertEquals(expected, y[i], 1e-9 * Math.max(1, Math.abs(expected)), "y at " + xs[i]);
+                assertEquals(
+                        expected, y[i], 1e-9 * Math.max(1, Math.abs(expected)), "y at " + xs[i]);
                 assertEquals(Math.abs(xs[i]) <= L ? s : 0, logDet[i], 1e-12, "log-det at " + xs[i]);
             }
             NDList back = affine.inverse(out.get(0), new NDList(shift, raw));
@@ -99,8 +100,12 @@ class HostileFarPointsTest {
                 double floor = -worst - Math.log(2 * Math.PI) - couplings * 2 * bound;
                 assertTrue(
                         logProb[i] >= floor,
-                        "log p at " + java.util.Arrays.toString(points[i]) + " = " + logProb[i]
-                                + ", expected at least " + floor);
+                        "log p at "
+                                + java.util.Arrays.toString(points[i])
+                                + " = "
+                                + logProb[i]
+                                + ", expected at least "
+                                + floor);
             }
         }
     }

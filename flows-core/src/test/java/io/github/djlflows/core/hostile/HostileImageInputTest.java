@@ -77,9 +77,12 @@ class HostileImageInputTest {
             System.arraycopy(scaled, 0, both, 8, 8);
             NDArray batch = m.create(both, new Shape(2, 1, 1, 8));
             String message =
-                    assertThrows(InputOutsideDomainException.class, () -> flow.logProb(batch)).getMessage();
+                    assertThrows(InputOutsideDomainException.class, () -> flow.logProb(batch))
+                            .getMessage();
             assertTrue(
-                    message.contains("0-255") && message.contains("sample 1") && message.contains("[0.0, 1.0]"),
+                    message.contains("0-255")
+                            && message.contains("sample 1")
+                            && message.contains("[0.0, 1.0]"),
                     message);
             // raw pixels, a dark image of 0s and 1s, and values a sample can take outside [0, 255]
             float[] dark = {0, 1, 1, 0, 0, 0, 1, 0};
@@ -115,11 +118,13 @@ class HostileImageInputTest {
             // latents up to 40 standard deviations out: the logit's saturated region
             NDArray z = m.randomNormal(new Shape(64).addAll(image)).mul(10);
             NDList decoded = flow.getFlow().inverse(ps, new NDList(z));
-            float[] returned = flow.getBase().logProb(ps, z, false).sub(decoded.get(1)).toFloatArray();
+            float[] returned =
+                    flow.getBase().logProb(ps, z, false).sub(decoded.get(1)).toFloatArray();
             float[] again = flow.logProb(decoded.get(0)).toFloatArray();
             for (int i = 0; i < returned.length; i++) {
                 assertTrue(Float.isFinite(returned[i]) && Float.isFinite(again[i]), "sample " + i);
-                assertEquals(returned[i], again[i], 1e-4 * Math.abs(returned[i]) + 1e-3, "sample " + i);
+                assertEquals(
+                        returned[i], again[i], 1e-4 * Math.abs(returned[i]) + 1e-3, "sample " + i);
             }
         }
     }

@@ -15,8 +15,8 @@ import ai.djl.training.ParameterStore;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.image.Squeeze;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,8 @@ class HostileModelInputTest {
 
     private static NormalizingFlow realNvp() {
         return NormalizingFlow.builder()
-                .setFlow(RealNvp.builder().setDimension(2).optCouplings(2).optHiddenSizes(8).build())
+                .setFlow(
+                        RealNvp.builder().setDimension(2).optCouplings(2).optHiddenSizes(8).build())
                 .setBase(new StandardNormal(new Shape(2)))
                 .build();
     }
@@ -83,7 +84,9 @@ class HostileModelInputTest {
             FlowBlock unsqueeze = new Squeeze().inverted();
             Shape latent = new Shape(2, 8, 2, 3);
             assertEquals(new Shape(2, 2, 4, 6), unsqueeze.getOutputShapes(new Shape[] {latent})[0]);
-            assertEquals(latent, unsqueeze.getInverseOutputShapes(new Shape[] {new Shape(2, 2, 4, 6)})[0]);
+            assertEquals(
+                    latent,
+                    unsqueeze.getInverseOutputShapes(new Shape[] {new Shape(2, 2, 4, 6)})[0]);
             unsqueeze.initialize(m, DataType.FLOAT32, latent);
             ParameterStore ps = new ParameterStore(m, false);
             NDArray z = m.randomNormal(latent);
@@ -98,11 +101,17 @@ class HostileModelInputTest {
             assertEquals(image, chain.getOutputShapes(new Shape[] {image})[0]);
             chain.initialize(m, DataType.FLOAT32, image);
             NDArray x = m.randomNormal(image);
-            assertArrayEquals(x.toFloatArray(), chain.forward(ps, new NDList(x), false).get(0).toFloatArray());
+            assertArrayEquals(
+                    x.toFloatArray(),
+                    chain.forward(ps, new NDList(x), false).get(0).toFloatArray());
             String wrong =
                     assertThrows(
                                     IllegalArgumentException.class,
-                                    () -> new Squeeze().inverted().getOutputShapes(new Shape[] {new Shape(2, 3, 2, 2)}))
+                                    () ->
+                                            new Squeeze()
+                                                    .inverted()
+                                                    .getOutputShapes(
+                                                            new Shape[] {new Shape(2, 3, 2, 2)}))
                             .getMessage();
             assertTrue(wrong.contains("divisible by 4") && wrong.contains("(2, 3, 2, 2)"), wrong);
         }

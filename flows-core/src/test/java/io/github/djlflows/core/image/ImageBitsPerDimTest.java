@@ -28,8 +28,9 @@ class ImageBitsPerDimTest {
                             .setBase(new Uniform(EVENT, 0, 1))
                             .build();
             flow.initialize(manager, DataType.FLOAT64, new Shape(3).addAll(EVENT));
-            NDArray x = manager.randomInteger(0, 256, new Shape(3).addAll(EVENT), DataType.INT32)
-                    .toType(DataType.FLOAT64, false);
+            NDArray x =
+                    manager.randomInteger(0, 256, new Shape(3).addAll(EVENT), DataType.INT32)
+                            .toType(DataType.FLOAT64, false);
             NDArray logProb = flow.logProb(x);
             for (double lp : logProb.toDoubleArray()) {
                 assertEquals(8.0, BitsPerDim.bitsPerDim(lp, 16), 1e-12);
@@ -58,15 +59,20 @@ class ImageBitsPerDimTest {
                             .setBase(new StandardNormal(EVENT))
                             .build();
             onScaled.initialize(manager, DataType.FLOAT64, batch);
-            NDArray pixels = manager.randomInteger(0, 256, batch, DataType.INT32).toType(DataType.FLOAT64, false);
+            NDArray pixels =
+                    manager.randomInteger(0, 256, batch, DataType.INT32)
+                            .toType(DataType.FLOAT64, false);
             // eval-mode Dequantize: (x + 0.5) / 256
             NDArray scaled = pixels.add(0.5).div(256);
             double[] a = onPixels.logProb(pixels).toDoubleArray();
             double[] b = onScaled.logProb(scaled).toDoubleArray();
             for (int i = 0; i < a.length; i++) {
                 assertEquals(
-                        BitsPerDim.bitsPerDim(a[i], 16), BitsPerDim.bitsPerDimOfScaled(b[i], 16), 1e-9);
-                assertEquals(BitsPerDim.bitsPerDim(a[i], 16), BitsPerDim.bitsPerDim(b[i], 16) + 8, 1e-9);
+                        BitsPerDim.bitsPerDim(a[i], 16),
+                        BitsPerDim.bitsPerDimOfScaled(b[i], 16),
+                        1e-9);
+                assertEquals(
+                        BitsPerDim.bitsPerDim(a[i], 16), BitsPerDim.bitsPerDim(b[i], 16) + 8, 1e-9);
             }
         }
     }

@@ -44,7 +44,11 @@ class ImageDataTest {
         for (int i = 0; i < n; i++) {
             labels[i] = (byte) (i % 10);
         }
-        writeIdx(dir.resolve(prefix + "-images-idx3-ubyte.gz"), 0x803, new int[] {n, 28, 28}, pixels);
+        writeIdx(
+                dir.resolve(prefix + "-images-idx3-ubyte.gz"),
+                0x803,
+                new int[] {n, 28, 28},
+                pixels);
         writeIdx(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), 0x801, new int[] {n}, labels);
     }
 

@@ -30,7 +30,11 @@ class ImageErrorsTest {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> Glow.builder().setInputShape(new Shape(1, 28, 28)).optLevels(3).build());
+                        () ->
+                                Glow.builder()
+                                        .setInputShape(new Shape(1, 28, 28))
+                                        .optLevels(3)
+                                        .build());
         assertTrue(e.getMessage().contains("divisible by 8"), e.getMessage());
     }
 
@@ -45,11 +49,15 @@ class ImageErrorsTest {
                     assertThrows(
                             InputOutsideDomainException.class,
                             () -> bare.forward(ps, new NDList(manager.ones(shape)), false));
-            assertTrue(e.getMessage().contains("(0, 1)") && e.getMessage().contains("1.0]"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("(0, 1)") && e.getMessage().contains("1.0]"),
+                    e.getMessage());
             LogitTransform logit = new LogitTransform(0.05);
             logit.initialize(manager, DataType.FLOAT32, shape);
             NDArray nan = manager.ones(shape).mul(Float.NaN);
-            assertThrows(InputOutsideDomainException.class, () -> logit.forward(ps, new NDList(nan), false));
+            assertThrows(
+                    InputOutsideDomainException.class,
+                    () -> logit.forward(ps, new NDList(nan), false));
         }
     }
 }

@@ -34,7 +34,11 @@ class ImageGlowOptionsTest {
     }
 
     private static Glow.Builder small() {
-        return Glow.builder().setInputShape(new Shape(2, 8, 8)).optLevels(3).optSteps(2).optHiddenChannels(8);
+        return Glow.builder()
+                .setInputShape(new Shape(2, 8, 8))
+                .optLevels(3)
+                .optSteps(2)
+                .optHiddenChannels(8);
     }
 
     @Test
@@ -54,7 +58,8 @@ class ImageGlowOptionsTest {
             // level 0 runs at the squeezed shape (3, 16, 2, 2); MultiScaleFlow keeps channels
             // [0, 8) and factors out [8, 16)
             AffineCouplingProbe probe = new AffineCouplingProbe(manager, new Shape(3, 4, 4, 4));
-            NDArray x = manager.randomNormal(new Shape(3, 16, 2, 2)).toType(DataType.FLOAT64, false);
+            NDArray x =
+                    manager.randomNormal(new Shape(3, 16, 2, 2)).toType(DataType.FLOAT64, false);
             NDList out = probe.prior.forward(probe.ps, new NDList(x), false);
             NDArray kept = out.get(0).get(":, :8");
             assertEquals(0, kept.sub(x.get(":, :8")).abs().max().getDouble(), 0);

@@ -36,8 +36,9 @@ class ImageGlowTrainingTest {
             ActNorm norm = new ActNorm();
             Shape shape = new Shape(16, 3, 4, 4);
             norm.initialize(manager, DataType.FLOAT64, shape);
-            NDArray x = manager.randomNormal(2, 3, shape, DataType.FLOAT64)
-                    .mul(manager.create(new double[] {1, 5, 0.2}).reshape(1, 3, 1, 1));
+            NDArray x =
+                    manager.randomNormal(2, 3, shape, DataType.FLOAT64)
+                            .mul(manager.create(new double[] {1, 5, 0.2}).reshape(1, 3, 1, 1));
             ParameterStore ps = new ParameterStore(manager, false);
             NDArray z = norm.forward(ps, new NDList(x), true).get(0);
             assertTrue(norm.isDataInitialized());
@@ -45,7 +46,12 @@ class ImageGlowTrainingTest {
             for (double m : perChannel.mean(new int[] {1}).toDoubleArray()) {
                 assertEquals(0, m, 1e-9);
             }
-            NDArray std = perChannel.sub(perChannel.mean(new int[] {1}, true)).square().mean(new int[] {1}).sqrt();
+            NDArray std =
+                    perChannel
+                            .sub(perChannel.mean(new int[] {1}, true))
+                            .square()
+                            .mean(new int[] {1})
+                            .sqrt();
             for (double s : std.toDoubleArray()) {
                 assertEquals(1, s, 1e-5);
             }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Variational dequantization: z stays in the data point's bin, the log-det is -D ln L - log q(u|x)
- * (checked against the closed-form logistic-normal density of the zero-initialised q), the bound
- * is never below the exact NLL of a model that is uniform within bins, and training q tightens it.
+ * (checked against the closed-form logistic-normal density of the zero-initialised q), the bound is
+ * never below the exact NLL of a model that is uniform within bins, and training q tightens it.
  */
 class VariationalDequantizeTest {
 
@@ -38,7 +38,11 @@ class VariationalDequantizeTest {
     }
 
     private static VariationalDequantize layer() {
-        return VariationalDequantize.builder().setInputShape(EVENT).optLevels(LEVELS).optHiddenSizes(8).build();
+        return VariationalDequantize.builder()
+                .setInputShape(EVENT)
+                .optLevels(LEVELS)
+                .optHiddenSizes(8)
+                .build();
     }
 
     @Test
@@ -61,11 +65,17 @@ class VariationalDequantizeTest {
                     assertTrue(u > 0 && u < 1, "u = " + u + " outside (0, 1)");
                     // zero-initialised q: u = sigmoid(eps), density N(logit u) / (u (1 - u))
                     double y = Math.log(u / (1 - u));
-                    logQ += -0.5 * y * y - 0.5 * Math.log(2 * Math.PI) - Math.log(u) - Math.log(1 - u);
+                    logQ +=
+                            -0.5 * y * y
+                                    - 0.5 * Math.log(2 * Math.PI)
+                                    - Math.log(u)
+                                    - Math.log(1 - u);
                 }
-                assertEquals(-d * Math.log(LEVELS) - logQ, logDet[i], 1e-8, "log-det of sample " + i);
+                assertEquals(
+                        -d * Math.log(LEVELS) - logQ, logDet[i], 1e-8, "log-det of sample " + i);
             }
-            assertArrayEquals(xs, vd.inverse(ps, new NDList(out.get(0))).get(0).toDoubleArray(), 0.0);
+            assertArrayEquals(
+                    xs, vd.inverse(ps, new NDList(out.get(0))).get(0).toDoubleArray(), 0.0);
         }
     }
 
@@ -75,14 +85,18 @@ class VariationalDequantizeTest {
         // with p uniform on [0, 1)^D every bin has mass L^-D: exact -log P = D ln L; the bound
         // is D ln L + E_q[log q] = D ln L + KL(q || U) >= D ln L
         NormalizingFlow flow =
-                NormalizingFlow.builder().setFlow(layer()).setBase(new Uniform(EVENT, 0, 1)).build();
+                NormalizingFlow.builder()
+                        .setFlow(layer())
+                        .setBase(new Uniform(EVENT, 0, 1))
+                        .build();
         double exact = EVENT.size() * Math.log(LEVELS);
         NegativeLogLikelihood nll = new NegativeLogLikelihood();
         try (Model model = Model.newInstance("vd");
                 NDManager data = NDManager.newBaseManager()) {
             model.setBlock(flow);
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.02f)).build();
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(nll).optOptimizer(adam))) {
+            try (Trainer trainer =
+                    model.newTrainer(new DefaultTrainingConfig(nll).optOptimizer(adam))) {
                 trainer.initialize(new Shape(256).addAll(EVENT));
                 NDArray x = pixels(data, 4096, DataType.FLOAT32);
                 double before = -flow.logProb(x).mean().getFloat();
@@ -96,11 +110,18 @@ class VariationalDequantizeTest {
                     }
                 }
                 double after = -flow.logProb(x).mean().getFloat();
-                System.out.printf("VD bound on a uniform model: %.4f -> %.4f nats (exact %.4f)%n", before, after, exact);
+                System.out.printf(
+                        "VD bound on a uniform model: %.4f -> %.4f nats (exact %.4f)%n",
+                        before, after, exact);
                 // a Monte Carlo mean over 4096 draws: allow a little slack below the exact value
-                assertTrue(after > exact - 0.02, "bound " + after + " below the exact NLL " + exact);
-                assertTrue(before - exact > 0.1, "the logistic-normal start is looser: " + (before - exact));
-                assertTrue(after - exact < (before - exact) / 2, "training q halves the gap: " + before + " -> " + after);
+                assertTrue(
+                        after > exact - 0.02, "bound " + after + " below the exact NLL " + exact);
+                assertTrue(
+                        before - exact > 0.1,
+                        "the logistic-normal start is looser: " + (before - exact));
+                assertTrue(
+                        after - exact < (before - exact) / 2,
+                        "training q halves the gap: " + before + " -> " + after);
             }
         }
     }

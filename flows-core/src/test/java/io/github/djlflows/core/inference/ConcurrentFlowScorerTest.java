@@ -27,7 +27,8 @@ class ConcurrentFlowScorerTest {
 
     private static Model model(FlowBlock block, Shape event) {
         Model model = Model.newInstance("scorer");
-        NormalizingFlow flow = NormalizingFlow.builder().setFlow(block).setBase(new StandardNormal(event)).build();
+        NormalizingFlow flow =
+                NormalizingFlow.builder().setFlow(block).setBase(new StandardNormal(event)).build();
         model.setBlock(flow);
         flow.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(event));
         return model;
@@ -35,18 +36,24 @@ class ConcurrentFlowScorerTest {
 
     private static void check(Model model, Shape event, int rows, int workers) throws Exception {
         try (NDManager manager = NDManager.newBaseManager();
-                ConcurrentFlowScorer scorer = ConcurrentFlowScorer.builder().setModel(model).optWorkers(workers).build();
+                ConcurrentFlowScorer scorer =
+                        ConcurrentFlowScorer.builder().setModel(model).optWorkers(workers).build();
                 Predictor<NDList, NDList> one = model.newPredictor(new NoopTranslator())) {
             NDArray x = manager.randomNormal(new Shape(rows).addAll(event));
             float[] expected = one.predict(new NDList(x)).get(2).toFloatArray();
             float[] got = scorer.logProb(x);
             assertEquals(rows, got.length);
-            assertArrayEquals(expected, got, 1e-5f, "logProb with " + workers + " workers, " + rows + " rows");
+            assertArrayEquals(
+                    expected,
+                    got,
+                    1e-5f,
+                    "logProb with " + workers + " workers, " + rows + " rows");
             NormalizingFlow flow = (NormalizingFlow) model.getBlock();
             float[] single = flow.sample(manager, rows, 0.8, 5L).toFloatArray();
             NDArray samples = scorer.sample(manager, rows, 0.8, 5L);
             assertEquals(new Shape(rows).addAll(event), samples.getShape());
-            assertArrayEquals(single, samples.toFloatArray(), 1e-5f, "samples with " + workers + " workers");
+            assertArrayEquals(
+                    single, samples.toFloatArray(), 1e-5f, "samples with " + workers + " workers");
         }
     }
 
@@ -54,7 +61,8 @@ class ConcurrentFlowScorerTest {
     void tabularRowsComeBackInOrder() throws Exception {
         Engine.getInstance().setRandomSeed(3);
         Shape event = new Shape(3);
-        try (Model realNvp = model(RealNvp.builder().setDimension(3).optCouplings(4).build(), event);
+        try (Model realNvp =
+                        model(RealNvp.builder().setDimension(3).optCouplings(4).build(), event);
                 Model maf = model(Maf.builder().setDimension(3).optLayers(2).build(), event)) {
             check(realNvp, event, 257, 2);
             check(realNvp, event, 100, 3);
@@ -67,8 +75,15 @@ class ConcurrentFlowScorerTest {
     void imagesComeBackInOrder() throws Exception {
         Engine.getInstance().setRandomSeed(4);
         Shape event = new Shape(1, 4, 4);
-        try (Model glow = model(
-                Glow.builder().setInputShape(event).optLevels(1).optSteps(2).optHiddenChannels(8).build(), event)) {
+        try (Model glow =
+                model(
+                        Glow.builder()
+                                .setInputShape(event)
+                                .optLevels(1)
+                                .optSteps(2)
+                                .optHiddenChannels(8)
+                                .build(),
+                        event)) {
             check(glow, event, 33, 2);
         }
     }
@@ -76,13 +91,21 @@ class ConcurrentFlowScorerTest {
     @Test
     void badSettingsAreRejected() {
         try (Model empty = Model.newInstance("scorer")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ConcurrentFlowScorer.builder().setModel(empty).build());
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> ConcurrentFlowScorer.builder().setModel(empty).build());
             assertTrue(e.getMessage().contains("NormalizingFlow, got none"), e.getMessage());
         }
         try (Model model = model(RealNvp.builder().setDimension(2).build(), new Shape(2))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ConcurrentFlowScorer.builder().setModel(model).optWorkers(0).build());
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    ConcurrentFlowScorer.builder()
+                                            .setModel(model)
+                                            .optWorkers(0)
+                                            .build());
             assertTrue(e.getMessage().contains("got 0"), e.getMessage());
         }
     }

@@ -29,7 +29,8 @@ public final class Fitting {
      * @param batchSize the batch size
      * @param learningRate Adam's learning rate
      */
-    public static void fit(Model model, NDArray data, int epochs, int batchSize, float learningRate) {
+    public static void fit(
+            Model model, NDArray data, int epochs, int batchSize, float learningRate) {
         DefaultTrainingConfig config =
                 new DefaultTrainingConfig(new NegativeLogLikelihood())
                         .optOptimizer(

@@ -23,8 +23,8 @@ public final class SamePass {
     private SamePass() {}
 
     /**
-     * Gives every parameter of an initialized float64 block random N(0, 0.3^2) values (the
-     * default zero last layers would make couplings the identity).
+     * Gives every parameter of an initialized float64 block random N(0, 0.3^2) values (the default
+     * zero last layers would make couplings the identity).
      *
      * @param block the block
      * @param m a manager for the draws
@@ -38,12 +38,12 @@ public final class SamePass {
 
     /**
      * Runs one pass of {@code block} and returns its values in a fixed order: the forward output
-     * and log-det, the inverse output and log-det, then the gradient of every parameter of a
-     * loss that weighs each forward output by {@code weights} and adds the log-dets.
+     * and log-det, the inverse output and log-det, then the gradient of every parameter of a loss
+     * that weighs each forward output by {@code weights} and adds the log-dets.
      *
      * @param block the block whose parameter gradients are collected
-     * @param pass given a parameter store, returns {forward result, inverse result}, each
-     *     (output, log-det)
+     * @param pass given a parameter store, returns {forward result, inverse result}, each (output,
+     *     log-det)
      * @param m the manager of the parameter store
      * @param weights the weights of the forward outputs in the loss
      * @return the values
@@ -67,8 +67,8 @@ public final class SamePass {
     }
 
     /**
-     * Asserts that two lists of values (outputs, log-dets, gradients...) agree to 1e-12
-     * relative to 1 + |expected|.
+     * Asserts that two lists of values (outputs, log-dets, gradients...) agree to 1e-12 relative to
+     * 1 + |expected|.
      *
      * @param what the two ways compared, for the message
      * @param expected the reference values

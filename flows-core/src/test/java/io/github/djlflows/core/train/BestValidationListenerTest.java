@@ -17,15 +17,17 @@ import ai.djl.training.listener.EarlyStoppingListener.EarlyStoppedException;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.RealNvp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
-/** BestValidationListener stops on the best validation score and leaves its weights in the model. */
+/**
+ * BestValidationListener stops on the best validation score and leaves its weights in the model.
+ */
 class BestValidationListenerTest {
 
     private static final int BEST = 3;
@@ -33,7 +35,8 @@ class BestValidationListenerTest {
 
     private static NormalizingFlow flow() {
         return NormalizingFlow.builder()
-                .setFlow(RealNvp.builder().setDimension(2).optCouplings(2).optHiddenSizes(8).build())
+                .setFlow(
+                        RealNvp.builder().setDimension(2).optCouplings(2).optHiddenSizes(8).build())
                 .setBase(new StandardNormal(new Shape(2)))
                 .build();
     }
@@ -62,19 +65,29 @@ class BestValidationListenerTest {
                         return epoch <= BEST ? -10.0 * epoch + value : 100.0 * epoch;
                     };
             BestValidationListener best =
-                    BestValidationListener.builder().setScore(injected).optPatience(PATIENCE).build();
+                    BestValidationListener.builder()
+                            .setScore(injected)
+                            .optPatience(PATIENCE)
+                            .build();
             model.setBlock(flow());
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(nll)
                             .optOptimizer(
-                                    Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-2f)).build())
+                                    Optimizer.adam()
+                                            .optLearningRateTracker(Tracker.fixed(1e-2f))
+                                            .build())
                             .addTrainingListeners(best);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(64, 2));
                 EarlyStoppedException stop =
                         assertThrows(
                                 EarlyStoppedException.class,
-                                () -> EasyTrain.fit(trainer, 50, FlowDatasets.unlabeled(train, 64, true), null));
+                                () ->
+                                        EasyTrain.fit(
+                                                trainer,
+                                                50,
+                                                FlowDatasets.unlabeled(train, 64, true),
+                                                null));
                 assertEquals(BEST + PATIENCE + 1, stop.getStopEpoch());
                 assertTrue(best.isStopped());
                 assertEquals(BEST, best.getBestEpoch());
@@ -89,7 +102,9 @@ class BestValidationListenerTest {
         }
     }
 
-    /** Scores rising from the first call stop after exactly patience calls, scores falling never. */
+    /**
+     * Scores rising from the first call stop after exactly patience calls, scores falling never.
+     */
     @Test
     void patienceCountsFromTheBestNotThePrevious() {
         double[] script = {5, 4, 4.5, 4.2, 4.1, 4.05, 3.9};
@@ -116,7 +131,8 @@ class BestValidationListenerTest {
     private static boolean listenerStep(BestValidationListener listener) {
         try (Model model = Model.newInstance("scripted")) {
             model.setBlock(flow());
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new NegativeLogLikelihood()))) {
+            try (Trainer trainer =
+                    model.newTrainer(new DefaultTrainingConfig(new NegativeLogLikelihood()))) {
                 trainer.initialize(new Shape(1, 2));
                 return listener.evaluate(trainer);
             }
@@ -125,11 +141,16 @@ class BestValidationListenerTest {
 
     @Test
     void buildRejectsBadSettings() {
-        assertThrows(IllegalArgumentException.class, () -> BestValidationListener.builder().build());
+        assertThrows(
+                IllegalArgumentException.class, () -> BestValidationListener.builder().build());
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> BestValidationListener.builder().setScore(t -> 0).optPatience(0).build());
+                        () ->
+                                BestValidationListener.builder()
+                                        .setScore(t -> 0)
+                                        .optPatience(0)
+                                        .build());
         assertTrue(e.getMessage().contains("patience"), e.getMessage());
     }
 }

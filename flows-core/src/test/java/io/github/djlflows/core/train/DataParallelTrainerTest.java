@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DataParallelTrainerTest {
 
     private static final int STEPS = 50;
+
     /** Relative tolerance on each step's loss: shard reductions round differently than one. */
     private static final double TOLERANCE = 1e-3;
 
@@ -40,14 +41,47 @@ class DataParallelTrainerTest {
 
     static Stream<Arguments> families() {
         return Stream.of(
-                Arguments.of("RealNVP", 2, (Supplier<FlowBlock>) () ->
-                        RealNvp.builder().setDimension(2).optCouplings(4).optHiddenSizes(16, 16).build()),
-                Arguments.of("MAF", 2, (Supplier<FlowBlock>) () ->
-                        Maf.builder().setDimension(2).optLayers(3).optHiddenSizes(16, 16).build()),
-                Arguments.of("NSF", 2, (Supplier<FlowBlock>) () ->
-                        Nsf.builder().setDimension(2).optTransforms(2).optHiddenSizes(16, 16).build()),
-                Arguments.of("Glow", 0, (Supplier<FlowBlock>) () ->
-                        Glow.builder().setInputShape(IMAGE).optLevels(1).optSteps(2).optHiddenChannels(8).build()));
+                Arguments.of(
+                        "RealNVP",
+                        2,
+                        (Supplier<FlowBlock>)
+                                () ->
+                                        RealNvp.builder()
+                                                .setDimension(2)
+                                                .optCouplings(4)
+                                                .optHiddenSizes(16, 16)
+                                                .build()),
+                Arguments.of(
+                        "MAF",
+                        2,
+                        (Supplier<FlowBlock>)
+                                () ->
+                                        Maf.builder()
+                                                .setDimension(2)
+                                                .optLayers(3)
+                                                .optHiddenSizes(16, 16)
+                                                .build()),
+                Arguments.of(
+                        "NSF",
+                        2,
+                        (Supplier<FlowBlock>)
+                                () ->
+                                        Nsf.builder()
+                                                .setDimension(2)
+                                                .optTransforms(2)
+                                                .optHiddenSizes(16, 16)
+                                                .build()),
+                Arguments.of(
+                        "Glow",
+                        0,
+                        (Supplier<FlowBlock>)
+                                () ->
+                                        Glow.builder()
+                                                .setInputShape(IMAGE)
+                                                .optLevels(1)
+                                                .optSteps(2)
+                                                .optHiddenChannels(8)
+                                                .build()));
     }
 
     /** The losses of {@code STEPS} steps from seed 11, the batch cycling through fixed data. */
@@ -61,11 +95,16 @@ class DataParallelTrainerTest {
                 data = ToyDensity.TWO_MOONS.sample(manager, 4 * 64, 3);
                 event = new Shape(dimension);
             } else {
-                data = manager.randomUniform(0, 1, new Shape(4 * 16).addAll(IMAGE), DataType.FLOAT32);
+                data =
+                        manager.randomUniform(
+                                0, 1, new Shape(4 * 16).addAll(IMAGE), DataType.FLOAT32);
                 event = IMAGE;
             }
             model.setBlock(
-                    NormalizingFlow.builder().setFlow(family.get()).setBase(new StandardNormal(event)).build());
+                    NormalizingFlow.builder()
+                            .setFlow(family.get())
+                            .setBase(new StandardNormal(event))
+                            .build());
             int batch = (int) data.getShape().get(0) / 4;
             float[] losses = new float[STEPS];
             try (DataParallelTrainer trainer =
@@ -94,15 +133,21 @@ class DataParallelTrainerTest {
         float[] two = curve(family, dimension, 2);
         float[] again = curve(family, dimension, 2);
         assertArrayEquals(two, again, name + ": two 2-worker runs from one seed must be identical");
-        assertTrue(one[STEPS - 1] < one[0], name + ": the loss did not fall: " + one[0] + " -> " + one[STEPS - 1]);
+        assertTrue(
+                one[STEPS - 1] < one[0],
+                name + ": the loss did not fall: " + one[0] + " -> " + one[STEPS - 1]);
         double worst = 0;
         for (int s = 0; s < STEPS; s++) {
             double rel = Math.abs(one[s] - two[s]) / Math.max(1, Math.abs(one[s]));
             worst = Math.max(worst, rel);
-            assertEquals(one[s], two[s], TOLERANCE * Math.max(1, Math.abs(one[s])),
+            assertEquals(
+                    one[s],
+                    two[s],
+                    TOLERANCE * Math.max(1, Math.abs(one[s])),
                     name + ": step " + s + " loss differs between 1 and 2 workers");
         }
-        System.out.printf("%s: 1 vs 2 workers over %d steps, worst relative loss difference %.2e%n",
+        System.out.printf(
+                "%s: 1 vs 2 workers over %d steps, worst relative loss difference %.2e%n",
                 name, STEPS, worst);
     }
 
@@ -120,20 +165,35 @@ class DataParallelTrainerTest {
     @Test
     void badSettingsAreRejected() {
         try (Model model = Model.newInstance("dp")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> DataParallelTrainer.builder().setModel(model).build());
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> DataParallelTrainer.builder().setModel(model).build());
             assertTrue(e.getMessage().contains("no block"), e.getMessage());
-            model.setBlock(NormalizingFlow.builder()
-                    .setFlow(RealNvp.builder().setDimension(2).build())
-                    .setBase(new StandardNormal(new Shape(2))).build());
-            e = assertThrows(IllegalArgumentException.class,
-                    () -> DataParallelTrainer.builder().setModel(model).optWorkers(0).build());
+            model.setBlock(
+                    NormalizingFlow.builder()
+                            .setFlow(RealNvp.builder().setDimension(2).build())
+                            .setBase(new StandardNormal(new Shape(2)))
+                            .build());
+            e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    DataParallelTrainer.builder()
+                                            .setModel(model)
+                                            .optWorkers(0)
+                                            .build());
             assertTrue(e.getMessage().contains("got 0"), e.getMessage());
-            try (DataParallelTrainer trainer = DataParallelTrainer.builder().setModel(model).optWorkers(4).build();
+            try (DataParallelTrainer trainer =
+                            DataParallelTrainer.builder().setModel(model).optWorkers(4).build();
                     NDManager manager = NDManager.newBaseManager()) {
-                e = assertThrows(IllegalArgumentException.class,
-                        () -> trainer.step(manager.zeros(new Shape(3, 2))));
-                assertTrue(e.getMessage().contains("3") && e.getMessage().contains("4 workers"), e.getMessage());
+                e =
+                        assertThrows(
+                                IllegalArgumentException.class,
+                                () -> trainer.step(manager.zeros(new Shape(3, 2))));
+                assertTrue(
+                        e.getMessage().contains("3") && e.getMessage().contains("4 workers"),
+                        e.getMessage());
             }
         }
         assertThrows(IllegalArgumentException.class, () -> DataParallelTrainer.builder().build());
@@ -143,17 +203,24 @@ class DataParallelTrainerTest {
     void aNonFiniteShardLossStopsTheStep() {
         try (Model model = Model.newInstance("dp");
                 NDManager manager = NDManager.newBaseManager()) {
-            model.setBlock(NormalizingFlow.builder()
-                    .setFlow(RealNvp.builder().setDimension(2).optCouplings(2).build())
-                    .setBase(new StandardNormal(new Shape(2))).build());
-            try (DataParallelTrainer trainer = DataParallelTrainer.builder().setModel(model).optWorkers(2).build()) {
+            model.setBlock(
+                    NormalizingFlow.builder()
+                            .setFlow(RealNvp.builder().setDimension(2).optCouplings(2).build())
+                            .setBase(new StandardNormal(new Shape(2)))
+                            .build());
+            try (DataParallelTrainer trainer =
+                    DataParallelTrainer.builder().setModel(model).optWorkers(2).build()) {
                 float[] rows = {0, 0, 0, 0, 0, 0, Float.NaN, 0};
                 NDArray x = manager.create(rows, new Shape(4, 2)); // the NaN is in worker 1's shard
-                NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> trainer.step(x));
-                assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("step 1"), e.getMessage());
+                NonFiniteLossException e =
+                        assertThrows(NonFiniteLossException.class, () -> trainer.step(x));
+                assertTrue(
+                        e.getMessage().contains("NaN") && e.getMessage().contains("step 1"),
+                        e.getMessage());
                 assertEquals(0, trainer.getStepCount());
                 float loss = trainer.step(manager.zeros(new Shape(4, 2)));
-                assertTrue(Float.isFinite(loss), "a clean batch trains after the failed one: " + loss);
+                assertTrue(
+                        Float.isFinite(loss), "a clean batch trains after the failed one: " + loss);
             }
         }
     }

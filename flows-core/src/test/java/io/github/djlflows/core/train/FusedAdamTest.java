@@ -19,9 +19,9 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.RealNvp;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,12 @@ class FusedAdamTest {
 
     private static NormalizingFlow flow() {
         return NormalizingFlow.builder()
-                .setFlow(RealNvp.builder().setDimension(2).optCouplings(3).optHiddenSizes(16, 16).build())
+                .setFlow(
+                        RealNvp.builder()
+                                .setDimension(2)
+                                .optCouplings(3)
+                                .optHiddenSizes(16, 16)
+                                .build())
                 .setBase(new StandardNormal(new Shape(2)))
                 .build();
     }
@@ -43,7 +48,8 @@ class FusedAdamTest {
         try (Model model = Model.newInstance("fused");
                 NDManager data = NDManager.newBaseManager()) {
             model.setBlock(flow());
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(nll).optOptimizer(optimizer))) {
+            try (Trainer trainer =
+                    model.newTrainer(new DefaultTrainingConfig(nll).optOptimizer(optimizer))) {
                 trainer.initialize(new Shape(128, 2));
                 for (int step = 0; step < steps; step++) {
                     try (NDManager batch = data.newSubManager()) {
@@ -66,7 +72,8 @@ class FusedAdamTest {
         }
     }
 
-    private static void assertSameParameters(List<float[]> expected, List<float[]> actual, float tolerance) {
+    private static void assertSameParameters(
+            List<float[]> expected, List<float[]> actual, float tolerance) {
         assertEquals(expected.size(), actual.size());
         boolean moved = false;
         for (int i = 0; i < expected.size(); i++) {
@@ -84,8 +91,16 @@ class FusedAdamTest {
     @Test
     void followsDjlAdamStepForStep() {
         int steps = 40;
-        List<float[]> djl = train(Optimizer.adam().optLearningRateTracker(Tracker.fixed(3e-3f)).build(), steps, null);
-        List<float[]> fused = train(FusedAdam.builder().optLearningRateTracker(Tracker.fixed(3e-3f)).build(), steps, null);
+        List<float[]> djl =
+                train(
+                        Optimizer.adam().optLearningRateTracker(Tracker.fixed(3e-3f)).build(),
+                        steps,
+                        null);
+        List<float[]> fused =
+                train(
+                        FusedAdam.builder().optLearningRateTracker(Tracker.fixed(3e-3f)).build(),
+                        steps,
+                        null);
         List<float[]> untrained = train(FusedAdam.builder().build(), 0, null);
         assertSameParameters(djl, fused, 2e-5f);
         // and 40 steps of 3e-3 did move the parameters by far more than the tolerance
@@ -101,19 +116,35 @@ class FusedAdamTest {
     @Test
     void weightDecayAndRescaleMatchDjlAdam() {
         int steps = 15;
-        List<float[]> djl = train(
-                Optimizer.adam().optLearningRateTracker(Tracker.fixed(2e-3f)).optWeightDecays(0.1f)
-                        .setRescaleGrad(0.5f).build(), steps, null);
-        List<float[]> fused = train(
-                FusedAdam.builder().optLearningRateTracker(Tracker.fixed(2e-3f)).optWeightDecays(0.1f)
-                        .setRescaleGrad(0.5f).build(), steps, null);
+        List<float[]> djl =
+                train(
+                        Optimizer.adam()
+                                .optLearningRateTracker(Tracker.fixed(2e-3f))
+                                .optWeightDecays(0.1f)
+                                .setRescaleGrad(0.5f)
+                                .build(),
+                        steps,
+                        null);
+        List<float[]> fused =
+                train(
+                        FusedAdam.builder()
+                                .optLearningRateTracker(Tracker.fixed(2e-3f))
+                                .optWeightDecays(0.1f)
+                                .setRescaleGrad(0.5f)
+                                .build(),
+                        steps,
+                        null);
         assertSameParameters(djl, fused, 2e-5f);
     }
 
     @Test
     void oneStepByHandWithSymmetricClipping() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            FusedAdam adam = FusedAdam.builder().optLearningRateTracker(Tracker.fixed(0.1f)).optClipGrad(1f).build();
+            FusedAdam adam =
+                    FusedAdam.builder()
+                            .optLearningRateTracker(Tracker.fixed(0.1f))
+                            .optClipGrad(1f)
+                            .build();
             for (int step = 1; step <= 2; step++) {
                 NDArray w = manager.create(new float[] {1f, -2f, 3f});
                 w.setRequiresGradient(true);
@@ -125,7 +156,11 @@ class FusedAdamTest {
                 adam.update("w" + step, w, grad);
                 // first Adam step: lr * sign(g) up to epsilon
                 assertArrayEquals(new float[] {0.9f, -1.9f, 2.9f}, w.toFloatArray(), 1e-5f);
-                assertArrayEquals(new float[] {0f, 0f, 0f}, w.getGradient().toFloatArray(), 0f, "gradient zeroed");
+                assertArrayEquals(
+                        new float[] {0f, 0f, 0f},
+                        w.getGradient().toFloatArray(),
+                        0f,
+                        "gradient zeroed");
             }
         }
     }
@@ -141,8 +176,10 @@ class FusedAdamTest {
             adam.update("a", a, manager.ones(new Shape(2)));
             adam.update("b", b, manager.ones(new Shape(3)));
             adam.update("a", a, manager.ones(new Shape(2)));
-            IllegalStateException e = assertThrows(
-                    IllegalStateException.class, () -> adam.update("c", b, manager.ones(new Shape(3))));
+            IllegalStateException e =
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> adam.update("c", b, manager.ones(new Shape(3))));
             assertTrue(e.getMessage().contains("expected parameter b"), e.getMessage());
         }
     }
@@ -151,6 +188,9 @@ class FusedAdamTest {
     void holdsNoPerStepArrays() {
         List<Integer> counts = new ArrayList<>();
         train(FusedAdam.builder().build(), 300, counts);
-        assertEquals(counts.get(5), counts.get(counts.size() - 1), "arrays in the model's manager: " + counts.subList(0, 8));
+        assertEquals(
+                counts.get(5),
+                counts.get(counts.size() - 1),
+                "arrays in the model's manager: " + counts.subList(0, 8));
     }
 }

@@ -20,12 +20,12 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.DiagonalNormal;
 import io.github.djlflows.core.elementwise.BatchNormFlow;
 import io.github.djlflows.core.elementwise.ElementwiseAffine;
 import io.github.djlflows.core.elementwise.RandomPermutation;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.residual.PlanarFlow;
 import io.github.djlflows.core.residual.RadialFlow;
 import org.junit.jupiter.api.Test;
@@ -36,13 +36,20 @@ class MemoryTest {
     private static NormalizingFlow everyCoreLayer() {
         FlowSequence flow =
                 FlowSequence.of(
-                        RealNvp.builder().setDimension(2).optCouplings(2).optHiddenSizes(16).build(),
+                        RealNvp.builder()
+                                .setDimension(2)
+                                .optCouplings(2)
+                                .optHiddenSizes(16)
+                                .build(),
                         BatchNormFlow.builder().build(),
                         new RandomPermutation(3),
                         ElementwiseAffine.builder().build(),
                         new PlanarFlow(),
                         new RadialFlow());
-        return NormalizingFlow.builder().setFlow(flow).setBase(new DiagonalNormal(new Shape(2))).build();
+        return NormalizingFlow.builder()
+                .setFlow(flow)
+                .setBase(new DiagonalNormal(new Shape(2)))
+                .build();
     }
 
     @Test
@@ -56,7 +63,8 @@ class MemoryTest {
                 try (NDManager batch = NDManager.newBaseManager()) {
                     NDArray x = ToyDensity.TWO_MOONS.sample(batch, 64, step);
                     ParameterStore ps = new ParameterStore(batch, false);
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    try (GradientCollector collector =
+                            Engine.getInstance().newGradientCollector()) {
                         NDList out = flow.forward(ps, new NDList(x), true);
                         collector.backward(out.get(2).mean().neg());
                     }

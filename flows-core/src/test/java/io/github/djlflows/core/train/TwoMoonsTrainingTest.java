@@ -13,9 +13,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.testing.Fitting;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** RealNVP trained on two-moons with EasyTrain: held-out NLL, normalisation, save/load, Predictor. */
+/**
+ * RealNVP trained on two-moons with EasyTrain: held-out NLL, normalisation, save/load, Predictor.
+ */
 class TwoMoonsTrainingTest {
 
     private static NDManager manager;
@@ -34,7 +36,12 @@ class TwoMoonsTrainingTest {
 
     static NormalizingFlow newFlow() {
         return NormalizingFlow.builder()
-                .setFlow(RealNvp.builder().setDimension(2).optCouplings(6).optHiddenSizes(64, 64).build())
+                .setFlow(
+                        RealNvp.builder()
+                                .setDimension(2)
+                                .optCouplings(6)
+                                .optHiddenSizes(64, 64)
+                                .build())
                 .setBase(new StandardNormal(new Shape(2)))
                 .build();
     }
@@ -62,7 +69,8 @@ class TwoMoonsTrainingTest {
         double nll = Fitting.nll(flow, heldOut);
         System.out.printf("RealNVP two-moons held-out NLL: %.4f nats%n", nll);
         assertTrue(nll <= 1.45, "held-out NLL " + nll + " > 1.45");
-        assertTrue(nll >= 1.0, "held-out NLL " + nll + " is below the data's entropy (~1.12): a bug");
+        assertTrue(
+                nll >= 1.0, "held-out NLL " + nll + " is below the data's entropy (~1.12): a bug");
     }
 
     @Test
@@ -93,7 +101,8 @@ class TwoMoonsTrainingTest {
             NDArray samples = flow.sample(sub, 5000, 7L);
             assertEquals(new Shape(5000, 2), samples.getShape());
             NDArray again = flow.sample(sub, 5000, 7L);
-            assertArrayEquals(samples.toFloatArray(), again.toFloatArray(), "same seed, same samples");
+            assertArrayEquals(
+                    samples.toFloatArray(), again.toFloatArray(), "same seed, same samples");
             // samples must be spread as the data: below each of the held-out data's 5%, 25%, 50%,
             // 75% and 95% quantiles of a coordinate lie about that fraction of the samples (a
             // Kolmogorov-style check; sample moments are dominated by a few far tail samples)
@@ -108,7 +117,11 @@ class TwoMoonsTrainingTest {
                     for (float v : sampled) {
                         below += v < q ? 1 : 0;
                     }
-                    assertEquals(p, below / (double) sampled.length, 0.05, "samples below the data's " + p + " quantile of coordinate " + c);
+                    assertEquals(
+                            p,
+                            below / (double) sampled.length,
+                            0.05,
+                            "samples below the data's " + p + " quantile of coordinate " + c);
                 }
             }
             // samples must be likely under the model: mean log-prob close to -NLL
@@ -129,7 +142,8 @@ class TwoMoonsTrainingTest {
                 loaded.setBlock(fresh);
                 loaded.load(dir, "two-moons");
                 assertArrayEquals(expected, fresh.logProb(x).toFloatArray(), 1e-5f);
-                try (Predictor<NDList, NDList> predictor = loaded.newPredictor(new NoopTranslator())) {
+                try (Predictor<NDList, NDList> predictor =
+                        loaded.newPredictor(new NoopTranslator())) {
                     NDList out = predictor.predict(new NDList(x));
                     assertEquals(3, out.size(), "z, logDet, logProb");
                     assertArrayEquals(expected, out.get(2).toFloatArray(), 1e-5f);

@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Scores a table with a flow on Spark, ready for {@code spark-submit} (or {@code ./flows
- * spark-score}, which runs it in-process on {@code local[2]}): reads Parquet or CSV (with a header),
- * or draws {@code --rows} synthetic rows from the model itself, appends {@code log_prob} (and
- * {@code anomaly} with {@code --threshold}), writes Parquet with {@code --output}, and prints the
- * row count, mean log-density, anomaly count and rows/s.
+ * spark-score}, which runs it in-process on {@code local[2]}): reads Parquet or CSV (with a
+ * header), or draws {@code --rows} synthetic rows from the model itself, appends {@code log_prob}
+ * (and {@code anomaly} with {@code --threshold}), writes Parquet with {@code --output}, and prints
+ * the row count, mean log-density, anomaly count and rows/s.
  *
  * <pre>{@code
  * spark-submit --class io.github.djlflows.spark.example.SparkScoreExample app.jar \
@@ -36,19 +36,29 @@ public final class SparkScoreExample implements Callable<Integer> {
     @Option(names = "--artifact", description = "zoo artifact, e.g. maf/two-moons")
     String artifact;
 
-    @Option(names = "--model", description = "model directory: path or URL (file://, hdfs://, s3a://)")
+    @Option(
+            names = "--model",
+            description = "model directory: path or URL (file://, hdfs://, s3a://)")
     String model;
 
-    @Option(names = "--input", description = "Parquet or CSV (header) to score; default: sample --rows rows")
+    @Option(
+            names = "--input",
+            description = "Parquet or CSV (header) to score; default: sample --rows rows")
     String input;
 
     @Option(names = "--columns", split = ",", description = "input columns (default: the model's)")
     String[] columns;
 
-    @Option(names = "--rows", defaultValue = "1000000", description = "rows to sample when there is no --input")
+    @Option(
+            names = "--rows",
+            defaultValue = "1000000",
+            description = "rows to sample when there is no --input")
     long rows;
 
-    @Option(names = "--partitions", defaultValue = "0", description = "partitions (0: Spark's default parallelism)")
+    @Option(
+            names = "--partitions",
+            defaultValue = "0",
+            description = "partitions (0: Spark's default parallelism)")
     int partitions;
 
     @Option(names = "--batch-size", defaultValue = "1024", description = "rows per predictor call")
@@ -86,9 +96,18 @@ public final class SparkScoreExample implements Callable<Integer> {
             int parts = partitions > 0 ? partitions : spark.sparkContext().defaultParallelism();
             Dataset<Row> table;
             if (input == null) {
-                table = FlowSampler.builder().setModel(source).optSeed(seed).build().sample(spark, rows, parts);
+                table =
+                        FlowSampler.builder()
+                                .setModel(source)
+                                .optSeed(seed)
+                                .build()
+                                .sample(spark, rows, parts);
             } else if (input.endsWith(".csv") || input.endsWith(".csv.gz")) {
-                table = spark.read().option("header", "true").option("inferSchema", "true").csv(input);
+                table =
+                        spark.read()
+                                .option("header", "true")
+                                .option("inferSchema", "true")
+                                .csv(input);
             } else {
                 table = spark.read().parquet(input);
             }

@@ -12,7 +12,8 @@ final class Counts {
 
     static void checkSampleCount(String flag, long n, Shape eventShape) {
         if (n <= 0) {
-            throw new IllegalArgumentException(flag + " must be a positive number of samples, got " + n);
+            throw new IllegalArgumentException(
+                    flag + " must be a positive number of samples, got " + n);
         }
         long size = eventShape.size();
         if (n > MAX_VALUES / size) {
@@ -26,7 +27,8 @@ final class Counts {
 
     static void checkTemperature(double t) {
         if (!(t > 0) || !Double.isFinite(t)) {
-            throw new IllegalArgumentException("--temperature must be a finite positive number, got " + t);
+            throw new IllegalArgumentException(
+                    "--temperature must be a finite positive number, got " + t);
         }
     }
 }

@@ -10,17 +10,27 @@ final class CsvOptions {
     @Option(
             names = "--header",
             negatable = true,
-            description = "the first row is (--header) or is not (--no-header) a header; default: detected")
+            description =
+                    "the first row is (--header) or is not (--no-header) a header; default: detected")
     Boolean header;
 
-    @Option(names = "--delimiter", description = "',', ';' or 'tab'; default: detected from the first line")
+    @Option(
+            names = "--delimiter",
+            description = "',', ';' or 'tab'; default: detected from the first line")
     String delimiter;
 
-    @Option(names = "--columns", split = ",", description = "columns to use, by header name or 1-based position")
+    @Option(
+            names = "--columns",
+            split = ",",
+            description = "columns to use, by header name or 1-based position")
     List<String> columns;
 
     CsvReader reader() {
-        return CsvReader.builder().optHeader(header).optDelimiter(delimiterChar()).optColumns(columns).build();
+        return CsvReader.builder()
+                .optHeader(header)
+                .optDelimiter(delimiterChar())
+                .optColumns(columns)
+                .build();
     }
 
     private Character delimiterChar() {
@@ -38,7 +48,9 @@ final class CsvOptions {
                 return delimiter.charAt(0);
             default:
                 throw new IllegalArgumentException(
-                        "--delimiter '" + delimiter + "' is not supported, expected ',', ';', '|' or 'tab'");
+                        "--delimiter '"
+                                + delimiter
+                                + "' is not supported, expected ',', ';', '|' or 'tab'");
         }
     }
 }

@@ -34,33 +34,64 @@ final class CsvTraining {
         table.requireNumbers("training", false);
         config.input = input.toString();
         config.dataset = input.getFileName().toString();
-        System.err.printf("%s: %d rows x %d columns %s; %s, %s%n",
-                input, table.size(), table.width(), table.columns(), config.family,
+        System.err.printf(
+                "%s: %d rows x %d columns %s; %s, %s%n",
+                input,
+                table.size(),
+                table.width(),
+                table.columns(),
+                config.family,
                 config.standardize ? "standardised inside the model" : "not standardised");
         try (TabularTrainer.Result r = new TabularTrainer(config, table, out, System.err).train()) {
             Files.createDirectories(out);
             FlowMetrics metrics = new FlowMetrics();
             metrics.metric = "nll_nats";
             metrics.value = r.testNll;
-            metrics.heldOut = String.format(Locale.ROOT,
-                    "test split: %d of %d rows of %s (fraction %s, split seed %d); validation %d rows, best %.4f at epoch %d",
-                    r.testRows, table.size(), input.getFileName(), config.testFraction, config.trainSeed,
-                    r.validationRows, r.bestValidationNll, r.bestEpoch);
+            metrics.heldOut =
+                    String.format(
+                            Locale.ROOT,
+                            "test split: %d of %d rows of %s (fraction %s, split seed %d); validation %d rows, best %.4f at epoch %d",
+                            r.testRows,
+                            table.size(),
+                            input.getFileName(),
+                            config.testFraction,
+                            config.trainSeed,
+                            r.validationRows,
+                            r.bestValidationNll,
+                            r.bestEpoch);
             metrics.steps = r.steps;
             metrics.wallSeconds = Math.round((System.nanoTime() - start) / 1e7) / 100.0;
-            metrics.command = "./flows train --input " + input + " --config config.json --out " + out;
-            metrics.machine = Runtime.getRuntime().availableProcessors() + " CPU cores, " + System.getProperty("os.arch");
+            metrics.command =
+                    "./flows train --input " + input + " --config config.json --out " + out;
+            metrics.machine =
+                    Runtime.getRuntime().availableProcessors()
+                            + " CPU cores, "
+                            + System.getProperty("os.arch");
             io.github.djlflows.zoo.ModelDirectory.save(r.model, config, metrics, out);
             LogDensityQuantiles.of(r.trainLogDensities).write(out);
             writeLog(r, out.resolve("training-log.csv"));
-            Charts.trainingCurve(r.trainCurve, r.validationCurve, r.bestEpoch,
-                    config.family + " on " + config.dataset, out.resolve("training-curve.png"));
-            System.out.printf(Locale.ROOT,
+            Charts.trainingCurve(
+                    r.trainCurve,
+                    r.validationCurve,
+                    r.bestEpoch,
+                    config.family + " on " + config.dataset,
+                    out.resolve("training-curve.png"));
+            System.out.printf(
+                    Locale.ROOT,
                     "%s on %s: test NLL %.4f nats per row (%d held-out rows; density in the units of columns %s)%n"
                             + "best validation NLL %.4f at epoch %d of %d%s; %d steps, %.1f s%nwritten to %s%n",
-                    config.family, config.dataset, r.testNll, r.testRows, String.join(", ", config.columns),
-                    r.bestValidationNll, r.bestEpoch, r.trainCurve.size(),
-                    r.stoppedEarly ? " (stopped early)" : "", r.steps, metrics.wallSeconds, out.toAbsolutePath());
+                    config.family,
+                    config.dataset,
+                    r.testNll,
+                    r.testRows,
+                    String.join(", ", config.columns),
+                    r.bestValidationNll,
+                    r.bestEpoch,
+                    r.trainCurve.size(),
+                    r.stoppedEarly ? " (stopped early)" : "",
+                    r.steps,
+                    metrics.wallSeconds,
+                    out.toAbsolutePath());
         }
         return 0;
     }
@@ -69,7 +100,12 @@ final class CsvTraining {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
             w.println("epoch,train_nll,validation_nll");
             for (int i = 0; i < r.trainCurve.size(); i++) {
-                w.printf(Locale.ROOT, "%d,%.6f,%.6f%n", i + 1, r.trainCurve.get(i), r.validationCurve.get(i));
+                w.printf(
+                        Locale.ROOT,
+                        "%d,%.6f,%.6f%n",
+                        i + 1,
+                        r.trainCurve.get(i),
+                        r.validationCurve.get(i));
             }
         }
     }

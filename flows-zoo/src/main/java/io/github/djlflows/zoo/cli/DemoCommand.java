@@ -15,13 +15,19 @@ import picocli.CommandLine.Option;
  * {@code flows demo}: trains a small RealNVP on two-moons (no download), draws its density and
  * samples, then loads the pretrained image flow from the zoo and draws a grid of its samples.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Train RealNVP on two-moons, plot it, and sample the zoo's Glow.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = "Train RealNVP on two-moons, plot it, and sample the zoo's Glow.")
 final class DemoCommand implements Callable<Integer> {
 
     /** The image artifact the demo samples. */
     static final String IMAGE_ARTIFACT = "glow/fashion-mnist";
 
-    @Option(names = "--steps", defaultValue = "1500", description = "training steps of the two-moons RealNVP")
+    @Option(
+            names = "--steps",
+            defaultValue = "1500",
+            description = "training steps of the two-moons RealNVP")
     int steps;
 
     @Option(names = "--out", defaultValue = "demo-output", description = "output directory")
@@ -37,13 +43,19 @@ final class DemoCommand implements Callable<Integer> {
         Path modelDir = out.resolve("realnvp-two-moons");
         System.out.println("Training RealNVP (6 affine couplings, 64x64 MLPs) on two-moons ...");
         FlowMetrics metrics =
-                new ArtifactTrainer(config, modelDir).optCommand("./flows demo --steps " + steps).train();
-        System.out.printf("held-out NLL: %.4f nats (the data's entropy is about 1.12)%n", metrics.value);
+                new ArtifactTrainer(config, modelDir)
+                        .optCommand("./flows demo --steps " + steps)
+                        .train();
+        System.out.printf(
+                "held-out NLL: %.4f nats (the data's entropy is about 1.12)%n", metrics.value);
         Path densityPng = out.resolve("two-moons-realnvp.png");
         try (LoadedFlow loaded = LoadedFlow.fromDirectory(modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
-            double[][] data = ModelPictures.toDoubles(CliArrays.rows(
-                    io.github.djlflows.core.data.ToyDensity.TWO_MOONS.sample(manager, 2000, 3L)));
+            double[][] data =
+                    ModelPictures.toDoubles(
+                            CliArrays.rows(
+                                    io.github.djlflows.core.data.ToyDensity.TWO_MOONS.sample(
+                                            manager, 2000, 3L)));
             ModelPictures.draw(loaded, manager, data, null, null, 0, 1.0, 7L, false, densityPng);
         }
         System.out.println("density and samples: " + densityPng.toAbsolutePath());
@@ -52,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
         boolean hasImageModel =
                 zoo.getArtifacts().stream().anyMatch(a -> a.name().equals(IMAGE_ARTIFACT));
         if (!hasImageModel) {
-            System.out.println("the zoo ships no " + IMAGE_ARTIFACT + " artifact yet; skipping image samples");
+            System.out.println(
+                    "the zoo ships no " + IMAGE_ARTIFACT + " artifact yet; skipping image samples");
             return 0;
         }
         ZooArtifact glow = zoo.find(IMAGE_ARTIFACT);

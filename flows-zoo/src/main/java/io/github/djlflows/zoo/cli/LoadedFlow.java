@@ -22,12 +22,15 @@ final class LoadedFlow implements AutoCloseable {
     final Model model;
     final NormalizingFlow flow;
     final FlowConfig config;
+
     /** The metrics record, or null when the directory has none. */
     final FlowMetrics metrics;
+
     /** The model directory, or null for a zoo artifact. */
     final Path dir;
 
-    private LoadedFlow(Model model, NormalizingFlow flow, FlowConfig config, FlowMetrics metrics, Path dir) {
+    private LoadedFlow(
+            Model model, NormalizingFlow flow, FlowConfig config, FlowMetrics metrics, Path dir) {
         this.model = model;
         this.flow = flow;
         this.config = config;
@@ -52,8 +55,14 @@ final class LoadedFlow implements AutoCloseable {
     String describe() {
         String text = config.family + " on " + config.dataset;
         if (metrics != null) {
-            text += String.format(java.util.Locale.ROOT, ", %s %.4f",
-                    "bits_per_dim".equals(metrics.metric) ? "held-out bits/dim" : "held-out NLL", metrics.value);
+            text +=
+                    String.format(
+                            java.util.Locale.ROOT,
+                            ", %s %.4f",
+                            "bits_per_dim".equals(metrics.metric)
+                                    ? "held-out bits/dim"
+                                    : "held-out NLL",
+                            metrics.value);
             text += "bits_per_dim".equals(metrics.metric) ? "" : " nats";
         }
         return text;
@@ -71,7 +80,12 @@ final class LoadedFlow implements AutoCloseable {
                         .build();
         try {
             ZooModel<NDList, NDList> model = criteria.loadModel();
-            return new LoadedFlow(model, (NormalizingFlow) model.getBlock(), artifact.config(), artifact.metrics(), null);
+            return new LoadedFlow(
+                    model,
+                    (NormalizingFlow) model.getBlock(),
+                    artifact.config(),
+                    artifact.metrics(),
+                    null);
         } catch (ModelNotFoundException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -81,8 +95,11 @@ final class LoadedFlow implements AutoCloseable {
     static LoadedFlow fromDirectory(Path dir) throws IOException, MalformedModelException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(
-                    "model directory not found: " + dir.toAbsolutePath()
-                            + (Files.exists(dir) ? " (a file; expected a directory written by flows train)" : ""));
+                    "model directory not found: "
+                            + dir.toAbsolutePath()
+                            + (Files.exists(dir)
+                                    ? " (a file; expected a directory written by flows train)"
+                                    : ""));
         }
         Model model = ModelDirectory.load(dir, null);
         try {

@@ -16,6 +16,7 @@ final class ModelPictures {
 
     /** Grid cells per axis of a 2-D density picture. */
     static final int GRID = 160;
+
     /** Samples drawn for vector pictures. */
     static final int VECTOR_SAMPLES = 2000;
 
@@ -35,21 +36,43 @@ final class ModelPictures {
      * @param logScale whether a 2-D density's colours show log-density
      * @param out the PNG
      */
-    static void draw(LoadedFlow loaded, NDManager manager, double[][] data, double[][] samples, Double range,
-            int count, double temperature, long seed, boolean logScale, Path out) throws IOException {
+    static void draw(
+            LoadedFlow loaded,
+            NDManager manager,
+            double[][] data,
+            double[][] samples,
+            Double range,
+            int count,
+            double temperature,
+            long seed,
+            boolean logScale,
+            Path out)
+            throws IOException {
         Shape shape = loaded.config.shape();
         if (shape.dimension() == 3) {
-            float[][] rows = CliArrays.pixelRows(loaded.flow.sample(manager, count, temperature, seed));
-            String title = String.format(Locale.ROOT, "%s, %d samples at temperature T = %s", loaded.describe(), count, temperature);
+            float[][] rows =
+                    CliArrays.pixelRows(loaded.flow.sample(manager, count, temperature, seed));
+            String title =
+                    String.format(
+                            Locale.ROOT,
+                            "%s, %d samples at temperature T = %s",
+                            loaded.describe(),
+                            count,
+                            temperature);
             Plots.imageGrid(rows, shape, 8, 3, title, out);
             return;
         }
         int d = Math.toIntExact(shape.size());
         if (d < 2) {
-            throw new IllegalArgumentException("pictures need 2 or more columns, this model has " + d);
+            throw new IllegalArgumentException(
+                    "pictures need 2 or more columns, this model has " + d);
         }
         if (samples == null) {
-            samples = toDoubles(CliArrays.rows(loaded.flow.sample(manager, VECTOR_SAMPLES, temperature, seed)));
+            samples =
+                    toDoubles(
+                            CliArrays.rows(
+                                    loaded.flow.sample(
+                                            manager, VECTOR_SAMPLES, temperature, seed)));
         }
         String title = loaded.describe() + (temperature == 1 ? "" : ", T = " + temperature);
         if (d > 2) {
@@ -58,19 +81,34 @@ final class ModelPictures {
         }
         double[][] ranges = new double[2][];
         for (int j = 0; j < 2; j++) {
-            ranges[j] = range != null ? new double[] {-range, range} : fit(data != null ? data : samples, j);
+            ranges[j] =
+                    range != null
+                            ? new double[] {-range, range}
+                            : fit(data != null ? data : samples, j);
         }
         double[][] grid = logDensityGrid(loaded, manager, ranges);
-        Charts.density2d(grid, ranges[0], ranges[1], logScale, data, samples, loaded.columnNames(), title, out);
+        Charts.density2d(
+                grid,
+                ranges[0],
+                ranges[1],
+                logScale,
+                data,
+                samples,
+                loaded.columnNames(),
+                title,
+                out);
     }
 
-    private static double[][] logDensityGrid(LoadedFlow loaded, NDManager manager, double[][] ranges) {
+    private static double[][] logDensityGrid(
+            LoadedFlow loaded, NDManager manager, double[][] ranges) {
         float[] points = new float[2 * GRID * GRID];
         int k = 0;
         for (int r = 0; r < GRID; r++) {
             for (int c = 0; c < GRID; c++) {
-                points[k++] = (float) (ranges[0][0] + (c + 0.5) * (ranges[0][1] - ranges[0][0]) / GRID);
-                points[k++] = (float) (ranges[1][0] + (r + 0.5) * (ranges[1][1] - ranges[1][0]) / GRID);
+                points[k++] =
+                        (float) (ranges[0][0] + (c + 0.5) * (ranges[0][1] - ranges[0][0]) / GRID);
+                points[k++] =
+                        (float) (ranges[1][0] + (r + 0.5) * (ranges[1][1] - ranges[1][0]) / GRID);
             }
         }
         try (NDManager sub = manager.newSubManager()) {

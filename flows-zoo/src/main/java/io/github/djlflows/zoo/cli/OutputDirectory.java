@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 final class OutputDirectory {
 
     /** Files a finished model directory holds (any one of them marks a model). */
-    private static final List<String> MODEL_FILES = List.of("config.json", "serving.properties", "metrics.json");
+    private static final List<String> MODEL_FILES =
+            List.of("config.json", "serving.properties", "metrics.json");
 
     private final Path dir;
     private final boolean created;
@@ -34,14 +35,17 @@ final class OutputDirectory {
      */
     static OutputDirectory prepare(Path dir, boolean overwrite) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IOException("--out " + dir.toAbsolutePath() + " is a file, expected a directory");
+            throw new IOException(
+                    "--out " + dir.toAbsolutePath() + " is a file, expected a directory");
         }
         boolean exists = Files.isDirectory(dir);
         if (exists && !overwrite) {
             for (String name : MODEL_FILES) {
                 if (Files.exists(dir.resolve(name))) {
                     throw new IOException(
-                            dir.toAbsolutePath() + " already holds a model (" + name
+                            dir.toAbsolutePath()
+                                    + " already holds a model ("
+                                    + name
                                     + "); pass --overwrite to replace it, or choose another --out");
                 }
             }
@@ -59,7 +63,8 @@ final class OutputDirectory {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            System.err.println("warning: could not remove " + dir.toAbsolutePath() + ": " + e.getMessage());
+            System.err.println(
+                    "warning: could not remove " + dir.toAbsolutePath() + ": " + e.getMessage());
         }
     }
 }

@@ -16,7 +16,9 @@ final class Outputs {
         return out.toString().equals("-");
     }
 
-    /** A writer on the file (parent directories created) or on stdout, which closing leaves open. */
+    /**
+     * A writer on the file (parent directories created) or on stdout, which closing leaves open.
+     */
     static PrintWriter writer(Path out) throws IOException {
         if (isStdout(out)) {
             return new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)) {

@@ -25,24 +25,36 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--model", description = "a directory written by flows train")
     Path modelDir;
 
-    @Option(names = "--data", description = "CSV of data rows to draw beside the samples (vector models)")
+    @Option(
+            names = "--data",
+            description = "CSV of data rows to draw beside the samples (vector models)")
     Path data;
 
     @Mixin CsvOptions csv = new CsvOptions();
 
-    @Option(names = "--range", description = "half-width of a 2-D plot; default: fitted to the data or samples")
+    @Option(
+            names = "--range",
+            description = "half-width of a 2-D plot; default: fitted to the data or samples")
     Double range;
 
-    @Option(names = {"-n", "--count"}, defaultValue = "64", description = "image samples in a grid (default 64)")
+    @Option(
+            names = {"-n", "--count"},
+            defaultValue = "64",
+            description = "image samples in a grid (default 64)")
     long count;
 
-    @Option(names = "--temperature", description = "sampling temperature (default 0.7 for images, 1 for vectors)")
+    @Option(
+            names = "--temperature",
+            description = "sampling temperature (default 0.7 for images, 1 for vectors)")
     Double temperature;
 
     @Option(names = "--seed", defaultValue = "0", description = "sampling seed")
     long seed;
 
-    @Option(names = "--log-scale", description = "2-D density: colour by log-density (the 12 nats below the peak) instead of density")
+    @Option(
+            names = "--log-scale",
+            description =
+                    "2-D density: colour by log-density (the 12 nats below the peak) instead of density")
     boolean logScale;
 
     @Option(names = "--out", required = true, description = "PNG file")
@@ -54,7 +66,8 @@ final class PlotCommand implements Callable<Integer> {
             Counts.checkTemperature(temperature);
         }
         if (range != null && !(range > 0 && Double.isFinite(range))) {
-            throw new IllegalArgumentException("--range must be a finite positive number, got " + range);
+            throw new IllegalArgumentException(
+                    "--range must be a finite positive number, got " + range);
         }
         try (LoadedFlow loaded = LoadedFlow.open(artifact, modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
@@ -73,7 +86,8 @@ final class PlotCommand implements Callable<Integer> {
                     rows[i] = table.row(i);
                 }
             }
-            ModelPictures.draw(loaded, manager, rows, null, range, (int) count, t, seed, logScale, out);
+            ModelPictures.draw(
+                    loaded, manager, rows, null, range, (int) count, t, seed, logScale, out);
             System.out.println("wrote " + out.toAbsolutePath());
         }
         return 0;

@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code flows reproduce}: retrains an artifact from its recorded config and compares metrics. */
-@Command(mixinStandardHelpOptions = true, name = "reproduce", description = "Retrain a zoo artifact from its recorded config and print the metric.")
+@Command(
+        mixinStandardHelpOptions = true,
+        name = "reproduce",
+        description = "Retrain a zoo artifact from its recorded config and print the metric.")
 final class ReproduceCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "artifact, e.g. realnvp/two-moons (see flows zoo list)")
@@ -26,7 +29,8 @@ final class ReproduceCommand implements Callable<Integer> {
         ZooArtifact artifact = new FlowsModelZoo().find(name);
         FlowConfig config = artifact.config();
         FlowMetrics recorded = artifact.metrics();
-        Path dir = out != null ? out : Path.of("reproduce", artifact.artifactId(), artifact.dataset());
+        Path dir =
+                out != null ? out : Path.of("reproduce", artifact.artifactId(), artifact.dataset());
         FlowMetrics metrics =
                 new ArtifactTrainer(config, dir).optCommand("./flows reproduce " + name).train();
         System.out.printf(

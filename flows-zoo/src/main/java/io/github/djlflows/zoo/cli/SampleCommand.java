@@ -25,19 +25,30 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--model", description = "a directory written by flows train")
     Path modelDir;
 
-    @Option(names = {"-n", "--count"}, defaultValue = "16", description = "number of samples (default 16)")
+    @Option(
+            names = {"-n", "--count"},
+            defaultValue = "16",
+            description = "number of samples (default 16)")
     long count;
 
-    @Option(names = "--temperature", defaultValue = "1.0", description = "base temperature, finite and positive (default 1)")
+    @Option(
+            names = "--temperature",
+            defaultValue = "1.0",
+            description = "base temperature, finite and positive (default 1)")
     double temperature;
 
     @Option(names = "--seed", defaultValue = "0", description = "sampling seed")
     long seed;
 
-    @Option(names = "--out", defaultValue = "-", description = "output: .csv file, .png picture, or - for stdout (default)")
+    @Option(
+            names = "--out",
+            defaultValue = "-",
+            description = "output: .csv file, .png picture, or - for stdout (default)")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "1",
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
             description = "worker threads, one core each, splitting the rows (default 1)")
     int threads;
 
@@ -50,20 +61,37 @@ final class SampleCommand implements Callable<Integer> {
             NDArray samples;
             if (threads > 1) {
                 try (ConcurrentFlowScorer scorer =
-                        ConcurrentFlowScorer.builder().setModel(loaded.model).optWorkers(threads).build()) {
+                        ConcurrentFlowScorer.builder()
+                                .setModel(loaded.model)
+                                .optWorkers(threads)
+                                .build()) {
                     samples = scorer.sample(manager, count, temperature, seed);
                 }
             } else {
                 samples = loaded.flow.sample(manager, count, temperature, seed);
             }
             if (out.toString().endsWith(".png")) {
-                double[][] rows = loaded.config.shape().dimension() == 1
-                        ? ModelPictures.toDoubles(CliArrays.rows(samples)) : null;
-                ModelPictures.draw(loaded, manager, null, rows, null, (int) count, temperature, seed, false, out);
+                double[][] rows =
+                        loaded.config.shape().dimension() == 1
+                                ? ModelPictures.toDoubles(CliArrays.rows(samples))
+                                : null;
+                ModelPictures.draw(
+                        loaded,
+                        manager,
+                        null,
+                        rows,
+                        null,
+                        (int) count,
+                        temperature,
+                        seed,
+                        false,
+                        out);
             } else {
                 try (PrintWriter w = Outputs.writer(out)) {
-                    w.println(loaded.config.shape().dimension() == 1
-                            ? String.join(",", loaded.columnNames()) : pixelHeader(loaded));
+                    w.println(
+                            loaded.config.shape().dimension() == 1
+                                    ? String.join(",", loaded.columnNames())
+                                    : pixelHeader(loaded));
                     for (float[] row : CliArrays.rows(samples)) {
                         w.println(CliArrays.csv(row));
                     }

@@ -36,34 +36,45 @@ class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", description = "a directory written by flows train")
     Path modelDir;
 
-    @Option(names = "--input", defaultValue = "-", description = "CSV file (.csv, .csv.gz) or - for stdin (default)")
+    @Option(
+            names = "--input",
+            defaultValue = "-",
+            description = "CSV file (.csv, .csv.gz) or - for stdin (default)")
     Path input;
 
     @Mixin CsvOptions csv = new CsvOptions();
 
-    @Option(names = "--out", defaultValue = "-", description = "CSV output file, or - for stdout (default)")
+    @Option(
+            names = "--out",
+            defaultValue = "-",
+            description = "CSV output file, or - for stdout (default)")
     Path out;
 
     @Option(
             names = "--flag-below",
-            description = "add an 'anomaly' column: true when log p is below this quantile of the training rows' log-densities (e.g. 0.01)")
+            description =
+                    "add an 'anomaly' column: true when log p is below this quantile of the training rows' log-densities (e.g. 0.01)")
     Double flagBelow;
 
-    @Option(names = "--threads", defaultValue = "1",
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
             description = "worker threads, one core each, splitting the rows (default 1)")
     int threads;
 
     @Override
     public Integer call() throws Exception {
         if (flagBelow != null && !(flagBelow > 0 && flagBelow < 1)) {
-            throw new IllegalArgumentException("--flag-below must be a quantile level in (0, 1), got " + flagBelow);
+            throw new IllegalArgumentException(
+                    "--flag-below must be a quantile level in (0, 1), got " + flagBelow);
         }
         try (LoadedFlow loaded = LoadedFlow.open(artifact, modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
             Double threshold = null;
             if (flagBelow != null) {
                 if (loaded.dir == null) {
-                    throw new IllegalArgumentException("--flag-below needs a --model directory trained from a CSV");
+                    throw new IllegalArgumentException(
+                            "--flag-below needs a --model directory trained from a CSV");
                 }
                 threshold = LogDensityQuantiles.read(loaded.dir).threshold(flagBelow);
             }
@@ -73,7 +84,10 @@ class ScoreCommand implements Callable<Integer> {
             float[] logp;
             if (threads > 1) {
                 try (ConcurrentFlowScorer scorer =
-                        ConcurrentFlowScorer.builder().setModel(loaded.model).optWorkers(threads).build()) {
+                        ConcurrentFlowScorer.builder()
+                                .setModel(loaded.model)
+                                .optWorkers(threads)
+                                .build()) {
                     logp = score(loaded, scorer, manager, table, shape);
                 }
             } else {
@@ -97,23 +111,40 @@ class ScoreCommand implements Callable<Integer> {
     }
 
     /** Picks the model's columns by name when the file has a header, else checks the width. */
-    private static CsvTable matchColumns(CsvTable table, LoadedFlow loaded) throws java.io.IOException {
+    private static CsvTable matchColumns(CsvTable table, LoadedFlow loaded)
+            throws java.io.IOException {
         int d = Math.toIntExact(loaded.config.shape().size());
         List<String> names = Arrays.asList(loaded.columnNames());
-        if (loaded.config.columns != null && table.columns().containsAll(names) && !table.columns().equals(names)) {
+        if (loaded.config.columns != null
+                && table.columns().containsAll(names)
+                && !table.columns().equals(names)) {
             return table.columns(names);
         }
         if (table.width() != d) {
             throw new java.io.IOException(
-                    table.source() + ": " + table.width() + " columns " + table.columns() + ", expected " + d
-                            + (loaded.config.columns != null ? " (the model's columns " + names + ")" : ""));
+                    table.source()
+                            + ": "
+                            + table.width()
+                            + " columns "
+                            + table.columns()
+                            + ", expected "
+                            + d
+                            + (loaded.config.columns != null
+                                    ? " (the model's columns " + names + ")"
+                                    : ""));
         }
         return table;
     }
 
-    /** Scores in chunks, through the worker pool when there is one; rows at infinity get -Infinity. */
+    /**
+     * Scores in chunks, through the worker pool when there is one; rows at infinity get -Infinity.
+     */
     private static float[] score(
-            LoadedFlow loaded, ConcurrentFlowScorer scorer, NDManager manager, CsvTable table, Shape shape) {
+            LoadedFlow loaded,
+            ConcurrentFlowScorer scorer,
+            NDManager manager,
+            CsvTable table,
+            Shape shape) {
         float[][] rows = table.floatRows();
         float[] out = new float[rows.length];
         for (int start = 0; start < rows.length; start += CHUNK) {
@@ -128,7 +159,8 @@ class ScoreCommand implements Callable<Integer> {
             }
             try (NDManager sub = manager.newSubManager()) {
                 NDArray x = Rows.toArray(sub, chunk, shape);
-                float[] logp = scorer != null ? scorer.logProb(x) : loaded.flow.logProb(x).toFloatArray();
+                float[] logp =
+                        scorer != null ? scorer.logProb(x) : loaded.flow.logProb(x).toFloatArray();
                 for (int i = 0; i < logp.length; i++) {
                     out[start + i] = infinite[i] ? Float.NEGATIVE_INFINITY : logp[i];
                 }

@@ -25,40 +25,59 @@ import picocli.CommandLine.Option;
         })
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--input", description = "CSV file (.csv, .csv.gz, or - for stdin) of numeric rows")
+    @Option(
+            names = "--input",
+            description = "CSV file (.csv, .csv.gz, or - for stdin) of numeric rows")
     Path input;
 
     @Mixin CsvOptions csv = new CsvOptions();
 
-    @Option(names = "--config", description = "a config.json to start from (options below override it)")
+    @Option(
+            names = "--config",
+            description = "a config.json to start from (options below override it)")
     Path configFile;
 
-    @Option(names = "--dataset", description = "built-in: two-moons, eight-gaussians, checkerboard, pinwheel, two-spirals, digits, fashion-mnist")
+    @Option(
+            names = "--dataset",
+            description =
+                    "built-in: two-moons, eight-gaussians, checkerboard, pinwheel, two-spirals, digits, fashion-mnist")
     String dataset;
 
     @Mixin TrainingOptions options = new TrainingOptions();
 
-    @Option(names = "--max-steps-this-run", description = "built-in datasets: stop after this many steps (checkpointed); run again to resume")
+    @Option(
+            names = "--max-steps-this-run",
+            description =
+                    "built-in datasets: stop after this many steps (checkpointed); run again to resume")
     Integer maxStepsThisRun;
 
     @Option(names = "--overwrite", description = "replace a model already in --out")
     boolean overwrite;
 
-    @Option(names = "--threads", defaultValue = "1",
-            description = "built-in datasets: data-parallel worker threads, one core each (default 1: one thread)")
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            description =
+                    "built-in datasets: data-parallel worker threads, one core each (default 1: one thread)")
     int threads;
 
-    @Option(names = "--out", required = true, description = "output model directory (a checkpoint there is resumed)")
+    @Option(
+            names = "--out",
+            required = true,
+            description = "output model directory (a checkpoint there is resumed)")
     Path out;
 
     @Override
     public Integer call() throws Exception {
         if (input != null && threads != 1) {
             throw new IllegalArgumentException(
-                    "--threads " + threads + " applies to built-in datasets; CSV training (--input) runs on one thread");
+                    "--threads "
+                            + threads
+                            + " applies to built-in datasets; CSV training (--input) runs on one thread");
         }
         if (input != null && dataset != null) {
-            throw new IllegalArgumentException("give --input (your CSV) or --dataset (built-in), not both");
+            throw new IllegalArgumentException(
+                    "give --input (your CSV) or --dataset (built-in), not both");
         }
         FlowConfig config = configFile != null ? FlowConfig.read(configFile) : new FlowConfig();
         if (dataset != null) {
@@ -79,7 +98,8 @@ final class TrainCommand implements Callable<Integer> {
 
     private int trainBuiltIn(FlowConfig config) throws Exception {
         ArtifactTrainer trainer =
-                new ArtifactTrainer(config, out).optCommand("./flows train --config config.json --out " + out);
+                new ArtifactTrainer(config, out)
+                        .optCommand("./flows train --config config.json --out " + out);
         trainer.optWorkers(threads);
         if (maxStepsThisRun != null) {
             trainer.optMaxStepsThisRun(maxStepsThisRun);

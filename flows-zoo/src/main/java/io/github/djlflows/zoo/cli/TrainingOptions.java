@@ -10,28 +10,43 @@ final class TrainingOptions {
     /** Epochs of a CSV run when neither --epochs nor --steps is given. */
     static final int DEFAULT_CSV_EPOCHS = 300;
 
-    @Option(names = "--family", description = "realnvp (default), maf, nsf, nsf-ar; glow, realnvp-image for images")
+    @Option(
+            names = "--family",
+            description = "realnvp (default), maf, nsf, nsf-ar; glow, realnvp-image for images")
     String family;
 
-    @Option(names = "--layers", description = "flow layers (couplings, autoregressive layers, steps per level); default 6")
+    @Option(
+            names = "--layers",
+            description =
+                    "flow layers (couplings, autoregressive layers, steps per level); default 6")
     Integer layers;
 
-    @Option(names = "--hidden", split = ",", description = "hidden widths of each conditioner, e.g. 64,64 (default)")
+    @Option(
+            names = "--hidden",
+            split = ",",
+            description = "hidden widths of each conditioner, e.g. 64,64 (default)")
     int[] hidden;
 
     @Option(names = "--bins", description = "spline bins (nsf); default 8")
     Integer bins;
 
-    @Option(names = "--bound", description = "spline bound B (nsf): identity outside [-B, B]; default 4")
+    @Option(
+            names = "--bound",
+            description = "spline bound B (nsf): identity outside [-B, B]; default 4")
     Double bound;
 
-    @Option(names = "--batch-norm", negatable = true, description = "batch-norm flows between layers; default off")
+    @Option(
+            names = "--batch-norm",
+            negatable = true,
+            description = "batch-norm flows between layers; default off")
     Boolean batchNorm;
 
     @Option(names = "--levels", description = "multi-scale levels (image flows); default 2")
     Integer levels;
 
-    @Option(names = "--hidden-channels", description = "hidden channels of conv conditioners (image flows); default 64")
+    @Option(
+            names = "--hidden-channels",
+            description = "hidden channels of conv conditioners (image flows); default 64")
     Integer hiddenChannels;
 
     @Option(names = "--batch-size", description = "batch size; default 256")
@@ -40,40 +55,67 @@ final class TrainingOptions {
     @Option(names = "--lr", description = "Adam learning rate; default 2e-3")
     Double learningRate;
 
-    @Option(names = "--schedule", description = "cosine (default: decays to 1% over the run) or fixed")
+    @Option(
+            names = "--schedule",
+            description = "cosine (default: decays to 1% over the run) or fixed")
     String schedule;
 
-    @Option(names = "--steps", description = "training steps (built-in default 3000; for CSV, used when --epochs is not given)")
+    @Option(
+            names = "--steps",
+            description =
+                    "training steps (built-in default 3000; for CSV, used when --epochs is not given)")
     Integer steps;
 
-    @Option(names = "--epochs", description = "CSV: most epochs (early stopping may end sooner); default " + DEFAULT_CSV_EPOCHS)
+    @Option(
+            names = "--epochs",
+            description =
+                    "CSV: most epochs (early stopping may end sooner); default "
+                            + DEFAULT_CSV_EPOCHS)
     Integer epochs;
 
-    @Option(names = "--patience", description = "CSV: epochs without a better validation NLL before stopping; default 20")
+    @Option(
+            names = "--patience",
+            description = "CSV: epochs without a better validation NLL before stopping; default 20")
     Integer patience;
 
-    @Option(names = "--val-fraction", description = "CSV: fraction of rows for validation; default 0.1")
+    @Option(
+            names = "--val-fraction",
+            description = "CSV: fraction of rows for validation; default 0.1")
     Double valFraction;
 
-    @Option(names = "--test-fraction", description = "CSV: fraction of rows for the test summary; default 0.1")
+    @Option(
+            names = "--test-fraction",
+            description = "CSV: fraction of rows for the test summary; default 0.1")
     Double testFraction;
 
-    @Option(names = "--standardize", negatable = true, description = "CSV: standardise columns inside the model (default on; --no-standardize turns it off)")
+    @Option(
+            names = "--standardize",
+            negatable = true,
+            description =
+                    "CSV: standardise columns inside the model (default on; --no-standardize turns it off)")
     Boolean standardize;
 
     @Option(names = "--seed", description = "engine seed (initialisation, shuffling); default 42")
     Long seed;
 
-    @Option(names = "--split-seed", description = "seed of the data: generated sets, or the CSV split; default 1")
+    @Option(
+            names = "--split-seed",
+            description = "seed of the data: generated sets, or the CSV split; default 1")
     Long trainSeed;
 
-    @Option(names = "--held-out-seed", description = "built-in generated datasets: seed of the held-out set; default 2")
+    @Option(
+            names = "--held-out-seed",
+            description = "built-in generated datasets: seed of the held-out set; default 2")
     Long heldOutSeed;
 
-    @Option(names = "--train-size", description = "built-in generated datasets: training rows; default 20000")
+    @Option(
+            names = "--train-size",
+            description = "built-in generated datasets: training rows; default 20000")
     Integer trainSize;
 
-    @Option(names = "--held-out-size", description = "built-in datasets: held-out rows; default 10000")
+    @Option(
+            names = "--held-out-size",
+            description = "built-in datasets: held-out rows; default 10000")
     Integer heldOutSize;
 
     /**
@@ -133,7 +175,8 @@ final class TrainingOptions {
             positive("--hidden", h);
         }
         if (!(c.learningRate > 0) || !Double.isFinite(c.learningRate)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + c.learningRate);
+            throw new IllegalArgumentException(
+                    "--lr must be a positive number, got " + c.learningRate);
         }
         if (!(c.bound > 0) || !Double.isFinite(c.bound)) {
             throw new IllegalArgumentException("--bound must be a positive number, got " + c.bound);
@@ -143,14 +186,20 @@ final class TrainingOptions {
         if (c.valFraction + c.testFraction >= 1) {
             throw new IllegalArgumentException(
                     "--val-fraction + --test-fraction must leave training rows, got "
-                            + c.valFraction + " + " + c.testFraction);
+                            + c.valFraction
+                            + " + "
+                            + c.testFraction);
         }
         if (!"cosine".equals(c.schedule) && !"fixed".equals(c.schedule)) {
-            throw new IllegalArgumentException("--schedule '" + c.schedule + "' is unknown, expected cosine or fixed");
+            throw new IllegalArgumentException(
+                    "--schedule '" + c.schedule + "' is unknown, expected cosine or fixed");
         }
         if (!FlowFactory.FAMILIES.contains(c.family)) {
             throw new IllegalArgumentException(
-                    "--family '" + c.family + "' is unknown, expected one of " + FlowFactory.FAMILIES);
+                    "--family '"
+                            + c.family
+                            + "' is unknown, expected one of "
+                            + FlowFactory.FAMILIES);
         }
     }
 

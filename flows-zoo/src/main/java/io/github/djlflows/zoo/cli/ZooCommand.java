@@ -7,7 +7,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code flows zoo list}: the shipped artifacts with their held-out metrics. */
-@Command(mixinStandardHelpOptions = true, name = "zoo", description = "The model zoo.", subcommands = ZooCommand.ListCommand.class)
+@Command(
+        mixinStandardHelpOptions = true,
+        name = "zoo",
+        description = "The model zoo.",
+        subcommands = ZooCommand.ListCommand.class)
 final class ZooCommand implements Runnable {
 
     @Override
@@ -16,7 +20,10 @@ final class ZooCommand implements Runnable {
     }
 
     /** Lists the artifacts. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the shipped artifacts and their held-out metrics.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List the shipped artifacts and their held-out metrics.")
     static final class ListCommand implements Callable<Integer> {
 
         @Override

@@ -4,10 +4,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Strict parsing of numeric CSV cells: decimal numbers with an optional exponent ({@code 1},
- * {@code -0.5}, {@code .5}, {@code 1e-3}), {@code Infinity}/{@code inf} and {@code NaN} in any
- * case with an optional sign. Java's own suffixes and hexadecimal forms ({@code 1f}, {@code 2d},
- * {@code 0x1p1}) are not numbers in a CSV file, unlike for {@link Double#parseDouble}.
+ * Strict parsing of numeric CSV cells: decimal numbers with an optional exponent ({@code 1}, {@code
+ * -0.5}, {@code .5}, {@code 1e-3}), {@code Infinity}/{@code inf} and {@code NaN} in any case with
+ * an optional sign. Java's own suffixes and hexadecimal forms ({@code 1f}, {@code 2d}, {@code
+ * 0x1p1}) are not numbers in a CSV file, unlike for {@link Double#parseDouble}.
  *
  * <pre>{@code
  * double v = CsvNumbers.parse("1e-3"); // 0.001
@@ -44,7 +44,9 @@ public final class CsvNumbers {
             throw new NumberFormatException(
                     cell.isBlank()
                             ? "an empty cell, expected a number"
-                            : "'" + cell + "' is not a number (expected e.g. 1, -0.5, 1e-3, Infinity, NaN)");
+                            : "'"
+                                    + cell
+                                    + "' is not a number (expected e.g. 1, -0.5, 1e-3, Infinity, NaN)");
         }
         return value;
     }

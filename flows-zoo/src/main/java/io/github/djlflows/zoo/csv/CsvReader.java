@@ -23,11 +23,10 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Reads numeric tables from CSV with Apache Commons CSV: comma, semicolon or tab delimited
  * (detected from the first line unless given), a header detected (the first record holds a cell
- * that is not a number) unless stated, optional column selection by name or 1-based position,
- * gzip detected from the content, a UTF-8 byte-order mark skipped, {@code -} for standard input.
- * Every error names the source, line and column: a ragged row (including a trailing delimiter,
- * {@code 0.1,0.2,} is three cells), a cell that is not a number in the sense of {@link
- * CsvNumbers}.
+ * that is not a number) unless stated, optional column selection by name or 1-based position, gzip
+ * detected from the content, a UTF-8 byte-order mark skipped, {@code -} for standard input. Every
+ * error names the source, line and column: a ragged row (including a trailing delimiter, {@code
+ * 0.1,0.2,} is three cells), a cell that is not a number in the sense of {@link CsvNumbers}.
  *
  * <pre>{@code
  * CsvTable table = CsvReader.builder().optColumns(List.of("a", "c")).build().read(Path.of("x.csv.gz"));
@@ -90,7 +89,8 @@ public final class CsvReader {
         in.reset();
         InputStream raw = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in) : in;
         String text;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8))) {
             StringBuilder sb = new StringBuilder();
             char[] buffer = new char[1 << 16];
             for (int n; (n = reader.read(buffer)) > 0; ) {
@@ -102,9 +102,17 @@ public final class CsvReader {
             throw new IOException(source + ": empty input, expected CSV rows of numbers");
         }
         int firstEnd = text.indexOf('\n');
-        char sep = delimiter != null ? delimiter : detectDelimiter(firstEnd < 0 ? text : text.substring(0, firstEnd));
+        char sep =
+                delimiter != null
+                        ? delimiter
+                        : detectDelimiter(firstEnd < 0 ? text : text.substring(0, firstEnd));
         CSVFormat format =
-                CSVFormat.DEFAULT.builder().setDelimiter(sep).setIgnoreEmptyLines(true).setTrim(true).get();
+                CSVFormat.DEFAULT
+                        .builder()
+                        .setDelimiter(sep)
+                        .setIgnoreEmptyLines(true)
+                        .setTrim(true)
+                        .get();
         try (CSVParser parser = format.parse(new StringReader(text))) {
             return parse(parser, source, sep, text);
         } catch (UncheckedIOException e) {
@@ -127,7 +135,9 @@ public final class CsvReader {
     /** The first offset at or after {@code position} that is not blank (skipped empty lines). */
     private static long skipBlank(String text, long position) {
         int i = (int) position;
-        while (i < text.length() && Character.isWhitespace(text.charAt(i)) && text.charAt(i) != '\t') {
+        while (i < text.length()
+                && Character.isWhitespace(text.charAt(i))
+                && text.charAt(i) != '\t') {
             i++;
         }
         return i;
@@ -139,7 +149,8 @@ public final class CsvReader {
         return (i >= 0 ? i : -i - 2) + 1;
     }
 
-    private CsvTable parse(CSVParser parser, String source, char sep, String text) throws IOException {
+    private CsvTable parse(CSVParser parser, String source, char sep, String text)
+            throws IOException {
         long[] starts = lineStarts(text);
         List<String> names = null;
         int[] pick = null;
@@ -149,7 +160,10 @@ public final class CsvReader {
             long start = lineOf(starts, skipBlank(text, record.getCharacterPosition()));
             List<String> cells = record.toList();
             if (names == null) {
-                boolean isHeader = header != null ? header : cells.stream().anyMatch(c -> !CsvNumbers.isNumber(c));
+                boolean isHeader =
+                        header != null
+                                ? header
+                                : cells.stream().anyMatch(c -> !CsvNumbers.isNumber(c));
                 names = new ArrayList<>();
                 for (int j = 0; j < cells.size(); j++) {
                     names.add(isHeader ? cells.get(j) : "x" + j);
@@ -168,7 +182,8 @@ public final class CsvReader {
                                 cells.size(),
                                 names.size(),
                                 rows.isEmpty() ? "the first line" : "line " + lines.get(0),
-                                cells.size() == names.size() + 1 && cells.get(cells.size() - 1).isEmpty()
+                                cells.size() == names.size() + 1
+                                                && cells.get(cells.size() - 1).isEmpty()
                                         ? " (a trailing '" + sep + "' adds an empty cell)"
                                         : ""));
             }
@@ -179,8 +194,15 @@ public final class CsvReader {
                     row[j] = CsvNumbers.parse(cell);
                 } catch (NumberFormatException e) {
                     throw new IOException(
-                            source + " line " + start + ", column " + (pick[j] + 1) + " ('"
-                                    + names.get(pick[j]) + "'): " + e.getMessage(),
+                            source
+                                    + " line "
+                                    + start
+                                    + ", column "
+                                    + (pick[j] + 1)
+                                    + " ('"
+                                    + names.get(pick[j])
+                                    + "'): "
+                                    + e.getMessage(),
                             e);
                 }
             }
@@ -218,9 +240,14 @@ public final class CsvReader {
             }
             if (j == null) {
                 throw new IOException(
-                        source + ": no column '" + c + "'; "
-                                + (isHeader ? "the header has " + names : "no header, so name columns by position 1.."
-                                        + names.size()));
+                        source
+                                + ": no column '"
+                                + c
+                                + "'; "
+                                + (isHeader
+                                        ? "the header has " + names
+                                        : "no header, so name columns by position 1.."
+                                                + names.size()));
             }
             out[k] = j;
         }
@@ -294,11 +321,18 @@ public final class CsvReader {
          */
         public CsvReader build() {
             if (columns != null && columns.isEmpty()) {
-                throw new IllegalArgumentException("the column list is empty, expected at least one column");
-            }
-            if (delimiter != null && (delimiter == '"' || delimiter == '\n' || delimiter == '\r' || delimiter == ' ')) {
                 throw new IllegalArgumentException(
-                        "delimiter '" + delimiter + "' cannot separate cells, expected ',', ';' or tab");
+                        "the column list is empty, expected at least one column");
+            }
+            if (delimiter != null
+                    && (delimiter == '"'
+                            || delimiter == '\n'
+                            || delimiter == '\r'
+                            || delimiter == ' ')) {
+                throw new IllegalArgumentException(
+                        "delimiter '"
+                                + delimiter
+                                + "' cannot separate cells, expected ',', ';' or tab");
             }
             return new CsvReader(this);
         }

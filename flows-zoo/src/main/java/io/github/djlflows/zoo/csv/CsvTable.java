@@ -6,8 +6,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A numeric table read from CSV by {@link CsvReader}: column names (from the header, or {@code
- * x0, x1, ...}), one row of doubles per record, and the source line of each row for messages.
+ * A numeric table read from CSV by {@link CsvReader}: column names (from the header, or {@code x0,
+ * x1, ...}), one row of doubles per record, and the source line of each row for messages.
  *
  * <pre>{@code
  * CsvTable table = CsvReader.builder().build().read(Path.of("data.csv"));
@@ -86,8 +86,8 @@ public final class CsvTable {
     }
 
     /**
-     * Whether a row holds a value beyond float32's range or infinite: such a point lies outside
-     * any density a float32 flow can give, so its log-density is {@code -Infinity}.
+     * Whether a row holds a value beyond float32's range or infinite: such a point lies outside any
+     * density a float32 flow can give, so its log-density is {@code -Infinity}.
      *
      * @param i the row index
      * @return whether row i is at infinity
@@ -136,7 +136,8 @@ public final class CsvTable {
      */
     public void requireRows() throws IOException {
         if (rows.length == 0) {
-            throw new IOException(source + ": no data rows (expected at least one after the header)");
+            throw new IOException(
+                    source + ": no data rows (expected at least one after the header)");
         }
     }
 
@@ -148,7 +149,14 @@ public final class CsvTable {
      * @return the location
      */
     public String at(int row, int column) {
-        return source + " line " + lines[row] + ", column " + (column + 1) + " ('" + columns.get(column) + "')";
+        return source
+                + " line "
+                + lines[row]
+                + ", column "
+                + (column + 1)
+                + " ('"
+                + columns.get(column)
+                + "')";
     }
 
     /**
@@ -196,8 +204,13 @@ public final class CsvTable {
             pick[k] = columns.indexOf(names.get(k));
             if (pick[k] < 0) {
                 throw new IOException(
-                        source + ": no column '" + names.get(k) + "', expected the model's columns " + names
-                                + ", the file has " + columns);
+                        source
+                                + ": no column '"
+                                + names.get(k)
+                                + "', expected the model's columns "
+                                + names
+                                + ", the file has "
+                                + columns);
             }
         }
         double[][] r = new double[rows.length][pick.length];
@@ -211,6 +224,12 @@ public final class CsvTable {
 
     @Override
     public String toString() {
-        return source + ": " + rows.length + " rows x " + columns.size() + " columns " + Arrays.toString(columns.toArray());
+        return source
+                + ": "
+                + rows.length
+                + " rows x "
+                + columns.size()
+                + " columns "
+                + Arrays.toString(columns.toArray());
     }
 }

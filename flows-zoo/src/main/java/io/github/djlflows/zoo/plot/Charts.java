@@ -43,6 +43,7 @@ public final class Charts {
 
     /** The colour of data points. */
     static final Color DATA = new Color(90, 90, 90, 110);
+
     /** The colour of model samples. */
     static final Color SAMPLES = new Color(30, 90, 200, 110);
 
@@ -77,10 +78,18 @@ public final class Charts {
         }
         JFreeChart chart =
                 ChartFactory.createXYLineChart(
-                        title, "epoch", "NLL (nats per row)", data, PlotOrientation.VERTICAL, true, false, false);
+                        title,
+                        "epoch",
+                        "NLL (nats per row)",
+                        data,
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
         XYPlot plot = chart.getXYPlot();
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-        ((NumberAxis) plot.getDomainAxis()).setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        ((NumberAxis) plot.getDomainAxis())
+                .setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         if (!validation.isEmpty()) {
             ValueMarker best = new ValueMarker(bestEpoch, Color.GRAY, new BasicStroke(1f));
             best.setLabel("best validation, epoch " + bestEpoch + "  ");
@@ -154,7 +163,8 @@ public final class Charts {
         ViridisScale scale = new ViridisScale(lo, hi);
         renderer.setPaintScale(scale);
         XYPlot heat = new XYPlot(dataset, axis(names[0], xRange), axis(names[1], yRange), renderer);
-        JFreeChart left = new JFreeChart("model density", JFreeChart.DEFAULT_TITLE_FONT, heat, false);
+        JFreeChart left =
+                new JFreeChart("model density", JFreeChart.DEFAULT_TITLE_FONT, heat, false);
         NumberAxis barAxis = new NumberAxis(logScale ? "log density" : "density");
         barAxis.setRange(lo, hi);
         PaintScaleLegend bar = new PaintScaleLegend(scale, barAxis);
@@ -196,7 +206,8 @@ public final class Charts {
     }
 
     /** Draws a centred title line (a JFreeChart text title, arranged then drawn) in a band. */
-    static void title(Graphics2D g, String text, int size, double x, double y, double width, double height) {
+    static void title(
+            Graphics2D g, String text, int size, double x, double y, double width, double height) {
         TextTitle t = new TextTitle(text, new Font(Font.SANS_SERIF, Font.BOLD, size));
         t.setPaint(Color.BLACK);
         t.arrange(g, org.jfree.chart.block.RectangleConstraint.NONE.toFixedWidth(width));

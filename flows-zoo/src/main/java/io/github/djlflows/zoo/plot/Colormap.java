@@ -1,6 +1,8 @@
 package io.github.djlflows.zoo.plot;
 
-/** A perceptually ordered dark-blue to yellow colour map (viridis-like, by linear interpolation). */
+/**
+ * A perceptually ordered dark-blue to yellow colour map (viridis-like, by linear interpolation).
+ */
 final class Colormap {
 
     private static final int[][] STOPS = {

@@ -20,8 +20,9 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * A corner (pair) plot of data against model samples for D &gt; 2, drawn with JFreeChart: below the
  * diagonal, each pair of columns as a scatter of the data (grey); above it, the same pair with the
- * same axes as its mirror cell, for the model's samples (blue); on the diagonal, the two histograms of each column. Axes in data units,
- * column names on the outer edges. The picture is {@code 40 + 200 D} pixels square.
+ * same axes as its mirror cell, for the model's samples (blue); on the diagonal, the two histograms
+ * of each column. Axes in data units, column names on the outer edges. The picture is {@code 40 +
+ * 200 D} pixels square.
  *
  * <pre>{@code
  * CornerPlot.write(data, samples, names, "maf on data.csv, test NLL 10.6", Path.of("corner.png"));
@@ -31,6 +32,7 @@ public final class CornerPlot {
 
     /** Pixels per cell. */
     public static final int CELL = 200;
+
     /** Pixels of the title band. */
     public static final int TITLE = 40;
 
@@ -48,7 +50,8 @@ public final class CornerPlot {
      * @param file the PNG
      * @throws IOException if writing fails
      */
-    public static void write(double[][] data, double[][] samples, String[] names, String title, Path file)
+    public static void write(
+            double[][] data, double[][] samples, String[] names, String title, Path file)
             throws IOException {
         int d = names.length;
         boolean hasData = data != null;
@@ -65,15 +68,25 @@ public final class CornerPlot {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, size, size);
-        Charts.title(g, title + (hasData ? "  (below: data, grey; above: model samples, blue, same axes as the mirror cell)" : "  (model samples)"),
-                14, 0, 8, size, TITLE - 12);
+        Charts.title(
+                g,
+                title
+                        + (hasData
+                                ? "  (below: data, grey; above: model samples, blue, same axes as the mirror cell)"
+                                : "  (model samples)"),
+                14,
+                0,
+                8,
+                size,
+                TITLE - 12);
         for (int r = 0; r < d; r++) {
             for (int c = 0; c < d; c++) {
-                JFreeChart cell = r == c
-                        ? histogram(hasData ? data : null, samples, c, ranges[c])
-                        : r > c
-                                ? scatter(data, hasData, c, r, ranges)
-                                : scatter(samples, false, r, c, ranges);
+                JFreeChart cell =
+                        r == c
+                                ? histogram(hasData ? data : null, samples, c, ranges[c])
+                                : r > c
+                                        ? scatter(data, hasData, c, r, ranges)
+                                        : scatter(samples, false, r, c, ranges);
                 XYPlot plot = cell.getXYPlot();
                 NumberAxis x = (NumberAxis) plot.getDomainAxis();
                 NumberAxis y = (NumberAxis) plot.getRangeAxis();
@@ -92,7 +105,8 @@ public final class CornerPlot {
         Charts.write(image, file);
     }
 
-    private static JFreeChart scatter(double[][] rows, boolean isData, int cx, int cy, double[][] ranges) {
+    private static JFreeChart scatter(
+            double[][] rows, boolean isData, int cx, int cy, double[][] ranges) {
         XYSeries s = new XYSeries(isData ? "data" : "samples", false, true);
         int step = Math.max(1, rows.length / 1500);
         for (int i = 0; i < rows.length; i += step) {
@@ -103,11 +117,17 @@ public final class CornerPlot {
         XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
         dots.setSeriesShape(0, new Ellipse2D.Double(-1, -1, 2, 2));
         dots.setSeriesPaint(0, isData ? Charts.DATA : Charts.SAMPLES);
-        XYPlot plot = new XYPlot(new XYSeriesCollection(s), Charts.axis(null, ranges[cx]), Charts.axis(null, ranges[cy]), dots);
+        XYPlot plot =
+                new XYPlot(
+                        new XYSeriesCollection(s),
+                        Charts.axis(null, ranges[cx]),
+                        Charts.axis(null, ranges[cy]),
+                        dots);
         return new JFreeChart(null, null, plot, false);
     }
 
-    private static JFreeChart histogram(double[][] data, double[][] samples, int col, double[] range) {
+    private static JFreeChart histogram(
+            double[][] data, double[][] samples, int col, double[] range) {
         XYSeriesCollection hist = new XYSeriesCollection();
         hist.addSeries(counts("samples", samples, col, range));
         if (data != null) {

@@ -20,6 +20,7 @@ public final class Plots {
 
     /** Pixels between two images and around the grid. */
     public static final int GUTTER = 4;
+
     /** Pixels of the title band. */
     public static final int TITLE = 30;
 
@@ -62,7 +63,8 @@ public final class Plots {
         int[] size = gridSize(samples.length, shape, columns, scale);
         BufferedImage image = new BufferedImage(size[0], size[1], BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(new Color(235, 235, 235));
         g.fillRect(0, 0, size[0], size[1]);
         g.setColor(Color.WHITE);

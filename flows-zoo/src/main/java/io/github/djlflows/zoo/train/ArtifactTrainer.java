@@ -31,19 +31,20 @@ import java.nio.file.Path;
 /**
  * Trains a flow from a {@link FlowConfig} by maximum likelihood, with a DJL {@link ProgressBar},
  * and writes a zoo artifact directory: a {@link ModelDirectory} ({@code <dir name>-0000.params},
- * {@code serving.properties}, {@code config.json}, {@code metrics.json}). Every {@code checkpointEvery} steps it saves a checkpoint to {@code
- * checkpoint/}; a later run with the same output directory resumes from it: the parameters, the
- * step count (so the config's learning-rate schedule continues where it stopped) and the training
- * time so far are restored; Adam's moment estimates start afresh and the data order differs, so a
- * resumed run is close to, not identical with, an uninterrupted one. Digits are dequantized afresh
- * every batch ({@link FlowData#trainingBatch}).
+ * {@code serving.properties}, {@code config.json}, {@code metrics.json}). Every {@code
+ * checkpointEvery} steps it saves a checkpoint to {@code checkpoint/}; a later run with the same
+ * output directory resumes from it: the parameters, the step count (so the config's learning-rate
+ * schedule continues where it stopped) and the training time so far are restored; Adam's moment
+ * estimates start afresh and the data order differs, so a resumed run is close to, not identical
+ * with, an uninterrupted one. Digits are dequantized afresh every batch ({@link
+ * FlowData#trainingBatch}).
  *
  * <p>With a validation set ({@code validationSize > 0}) the NLL on it is computed every {@code
  * validateEvery} steps and at the end; the weights with the best validation NLL are the ones
- * evaluated and saved, training stops early after {@code patience} validations without
- * improvement (when set), and a non-finite or diverging validation NLL stops the run with a
- * {@link ValidationDivergedException} that names the step, the value and the best. The best
- * weights are kept in memory: a resumed run validates afresh.
+ * evaluated and saved, training stops early after {@code patience} validations without improvement
+ * (when set), and a non-finite or diverging validation NLL stops the run with a {@link
+ * ValidationDivergedException} that names the step, the value and the best. The best weights are
+ * kept in memory: a resumed run validates afresh.
  *
  * <pre>{@code
  * FlowMetrics m = new ArtifactTrainer(config, Path.of("out/realnvp")).train();
@@ -145,7 +146,8 @@ public class ArtifactTrainer {
             int runs = resumed.runs + 1;
             int stopAt = (int) Math.min((long) config.steps, (long) done + maxStepsThisRun);
             DefaultTrainingConfig trainingConfig =
-                    new DefaultTrainingConfig(new NegativeLogLikelihood()).optOptimizer(optimizer(done));
+                    new DefaultTrainingConfig(new NegativeLogLikelihood())
+                            .optOptimizer(optimizer(done));
             ArrayDataset dataset = FlowDatasets.unlabeled(train, config.batchSize, true);
             NDArray validationData = FlowData.validation(config, data);
             ProgressBar progress = new ProgressBar(config.family, config.steps);
@@ -153,58 +155,86 @@ public class ArtifactTrainer {
             java.util.List<Double> curve = new java.util.ArrayList<>();
             if (workers > 1) {
                 if (validationData != null) {
-                    System.out.println("note: data-parallel training (workers > 1) runs no validation yet");
+                    System.out.println(
+                            "note: data-parallel training (workers > 1) runs no validation yet");
                 }
-                done = trainDataParallel(model, trainingConfig, dataset, data, done, stopAt, progress, resumed, start, runs);
-            } else try (Trainer trainer = model.newTrainer(trainingConfig);
-                    Validation validation = validationData == null ? null : new Validation(config, validationData)) {
-                trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
-                while (done < stopAt && !early) {
-                    double epochLoss = 0;
-                    int epochSteps = 0;
-                    for (Batch batch : trainer.iterateDataset(dataset)) {
-                        try (batch) {
-                            NDList inputs = batch.getData();
-                            inputs.set(0, FlowData.trainingBatch(config, inputs.head()));
-                            EasyTrain.trainBatch(trainer, batch);
-                            trainer.step();
-                        }
-                        epochLoss += ((NegativeLogLikelihood) trainer.getLoss()).getLastValue();
-                        epochSteps++;
-                        done++;
-                        progress.update(done, "loss " + lossOf(trainer));
-                        if (validation != null && (done % config.validateEvery == 0 || done == config.steps)) {
-                            early = validation.validate(trainer, done);
-                            if (early) {
-                                System.out.println("\nno validation improvement for " + config.patience
-                                        + " validations: stopping at step " + done + ", best at step "
-                                        + validation.bestStep());
+                done =
+                        trainDataParallel(
+                                model,
+                                trainingConfig,
+                                dataset,
+                                data,
+                                done,
+                                stopAt,
+                                progress,
+                                resumed,
+                                start,
+                                runs);
+            } else
+                try (Trainer trainer = model.newTrainer(trainingConfig);
+                        Validation validation =
+                                validationData == null
+                                        ? null
+                                        : new Validation(config, validationData)) {
+                    trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
+                    while (done < stopAt && !early) {
+                        double epochLoss = 0;
+                        int epochSteps = 0;
+                        for (Batch batch : trainer.iterateDataset(dataset)) {
+                            try (batch) {
+                                NDList inputs = batch.getData();
+                                inputs.set(0, FlowData.trainingBatch(config, inputs.head()));
+                                EasyTrain.trainBatch(trainer, batch);
+                                trainer.step();
+                            }
+                            epochLoss += ((NegativeLogLikelihood) trainer.getLoss()).getLastValue();
+                            epochSteps++;
+                            done++;
+                            progress.update(done, "loss " + lossOf(trainer));
+                            if (validation != null
+                                    && (done % config.validateEvery == 0 || done == config.steps)) {
+                                early = validation.validate(trainer, done);
+                                if (early) {
+                                    System.out.println(
+                                            "\nno validation improvement for "
+                                                    + config.patience
+                                                    + " validations: stopping at step "
+                                                    + done
+                                                    + ", best at step "
+                                                    + validation.bestStep());
+                                    break;
+                                }
+                            }
+                            if (done % checkpointEvery == 0 && done < config.steps) {
+                                checkpoint(
+                                        model,
+                                        new Progress(
+                                                done, resumed.seconds + secondsSince(start), runs));
+                            }
+                            if (done >= stopAt) {
                                 break;
                             }
                         }
-                        if (done % checkpointEvery == 0 && done < config.steps) {
-                            checkpoint(model, new Progress(done, resumed.seconds + secondsSince(start), runs));
-                        }
-                        if (done >= stopAt) {
-                            break;
-                        }
+                        curve.add(epochLoss / Math.max(1, epochSteps));
                     }
-                    curve.add(epochLoss / Math.max(1, epochSteps));
+                    if (validation != null && (done >= config.steps || early)) {
+                        validation.restoreBest(trainer);
+                        bestStep = validation.bestStep();
+                        bestValidation = validation.bestValue();
+                    }
+                } catch (TranslateException e) {
+                    throw new IOException("training failed: " + e.getMessage(), e);
                 }
-                if (validation != null && (done >= config.steps || early)) {
-                    validation.restoreBest(trainer);
-                    bestStep = validation.bestStep();
-                    bestValidation = validation.bestValue();
-                }
-            } catch (TranslateException e) {
-                throw new IOException("training failed: " + e.getMessage(), e);
-            }
             progress.end();
             double seconds = resumed.seconds + secondsSince(start);
             if (done < config.steps && !early) {
                 checkpoint(model, new Progress(done, seconds, runs));
                 System.out.println(
-                        "stopped at step " + done + " of " + config.steps + "; run again to resume");
+                        "stopped at step "
+                                + done
+                                + " of "
+                                + config.steps
+                                + "; run again to resume");
                 return null;
             }
             if (config.variationalDequantization()) {
@@ -220,8 +250,13 @@ public class ArtifactTrainer {
             ModelDirectory.save(model, config, metrics, outDir);
             if (!curve.isEmpty()) { // the data-parallel loop keeps no per-pass curve yet
                 io.github.djlflows.zoo.plot.Charts.trainingCurve(
-                        curve, java.util.List.of(), curve.size(),
-                        config.family + " on " + config.dataset + " (training NLL per pass over the data)",
+                        curve,
+                        java.util.List.of(),
+                        curve.size(),
+                        config.family
+                                + " on "
+                                + config.dataset
+                                + " (training NLL per pass over the data)",
                         outDir.resolve("training-curve.png"));
             }
             deleteCheckpoint();
@@ -229,7 +264,9 @@ public class ArtifactTrainer {
         }
     }
 
-    /** The {@link #optWorkers} loop: the same batches and optimizer, split across worker threads. */
+    /**
+     * The {@link #optWorkers} loop: the same batches and optimizer, split across worker threads.
+     */
     private int trainDataParallel(
             Model model,
             DefaultTrainingConfig trainingConfig,
@@ -257,7 +294,9 @@ public class ArtifactTrainer {
                     done++;
                     progress.update(done, String.format(java.util.Locale.ROOT, "loss %.4f", loss));
                     if (done % checkpointEvery == 0 && done < config.steps) {
-                        checkpoint(model, new Progress(done, resumed.seconds + secondsSince(start), runs));
+                        checkpoint(
+                                model,
+                                new Progress(done, resumed.seconds + secondsSince(start), runs));
                     }
                     if (done >= stopAt) {
                         break;
@@ -323,7 +362,9 @@ public class ArtifactTrainer {
         // time.txt: "seconds runs" (absent in older checkpoints)
         Path timeFile = dir.resolve("time.txt");
         String[] fields =
-                Files.exists(timeFile) ? Files.readString(timeFile).trim().split("\\s+") : new String[0];
+                Files.exists(timeFile)
+                        ? Files.readString(timeFile).trim().split("\\s+")
+                        : new String[0];
         double seconds = fields.length > 0 ? Double.parseDouble(fields[0]) : 0;
         int runs = fields.length > 1 ? Integer.parseInt(fields[1]) : 1;
         try {

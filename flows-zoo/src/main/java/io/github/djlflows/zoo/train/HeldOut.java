@@ -1,7 +1,6 @@
 package io.github.djlflows.zoo.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.github.djlflows.core.NormalizingFlow;
 
 /**

@@ -10,9 +10,9 @@ import java.util.Arrays;
 
 /**
  * The quantiles of the training rows' log-densities under the trained model, stored in a model
- * directory as {@code log-density-quantiles.json} so that new rows can be flagged as anomalies
- * at a chosen level: a row whose log-density lies below the q-quantile is as unlikely as the
- * least likely fraction q of the training data.
+ * directory as {@code log-density-quantiles.json} so that new rows can be flagged as anomalies at a
+ * chosen level: a row whose log-density lies below the q-quantile is as unlikely as the least
+ * likely fraction q of the training data.
  *
  * <pre>{@code
  * double threshold = LogDensityQuantiles.read(dir).threshold(0.01);
@@ -28,8 +28,10 @@ public final class LogDensityQuantiles {
 
     /** The levels 0, 0.001, ..., 1. */
     public double[] levels;
+
     /** The log-density (nats) at each level. */
     public double[] logDensity;
+
     /** How many rows they were computed from. */
     public int rows;
 
@@ -48,7 +50,8 @@ public final class LogDensityQuantiles {
                 sorted[n++] = v;
             }
         }
-        Preconditions.checkArgument(n > 0, "no finite log-density among " + logDensities.length + " rows");
+        Preconditions.checkArgument(
+                n > 0, "no finite log-density among " + logDensities.length + " rows");
         sorted = Arrays.copyOf(sorted, n);
         Arrays.sort(sorted);
         LogDensityQuantiles q = new LogDensityQuantiles();
@@ -74,7 +77,8 @@ public final class LogDensityQuantiles {
      * @throws IllegalArgumentException if q is outside (0, 1)
      */
     public double threshold(double q) {
-        Preconditions.checkArgument(q > 0 && q < 1, "the quantile level must lie in (0, 1), got " + q);
+        Preconditions.checkArgument(
+                q > 0 && q < 1, "the quantile level must lie in (0, 1), got " + q);
         double pos = q * (levels.length - 1);
         int lo = (int) Math.floor(pos);
         int hi = Math.min(levels.length - 1, lo + 1);
@@ -88,7 +92,10 @@ public final class LogDensityQuantiles {
      * @throws IOException if writing fails
      */
     public void write(Path dir) throws IOException {
-        Files.writeString(dir.resolve(FILE), JsonUtils.GSON_PRETTY.toJson(this) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve(FILE),
+                JsonUtils.GSON_PRETTY.toJson(this) + "\n",
+                StandardCharsets.UTF_8);
     }
 
     /**
@@ -102,14 +109,23 @@ public final class LogDensityQuantiles {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             throw new IOException(
-                    "no " + FILE + " in " + dir.toAbsolutePath() + ": train the model with flows train --input"
+                    "no "
+                            + FILE
+                            + " in "
+                            + dir.toAbsolutePath()
+                            + ": train the model with flows train --input"
                             + " to record the training log-density quantiles --flag-below needs");
         }
         try {
-            LogDensityQuantiles q = JsonUtils.GSON.fromJson(Files.readString(file), LogDensityQuantiles.class);
-            if (q == null || q.levels == null || q.logDensity == null || q.levels.length != q.logDensity.length
+            LogDensityQuantiles q =
+                    JsonUtils.GSON.fromJson(Files.readString(file), LogDensityQuantiles.class);
+            if (q == null
+                    || q.levels == null
+                    || q.logDensity == null
+                    || q.levels.length != q.logDensity.length
                     || q.levels.length < 2) {
-                throw new IOException("corrupt " + file + ": expected levels and logDensity of equal length");
+                throw new IOException(
+                        "corrupt " + file + ": expected levels and logDensity of equal length");
             }
             return q;
         } catch (com.google.gson.JsonParseException e) {

@@ -7,8 +7,8 @@ import java.io.PrintStream;
 
 /**
  * Warns when training data fall far outside a spline flow's bound B: outside [-B, B] a
- * rational-quadratic spline is the identity, so a column whose values mostly sit there is
- * hardly modelled (the symptom: huge NLLs that do not come down).
+ * rational-quadratic spline is the identity, so a column whose values mostly sit there is hardly
+ * modelled (the symptom: huge NLLs that do not come down).
  */
 final class SplineBounds {
 
@@ -18,8 +18,8 @@ final class SplineBounds {
     private SplineBounds() {}
 
     /**
-     * Prints one warning line per column with too many values outside the bound, as the spline
-     * sees them (after the standardisation, when there is one).
+     * Prints one warning line per column with too many values outside the bound, as the spline sees
+     * them (after the standardisation, when there is one).
      *
      * @param config the config (only spline families are checked)
      * @param train the training rows
@@ -55,7 +55,9 @@ final class SplineBounds {
                         config.bound,
                         worst,
                         standardize == null ? "" : " standardised",
-                        standardize == null ? "drop --no-standardize or raise --bound" : "raise --bound");
+                        standardize == null
+                                ? "drop --no-standardize or raise --bound"
+                                : "raise --bound");
             }
         }
         return reported;

@@ -32,8 +32,8 @@ import java.util.Random;
 /**
  * Fits a flow to a numeric table: a seeded split into training, validation and test rows, a fixed
  * standardisation fitted to the training rows at the data end of the flow (when the config asks),
- * Adam with the config's schedule, validation NLL after every epoch with early stopping on the
- * best (a {@link BestValidationListener}, whose best weights are kept), and a final test NLL. The
+ * Adam with the config's schedule, validation NLL after every epoch with early stopping on the best
+ * (a {@link BestValidationListener}, whose best weights are kept), and a final test NLL. The
  * trained {@link Model} stays open in the result for saving.
  *
  * <pre>{@code
@@ -60,7 +60,8 @@ public final class TabularTrainer {
      * @param outDir the model directory it is for (its name names the model, as DJL expects)
      * @param log where the progress lines and warnings go
      */
-    public TabularTrainer(FlowConfig config, CsvTable table, java.nio.file.Path outDir, PrintStream log) {
+    public TabularTrainer(
+            FlowConfig config, CsvTable table, java.nio.file.Path outDir, PrintStream log) {
         this.config = config;
         this.table = table;
         this.modelName = ArtifactTrainer.modelName(outDir);
@@ -71,26 +72,37 @@ public final class TabularTrainer {
     public static final class Result implements AutoCloseable {
         /** The trained model (best validation weights), its block a {@link NormalizingFlow}. */
         public Model model;
+
         /** Mean NLL of the test rows, nats per row in the data's units. */
         public double testNll;
+
         /** The best validation NLL. */
         public double bestValidationNll;
+
         /** The epoch (1-based) of the best validation NLL. */
         public int bestEpoch;
+
         /** Mean training NLL per epoch. */
         public List<Double> trainCurve = new ArrayList<>();
+
         /** Validation NLL per epoch. */
         public List<Double> validationCurve = new ArrayList<>();
+
         /** The training rows' log-densities under the final model. */
         public float[] trainLogDensities;
+
         /** Rows in the training, validation and test splits. */
         public int trainRows;
+
         /** Rows in the validation split. */
         public int validationRows;
+
         /** Rows in the test split. */
         public int testRows;
+
         /** Steps run. */
         public int steps;
+
         /** Whether early stopping ended the run. */
         public boolean stoppedEarly;
 
@@ -119,11 +131,18 @@ public final class TabularTrainer {
                     String.format(
                             "%s: %d rows split as %d train / %d validation / %d test (val fraction %s, test"
                                     + " fraction %s); expected at least 2 / 1 / 1",
-                            table.source(), n, trainRows, valRows, testRows, config.valFraction, config.testFraction));
+                            table.source(),
+                            n,
+                            trainRows,
+                            valRows,
+                            testRows,
+                            config.valFraction,
+                            config.testFraction));
         }
         int[] order = shuffled(n, config.trainSeed);
         CsvTable train = table.select(java.util.Arrays.copyOfRange(order, 0, trainRows));
-        CsvTable val = table.select(java.util.Arrays.copyOfRange(order, trainRows, trainRows + valRows));
+        CsvTable val =
+                table.select(java.util.Arrays.copyOfRange(order, trainRows, trainRows + valRows));
         CsvTable test = table.select(java.util.Arrays.copyOfRange(order, trainRows + valRows, n));
         config.eventShape = new long[] {d};
         config.columns = table.columns().toArray(new String[0]);
@@ -157,12 +176,18 @@ public final class TabularTrainer {
     private void fit(Model model, NDArray trainX, NDArray valX, Result result) throws IOException {
         int batch = Math.min(config.batchSize, (int) trainX.getShape().get(0));
         int perEpoch = (int) ((trainX.getShape().get(0) + batch - 1) / batch);
-        int epochs = config.epochs > 0 ? config.epochs : Math.max(1, (config.steps + perEpoch - 1) / perEpoch);
+        int epochs =
+                config.epochs > 0
+                        ? config.epochs
+                        : Math.max(1, (config.steps + perEpoch - 1) / perEpoch);
         int total = epochs * perEpoch;
         NegativeLogLikelihood nll = new NegativeLogLikelihood();
         DefaultTrainingConfig trainingConfig =
                 new DefaultTrainingConfig(nll)
-                        .optOptimizer(FusedAdam.builder().optLearningRateTracker(schedule(total)).build());
+                        .optOptimizer(
+                                FusedAdam.builder()
+                                        .optLearningRateTracker(schedule(total))
+                                        .build());
         ArrayDataset dataset = FlowDatasets.unlabeled(trainX, batch, true);
         BestValidationListener best =
                 BestValidationListener.builder()
@@ -192,8 +217,15 @@ public final class TabularTrainer {
                 double rate = steps / Math.max(seconds, 1e-9);
                 log.printf(
                         "epoch %d/%d  step %d  %.1f steps/s  ETA %.0f s  train %.4f  val %.4f  (best %.4f @ %d)%n",
-                        epoch, epochs, steps, rate, (total - steps) / rate, sum / count, best.getLast(),
-                        best.getBest(), best.getBestEpoch() + 1);
+                        epoch,
+                        epochs,
+                        steps,
+                        rate,
+                        (total - steps) / rate,
+                        sum / count,
+                        best.getLast(),
+                        best.getBest(),
+                        best.getBestEpoch() + 1);
                 if (stop) {
                     result.stoppedEarly = true;
                     log.printf(
@@ -217,14 +249,20 @@ public final class TabularTrainer {
     /** Cosine decay to 1% over the run, or fixed. */
     private Tracker schedule(int totalSteps) {
         float lr = (float) config.learningRate;
-        Preconditions.checkArgument(lr > 0 && Float.isFinite(lr), "learning rate must be positive, got " + lr);
+        Preconditions.checkArgument(
+                lr > 0 && Float.isFinite(lr), "learning rate must be positive, got " + lr);
         if ("fixed".equals(config.schedule)) {
             return Tracker.fixed(lr);
         }
         if (!"cosine".equals(config.schedule)) {
-            throw new IllegalArgumentException("unknown schedule '" + config.schedule + "', expected cosine or fixed");
+            throw new IllegalArgumentException(
+                    "unknown schedule '" + config.schedule + "', expected cosine or fixed");
         }
-        return Tracker.cosine().setBaseValue(lr).optFinalValue(lr / 100).setMaxUpdates(totalSteps).build();
+        return Tracker.cosine()
+                .setBaseValue(lr)
+                .optFinalValue(lr / 100)
+                .setMaxUpdates(totalSteps)
+                .build();
     }
 
     private static float[] logDensities(NormalizingFlow flow, NDArray x) {

@@ -29,7 +29,8 @@ final class TrainingRecord {
      * @param runs how many runs (the first and its resumptions)
      * @return the metrics, without the params hash
      */
-    static FlowMetrics of(FlowConfig config, double nll, int steps, double seconds, String command, int runs) {
+    static FlowMetrics of(
+            FlowConfig config, double nll, int steps, double seconds, String command, int runs) {
         FlowMetrics m = new FlowMetrics();
         if (FlowData.isDiscrete(config)) {
             m.metric = "bits_per_dim";
@@ -90,8 +91,12 @@ final class TrainingRecord {
                 schedule = "fixed learning rate " + config.learningRate;
                 break;
             case WARMUP_COSINE:
-                schedule = "linear warm-up over " + config.warmupSteps + " steps to " + config.learningRate
-                        + ", then cosine to 1% of it";
+                schedule =
+                        "linear warm-up over "
+                                + config.warmupSteps
+                                + " steps to "
+                                + config.learningRate
+                                + ", then cosine to 1% of it";
                 break;
             default:
                 schedule = "cosine from " + config.learningRate + " to 1% of it";
@@ -100,10 +105,12 @@ final class TrainingRecord {
                 config.variationalDequantization()
                         ? "variational dequantization: u ~ q(u | x), a conditional flow trained jointly"
                         : "digits".equals(config.dataset)
-                        ? "digits dequantized afresh every batch, (v + u) / 17"
-                        : FlowData.isDiscrete(config)
-                                ? "pixels dequantized afresh every batch by the model's Dequantize layer"
-                                : config.trainSize + " points drawn once with seed " + config.trainSeed;
+                                ? "digits dequantized afresh every batch, (v + u) / 17"
+                                : FlowData.isDiscrete(config)
+                                        ? "pixels dequantized afresh every batch by the model's Dequantize layer"
+                                        : config.trainSize
+                                                + " points drawn once with seed "
+                                                + config.trainSeed;
         return String.format(
                 Locale.ROOT,
                 "Adam (DJL), %s over %d steps of batch %d, engine seed %d; %s",

@@ -9,9 +9,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The trainer's validation: every {@code validateEvery} steps it scores the validation set with a
- * {@link BestValidationListener} (which keeps the best weights and says when patience runs out)
- * and stops the run with a {@link ValidationDivergedException} on a non-finite NLL or one more
- * than {@code divergenceNatsPerDim * D} nats above the best.
+ * {@link BestValidationListener} (which keeps the best weights and says when patience runs out) and
+ * stops the run with a {@link ValidationDivergedException} on a non-finite NLL or one more than
+ * {@code divergenceNatsPerDim * D} nats above the best.
  */
 final class Validation implements AutoCloseable {
 

@@ -77,7 +77,9 @@ public class FlowTranslatorFactory implements TranslatorFactory {
         } else if (input == Integer.class && output == float[][].class && is(kind, "sample")) {
             translator = new SamplingTranslator(args);
             sampling = true;
-        } else if (input == SampleRequest.class && output == float[][].class && is(kind, "sample")) {
+        } else if (input == SampleRequest.class
+                && output == float[][].class
+                && is(kind, "sample")) {
             translator = new SeededSamplingTranslator(args);
             sampling = true;
         }

@@ -44,7 +44,8 @@ public class ImageSamplingTranslator implements NoBatchifyTranslator<Integer, Im
         NDArray x = list.get(0);
         if (x.getShape().dimension() != 4) {
             throw new IllegalArgumentException(
-                    "image sampling needs an image model (batch, C, H, W), got samples " + x.getShape());
+                    "image sampling needs an image model (batch, C, H, W), got samples "
+                            + x.getShape());
         }
         NDArray pixels = x.clip(0, 255);
         if (pixels.getShape().get(1) == 1) {

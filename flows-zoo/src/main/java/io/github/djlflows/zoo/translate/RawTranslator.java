@@ -35,17 +35,23 @@ public class RawTranslator implements NoBatchifyTranslator<NDList, NDList> {
         DataType want = flow.dataType();
         if (want != null && x.getDataType() != want) {
             throw new IllegalArgumentException(
-                    "the model's parameters are " + want + ", got input of " + x.getDataType()
-                            + "; convert with x.toType(DataType." + want.name() + ", false)");
+                    "the model's parameters are "
+                            + want
+                            + ", got input of "
+                            + x.getDataType()
+                            + "; convert with x.toType(DataType."
+                            + want.name()
+                            + ", false)");
         }
         Shape event = flow.getBase().getEventShape();
         Shape shape = x.getShape();
-        boolean fits = shape.dimension() == event.dimension() + 1
-                && shape.slice(1).equals(event);
+        boolean fits = shape.dimension() == event.dimension() + 1 && shape.slice(1).equals(event);
         if (!fits) {
             throw new IllegalArgumentException(
-                    "expected x of shape (batch, " + event.toString().replaceAll("[()]", "")
-                            + "), got " + shape);
+                    "expected x of shape (batch, "
+                            + event.toString().replaceAll("[()]", "")
+                            + "), got "
+                            + shape);
         }
         return input;
     }

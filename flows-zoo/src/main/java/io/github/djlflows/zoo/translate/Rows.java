@@ -56,7 +56,12 @@ public final class Rows {
             for (int j = 0; j < rows[i].length; j++) {
                 if (!Float.isFinite(rows[i][j])) {
                     throw new IllegalArgumentException(
-                            "row " + i + " column " + j + " is " + rows[i][j]
+                            "row "
+                                    + i
+                                    + " column "
+                                    + j
+                                    + " is "
+                                    + rows[i][j]
                                     + ", expected a finite float (|x| < 3.4e38)");
                 }
             }
@@ -87,8 +92,12 @@ public final class Rows {
                     if (v < 0 || v > 255) {
                         array.close();
                         throw new IllegalArgumentException(
-                                "this model takes 8-bit pixel values in [0, 255]; row " + i
-                                        + " column " + j + " is " + v);
+                                "this model takes 8-bit pixel values in [0, 255]; row "
+                                        + i
+                                        + " column "
+                                        + j
+                                        + " is "
+                                        + v);
                     }
                     allUnit &= v <= 1;
                     fractional |= v != Math.rint(v);
@@ -107,7 +116,8 @@ public final class Rows {
     /** Whether the flow's first layer dequantises 8-bit pixels. */
     static boolean takesPixels(NormalizingFlow flow) {
         ai.djl.nn.Block first = flow.getFlow();
-        while (first instanceof io.github.djlflows.core.FlowSequence && !first.getChildren().isEmpty()) {
+        while (first instanceof io.github.djlflows.core.FlowSequence
+                && !first.getChildren().isEmpty()) {
             first = first.getChildren().valueAt(0);
         }
         return first instanceof io.github.djlflows.core.image.Dequantize;

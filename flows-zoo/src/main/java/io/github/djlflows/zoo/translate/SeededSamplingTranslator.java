@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Draws samples with a seed per call: {@link SampleRequest} to {@code float[][]}. The same seed
- * repeats its samples, another seed (even {@code s + 1}) gives others, a null seed uses the engine's
- * generator. Criteria argument {@code temperature} as for {@link SamplingTranslator}.
+ * repeats its samples, another seed (even {@code s + 1}) gives others, a null seed uses the
+ * engine's generator. Criteria argument {@code temperature} as for {@link SamplingTranslator}.
  *
  * <pre>{@code
  * float[][] rows = predictor.predict(new SampleRequest(100, partitionId));

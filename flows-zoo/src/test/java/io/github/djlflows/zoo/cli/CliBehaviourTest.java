@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One test per command-line fix: help, paths, overwrite, failed runs, counts, numbers, pictures. */
+/**
+ * One test per command-line fix: help, paths, overwrite, failed runs, counts, numbers, pictures.
+ */
 class CliBehaviourTest {
 
     @TempDir static Path shared;
@@ -32,12 +34,30 @@ class CliBehaviourTest {
         java.util.Random r = new java.util.Random(1);
         for (int i = 0; i < 400; i++) {
             double x = r.nextGaussian();
-            sb.append(String.format(java.util.Locale.ROOT, "%.5f,%.5f,%.5f%n", 1e3 * x, x + 0.1 * r.nextGaussian(), 1e-2 * r.nextGaussian()));
+            sb.append(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%.5f,%.5f,%.5f%n",
+                            1e3 * x,
+                            x + 0.1 * r.nextGaussian(),
+                            1e-2 * r.nextGaussian()));
         }
         Files.writeString(csv, sb.toString());
         model = shared.resolve("model");
-        assertEquals(0, FlowsCli.run("train", "--input", csv.toString(), "--epochs", "2", "--layers", "2", "--hidden", "8",
-                "--out", model.toString()));
+        assertEquals(
+                0,
+                FlowsCli.run(
+                        "train",
+                        "--input",
+                        csv.toString(),
+                        "--epochs",
+                        "2",
+                        "--layers",
+                        "2",
+                        "--hidden",
+                        "8",
+                        "--out",
+                        model.toString()));
     }
 
     private static String out(String stdin, String... args) {
@@ -59,15 +79,41 @@ class CliBehaviourTest {
 
     @Test
     void helpOfEveryCommandExitsZero() {
-        for (String cmd : List.of("train", "sample", "score", "anomalies", "plot", "demo", "reproduce", "zoo")) {
+        for (String cmd :
+                List.of(
+                        "train",
+                        "sample",
+                        "score",
+                        "anomalies",
+                        "plot",
+                        "demo",
+                        "reproduce",
+                        "zoo")) {
             assertTrue(out(null, cmd, "--help").contains("Usage: flows " + cmd), cmd);
             out(null, cmd, "-h");
             assertTrue(out(null, "help", cmd).contains("Usage: flows " + cmd), "help " + cmd);
         }
         String train = out(null, "train", "--help");
-        for (String flag : List.of("--input", "--family", "--layers", "--hidden", "--bins", "--batch-size", "--lr",
-                "--schedule", "--steps", "--epochs", "--seed", "--val-fraction", "--patience", "--no-standardize",
-                "--columns", "--header", "--delimiter", "--overwrite")) {
+        for (String flag :
+                List.of(
+                        "--input",
+                        "--family",
+                        "--layers",
+                        "--hidden",
+                        "--bins",
+                        "--batch-size",
+                        "--lr",
+                        "--schedule",
+                        "--steps",
+                        "--epochs",
+                        "--seed",
+                        "--val-fraction",
+                        "--patience",
+                        "--no-standardize",
+                        "--columns",
+                        "--header",
+                        "--delimiter",
+                        "--overwrite")) {
             assertTrue(train.contains(flag), flag + " missing from train --help");
         }
         out(null, "zoo", "list", "--help");
@@ -76,18 +122,56 @@ class CliBehaviourTest {
     @Test
     void theLauncherKeepsTheCallersDirectory() throws Exception {
         String script = Files.readString(Path.of("..", "flows"));
-        assertFalse(script.lines().anyMatch(l -> l.trim().startsWith("cd ")), "./flows must not cd into the repository");
-        assertTrue(script.contains("-f \"$ROOT/pom.xml\""), "the build is pointed at the repository instead");
+        assertFalse(
+                script.lines().anyMatch(l -> l.trim().startsWith("cd ")),
+                "./flows must not cd into the repository");
+        assertTrue(
+                script.contains("-f \"$ROOT/pom.xml\""),
+                "the build is pointed at the repository instead");
     }
 
     @Test
     void aModelIsNotReplacedWithoutOverwrite() throws Exception {
-        String refused = errorOf("train", "--input", csv.toString(), "--epochs", "1", "--layers", "1", "--out", model.toString());
-        assertTrue(refused.contains("already holds a model") && refused.contains("--overwrite"), refused);
+        String refused =
+                errorOf(
+                        "train",
+                        "--input",
+                        csv.toString(),
+                        "--epochs",
+                        "1",
+                        "--layers",
+                        "1",
+                        "--out",
+                        model.toString());
+        assertTrue(
+                refused.contains("already holds a model") && refused.contains("--overwrite"),
+                refused);
         Path other = shared.resolve("other");
-        assertEquals(0, FlowsCli.run("train", "--input", csv.toString(), "--epochs", "1", "--layers", "1", "--out", other.toString()));
-        assertEquals(0, FlowsCli.run("train", "--input", csv.toString(), "--epochs", "1", "--layers", "1", "--overwrite",
-                "--out", other.toString()));
+        assertEquals(
+                0,
+                FlowsCli.run(
+                        "train",
+                        "--input",
+                        csv.toString(),
+                        "--epochs",
+                        "1",
+                        "--layers",
+                        "1",
+                        "--out",
+                        other.toString()));
+        assertEquals(
+                0,
+                FlowsCli.run(
+                        "train",
+                        "--input",
+                        csv.toString(),
+                        "--epochs",
+                        "1",
+                        "--layers",
+                        "1",
+                        "--overwrite",
+                        "--out",
+                        other.toString()));
     }
 
     @Test
@@ -100,7 +184,9 @@ class CliBehaviourTest {
         assertFalse(Files.exists(out), "a failed run left " + out);
         Files.writeString(bad, "a,b\n1,2\n1e40,3\n");
         String overflow = errorOf("train", "--input", bad.toString(), "--out", out.toString());
-        assertTrue(overflow.contains("line 3, column 1 ('a')") && overflow.contains("float32"), overflow);
+        assertTrue(
+                overflow.contains("line 3, column 1 ('a')") && overflow.contains("float32"),
+                overflow);
         assertFalse(Files.exists(out));
     }
 
@@ -110,15 +196,34 @@ class CliBehaviourTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            assertEquals(0, FlowsCli.run("train", "--input", csv.toString(), "--family", "nsf", "--no-standardize",
-                    "--epochs", "1", "--layers", "1", "--hidden", "8", "--out", dir.resolve("nsf").toString()));
+            assertEquals(
+                    0,
+                    FlowsCli.run(
+                            "train",
+                            "--input",
+                            csv.toString(),
+                            "--family",
+                            "nsf",
+                            "--no-standardize",
+                            "--epochs",
+                            "1",
+                            "--layers",
+                            "1",
+                            "--hidden",
+                            "8",
+                            "--out",
+                            dir.resolve("nsf").toString()));
         } finally {
             System.setErr(old);
         }
         String log = captured.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("column 'a' lies outside the spline bound"), log);
-        assertFalse(log.contains("column 'c' lies outside"), "column c (scale 1e-2) is inside: " + log);
-        assertTrue(log.matches("(?s).*epoch 1/1  step \\d+  [0-9.]+ steps/s  ETA \\d+ s  train [0-9.e+-]+  val [0-9.e+-]+.*"), log);
+        assertFalse(
+                log.contains("column 'c' lies outside"), "column c (scale 1e-2) is inside: " + log);
+        assertTrue(
+                log.matches(
+                        "(?s).*epoch 1/1  step \\d+  [0-9.]+ steps/s  ETA \\d+ s  train [0-9.e+-]+  val [0-9.e+-]+.*"),
+                log);
     }
 
     @Test
@@ -139,7 +244,8 @@ class CliBehaviourTest {
             String e = errorOf("sample", "--model", model.toString(), "--temperature", t);
             assertTrue(e.contains("--temperature must be a finite positive number"), e);
         }
-        String image = errorOf("sample", "--artifact", "glow/fashion-mnist", "-n", "0", "--out", "x.png");
+        String image =
+                errorOf("sample", "--artifact", "glow/fashion-mnist", "-n", "0", "--out", "x.png");
         assertTrue(image.contains("-n must be a positive number"), image);
     }
 
@@ -147,26 +253,59 @@ class CliBehaviourTest {
     void unknownConfigKeyNamesTheKnownOnes(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("config.json");
         Files.writeString(config, "{\"family\": \"maf\", \"learningRat\": 0.01}");
-        String e = errorOf("train", "--config", config.toString(), "--input", csv.toString(), "--out", dir.resolve("m").toString());
-        assertTrue(e.contains("unknown key 'learningRat'") && e.contains("learningRate") && e.contains("layers"), e);
+        String e =
+                errorOf(
+                        "train",
+                        "--config",
+                        config.toString(),
+                        "--input",
+                        csv.toString(),
+                        "--out",
+                        dir.resolve("m").toString());
+        assertTrue(
+                e.contains("unknown key 'learningRat'")
+                        && e.contains("learningRate")
+                        && e.contains("layers"),
+                e);
     }
 
     @Test
     void scoreReadsStdinWritesStdoutAndMatchesColumnsByName() {
-        String text = out("c,a,b\n0.01,1000,1\nInfinity,0,0\n0,1e40,0\n", "score", "--model", model.toString(), "--input", "-");
+        String text =
+                out(
+                        "c,a,b\n0.01,1000,1\nInfinity,0,0\n0,1e40,0\n",
+                        "score",
+                        "--model",
+                        model.toString(),
+                        "--input",
+                        "-");
         String[] lines = text.trim().split("\\R");
         assertEquals("row,log_density", lines[0]);
         assertEquals(4, lines.length);
         assertTrue(Double.isFinite(Double.parseDouble(lines[1].split(",")[1])), lines[1]);
-        assertEquals("-Infinity", lines[2].split(",")[1], "an infinite cell has log-density -Infinity");
-        assertEquals("-Infinity", lines[3].split(",")[1], "a float32-overflowing cell has log-density -Infinity");
+        assertEquals(
+                "-Infinity", lines[2].split(",")[1], "an infinite cell has log-density -Infinity");
+        assertEquals(
+                "-Infinity",
+                lines[3].split(",")[1],
+                "a float32-overflowing cell has log-density -Infinity");
         String same = out("a,b,c\n1000,1,0.01\n", "score", "--model", model.toString());
-        assertEquals(lines[1], same.trim().split("\\R")[1], "columns are matched by name, not position");
-        String flagged = out("a,b,c\n1000,1,0.01\n1e6,0,0\n", "anomalies", "--model", model.toString());
+        assertEquals(
+                lines[1], same.trim().split("\\R")[1], "columns are matched by name, not position");
+        String flagged =
+                out("a,b,c\n1000,1,0.01\n1e6,0,0\n", "anomalies", "--model", model.toString());
         String[] rows = flagged.trim().split("\\R");
         assertEquals("row,log_density,anomaly", rows[0]);
-        assertTrue(rows[2].endsWith(",true"), "a row a thousand standard deviations out is flagged: " + rows[2]);
-        String e = errorOf("score", "--model", model.toString(), "--input", csv.resolveSibling("nan.csv").toString());
+        assertTrue(
+                rows[2].endsWith(",true"),
+                "a row a thousand standard deviations out is flagged: " + rows[2]);
+        String e =
+                errorOf(
+                        "score",
+                        "--model",
+                        model.toString(),
+                        "--input",
+                        csv.resolveSibling("nan.csv").toString());
         assertTrue(e.contains("not found"), e);
     }
 
@@ -187,8 +326,19 @@ class CliBehaviourTest {
     @Test
     void samplePngOnAVectorModelDraws(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("x.png");
-        assertEquals(0, FlowsCli.run("sample", "--model", model.toString(), "-n", "500", "--out", png.toString()));
-        int size = io.github.djlflows.zoo.plot.CornerPlot.TITLE + 3 * io.github.djlflows.zoo.plot.CornerPlot.CELL;
+        assertEquals(
+                0,
+                FlowsCli.run(
+                        "sample",
+                        "--model",
+                        model.toString(),
+                        "-n",
+                        "500",
+                        "--out",
+                        png.toString()));
+        int size =
+                io.github.djlflows.zoo.plot.CornerPlot.TITLE
+                        + 3 * io.github.djlflows.zoo.plot.CornerPlot.CELL;
         java.awt.image.BufferedImage image = Pictures.decode(png, size, size);
         Pictures.assertInk(image, "title", 0, 0, size, 40);
         Pictures.assertInk(image, "bottom axis labels", 0, size - 40, size, size);

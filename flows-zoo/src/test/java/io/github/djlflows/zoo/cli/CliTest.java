@@ -43,17 +43,43 @@ class CliTest {
         Path grid = dir.resolve("fashion-mnist-glow.png");
         int width = 8 * 28 * 3 + 9 * 4;
         assertPicture(grid, width, 30 + 8 * 28 * 3 + 9 * 4);
-        Pictures.assertInk(Pictures.decode(grid, width, 30 + 8 * 28 * 3 + 9 * 4), "title with temperature", 0, 0, width, 30);
+        Pictures.assertInk(
+                Pictures.decode(grid, width, 30 + 8 * 28 * 3 + 9 * 4),
+                "title with temperature",
+                0,
+                0,
+                width,
+                30);
     }
 
     @Test
     void trainScoreSampleRoundTrip(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("model");
-        assertEquals(0, FlowsCli.run("train", "--dataset", "eight-gaussians", "--steps", "60", "--layers", "2", "--out", model.toString()));
+        assertEquals(
+                0,
+                FlowsCli.run(
+                        "train",
+                        "--dataset",
+                        "eight-gaussians",
+                        "--steps",
+                        "60",
+                        "--layers",
+                        "2",
+                        "--out",
+                        model.toString()));
         assertTrue(Files.exists(model.resolve("model-0000.params")));
         assertTrue(Files.exists(model.resolve("metrics.json")));
         Path samples = dir.resolve("samples.csv");
-        assertEquals(0, FlowsCli.run("sample", "--model", model.toString(), "-n", "5", "--out", samples.toString()));
+        assertEquals(
+                0,
+                FlowsCli.run(
+                        "sample",
+                        "--model",
+                        model.toString(),
+                        "-n",
+                        "5",
+                        "--out",
+                        samples.toString()));
         List<String> sampleLines = Files.readAllLines(samples);
         assertEquals(6, sampleLines.size());
         assertEquals("x0,x1", sampleLines.get(0), "header of a built-in 2-D model");
@@ -61,7 +87,10 @@ class CliTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true));
         try {
-            assertEquals(0, FlowsCli.run("score", "--model", model.toString(), "--input", samples.toString()));
+            assertEquals(
+                    0,
+                    FlowsCli.run(
+                            "score", "--model", model.toString(), "--input", samples.toString()));
         } finally {
             System.setOut(old);
         }
@@ -78,32 +107,64 @@ class CliTest {
     @Test
     void interruptedTrainingResumesFromItsCheckpoint(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("model");
-        String[] args = {"train", "--steps", "12", "--layers", "1", "--max-steps-this-run", "7", "--out", model.toString()};
+        String[] args = {
+            "train",
+            "--steps",
+            "12",
+            "--layers",
+            "1",
+            "--max-steps-this-run",
+            "7",
+            "--out",
+            model.toString()
+        };
         assertEquals(0, FlowsCli.run(args));
-        assertTrue(Files.exists(model.resolve("checkpoint/step.txt")), "no checkpoint after a stopped run");
+        assertTrue(
+                Files.exists(model.resolve("checkpoint/step.txt")),
+                "no checkpoint after a stopped run");
         assertEquals("7", Files.readString(model.resolve("checkpoint/step.txt")).trim());
-        assertTrue(Files.notExists(model.resolve("model-0000.params")), "a stopped run must not publish params");
+        assertTrue(
+                Files.notExists(model.resolve("model-0000.params")),
+                "a stopped run must not publish params");
         assertEquals(0, FlowsCli.run(args));
         assertTrue(Files.exists(model.resolve("model-0000.params")));
         String metrics = Files.readString(model.resolve("metrics.json"));
         assertTrue(metrics.contains("\"steps\": 12"), metrics);
-        assertTrue(Files.notExists(model.resolve("checkpoint")), "the checkpoint is removed when done");
+        assertTrue(
+                Files.notExists(model.resolve("checkpoint")),
+                "the checkpoint is removed when done");
     }
 
     @Test
     void corruptParamsAndUnknownFamilyAreNamed(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("model");
-        assertEquals(0, FlowsCli.run("train", "--steps", "5", "--layers", "1", "--out", model.toString()));
+        assertEquals(
+                0,
+                FlowsCli.run("train", "--steps", "5", "--layers", "1", "--out", model.toString()));
         Path params = model.resolve("model-0000.params");
         byte[] bytes = Files.readAllBytes(params);
 
         Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        String truncated = errorOf("plot", "--model", model.toString(), "--out", dir.resolve("a.png").toString());
-        assertTrue(truncated.contains("model-0000.params") && truncated.contains("SHA-256"), truncated);
+        String truncated =
+                errorOf(
+                        "plot",
+                        "--model",
+                        model.toString(),
+                        "--out",
+                        dir.resolve("a.png").toString());
+        assertTrue(
+                truncated.contains("model-0000.params") && truncated.contains("SHA-256"),
+                truncated);
         Path metrics = model.resolve("metrics.json");
         String recorded = Files.readString(metrics);
         Files.delete(metrics);
-        String unchecked = errorOf("plot", "--model", model.toString(), "--out", dir.resolve("a.png").toString());
+        String unchecked =
+                errorOf(
+                        "plot",
+                        "--model",
+                        model.toString(),
+                        "--out",
+                        dir.resolve("a.png").toString());
         assertTrue(unchecked.contains("metrics.json") && unchecked.contains("SHA-256"), unchecked);
         Files.writeString(metrics, recorded);
 
@@ -112,14 +173,30 @@ class CliTest {
             garbage[i] = (byte) 0xA5;
         }
         Files.write(params, garbage);
-        String corrupt = errorOf("plot", "--model", model.toString(), "--out", dir.resolve("b.png").toString());
+        String corrupt =
+                errorOf(
+                        "plot",
+                        "--model",
+                        model.toString(),
+                        "--out",
+                        dir.resolve("b.png").toString());
         assertTrue(corrupt.contains("model-0000.params") && corrupt.contains("corrupt"), corrupt);
 
         Files.write(params, bytes);
         Path config = model.resolve("config.json");
         Files.writeString(config, Files.readString(config).replace("\"realnvp\"", "\"warpdrive\""));
-        String unknown = errorOf("plot", "--model", model.toString(), "--out", dir.resolve("c.png").toString());
-        assertTrue(unknown.contains("config.json") && unknown.contains("warpdrive") && unknown.contains("realnvp"), unknown);
+        String unknown =
+                errorOf(
+                        "plot",
+                        "--model",
+                        model.toString(),
+                        "--out",
+                        dir.resolve("c.png").toString());
+        assertTrue(
+                unknown.contains("config.json")
+                        && unknown.contains("warpdrive")
+                        && unknown.contains("realnvp"),
+                unknown);
 
         String artifact = errorOf("reproduce", "nosuch/thing");
         assertTrue(artifact.contains("unknown artifact") && artifact.contains("known"), artifact);

@@ -27,18 +27,34 @@ class CsvEndToEndTest {
         GaussianMixture.write(csv, mixture.sample(10_000, 1));
         Path model = dir.resolve("model");
 
-        assertEquals(0, FlowsCli.run("train", "--input", csv.toString(), "--out", model.toString()));
-        JsonObject metrics = JsonParser.parseString(Files.readString(model.resolve("metrics.json"))).getAsJsonObject();
+        assertEquals(
+                0, FlowsCli.run("train", "--input", csv.toString(), "--out", model.toString()));
+        JsonObject metrics =
+                JsonParser.parseString(Files.readString(model.resolve("metrics.json")))
+                        .getAsJsonObject();
         double testNll = metrics.get("value").getAsDouble();
-        System.out.printf("true entropy %.4f (+- %.4f), test NLL %.4f%n", entropy[0], entropy[1], testNll);
+        System.out.printf(
+                "true entropy %.4f (+- %.4f), test NLL %.4f%n", entropy[0], entropy[1], testNll);
         assertEquals(entropy[0], testNll, 0.3, "test NLL against the true entropy");
-        java.awt.image.BufferedImage curve = Pictures.decode(model.resolve("training-curve.png"), 800, 500);
+        java.awt.image.BufferedImage curve =
+                Pictures.decode(model.resolve("training-curve.png"), 800, 500);
         Pictures.assertInk(curve, "curve title", 100, 0, 700, 40);
         Pictures.assertInk(curve, "curve y axis", 0, 60, 80, 420);
         Pictures.assertInk(curve, "curve x axis", 80, 420, 800, 480);
         Path corner = dir.resolve("corner.png");
-        assertEquals(0, FlowsCli.run("plot", "--model", model.toString(), "--data", csv.toString(), "--out", corner.toString()));
-        int size = io.github.djlflows.zoo.plot.CornerPlot.TITLE + 5 * io.github.djlflows.zoo.plot.CornerPlot.CELL;
+        assertEquals(
+                0,
+                FlowsCli.run(
+                        "plot",
+                        "--model",
+                        model.toString(),
+                        "--data",
+                        csv.toString(),
+                        "--out",
+                        corner.toString()));
+        int size =
+                io.github.djlflows.zoo.plot.CornerPlot.TITLE
+                        + 5 * io.github.djlflows.zoo.plot.CornerPlot.CELL;
         java.awt.image.BufferedImage pairs = Pictures.decode(corner, size, size);
         Pictures.assertInk(pairs, "corner title", 0, 0, size, 40);
         Pictures.assertInk(pairs, "corner bottom axes", 0, size - 40, size, size);
@@ -57,8 +73,18 @@ class CsvEndToEndTest {
         Path scoreCsv = dir.resolve("new.csv");
         GaussianMixture.write(scoreCsv, all);
         Path scores = dir.resolve("scores.csv");
-        assertEquals(0, FlowsCli.run("score", "--model", model.toString(), "--input", scoreCsv.toString(),
-                "--flag-below", "0.01", "--out", scores.toString()));
+        assertEquals(
+                0,
+                FlowsCli.run(
+                        "score",
+                        "--model",
+                        model.toString(),
+                        "--input",
+                        scoreCsv.toString(),
+                        "--flag-below",
+                        "0.01",
+                        "--out",
+                        scores.toString()));
         List<String> lines = Files.readAllLines(scores);
         assertEquals("row,log_density,anomaly", lines.get(0));
         assertEquals(106, lines.size());
@@ -79,7 +105,11 @@ class CsvEndToEndTest {
         float[] fromJava = JavaLoading.scores(model, all);
         for (int i = 0; i < all.length; i++) {
             double cli = Double.parseDouble(lines.get(i + 1).split(",")[1]);
-            assertEquals(cli, fromJava[i], 1e-4 * Math.max(1, Math.abs(cli)), "row " + i + " through Java");
+            assertEquals(
+                    cli,
+                    fromJava[i],
+                    1e-4 * Math.max(1, Math.abs(cli)),
+                    "row " + i + " through Java");
         }
     }
 }

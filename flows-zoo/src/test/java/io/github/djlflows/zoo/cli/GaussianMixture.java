@@ -15,12 +15,15 @@ final class GaussianMixture {
 
     static final int D = 5;
     static final String[] NAMES = {"micro", "milli", "unit", "tens", "kilo"};
+
     /** Column scales (and offsets) applied after the standard-unit mixture. */
     static final double[] SCALE = {1e-3, 3e-2, 1, 40, 1e3};
+
     static final double[] OFFSET = {5e-3, -0.2, 3, 100, -2e3};
 
     private static final double[] WEIGHTS = {0.5, 0.3, 0.2};
     private final double[][] means = new double[3][D];
+
     /** Lower-triangular Cholesky factors of each component's covariance (standard units). */
     private final double[][][] chol = new double[3][D][D];
 
@@ -97,7 +100,10 @@ final class GaussianMixture {
         return max + Math.log(sum) + logJacobian;
     }
 
-    /** The differential entropy by Monte Carlo: -mean log p over n fresh samples, and its standard error. */
+    /**
+     * The differential entropy by Monte Carlo: -mean log p over n fresh samples, and its standard
+     * error.
+     */
     double[] entropy(int n, long seed) {
         double sum = 0;
         double sq = 0;

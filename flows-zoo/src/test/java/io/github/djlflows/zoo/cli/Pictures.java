@@ -27,13 +27,27 @@ final class Pictures {
         for (int y = y0; y < y1; y++) {
             for (int x = x0; x < x1; x++) {
                 int rgb = image.getRGB(x, y);
-                int luminance = (((rgb >> 16) & 255) * 3 + ((rgb >> 8) & 255) * 6 + (rgb & 255)) / 10;
+                int luminance =
+                        (((rgb >> 16) & 255) * 3 + ((rgb >> 8) & 255) * 6 + (rgb & 255)) / 10;
                 if (luminance < 110) {
                     dark++;
                 }
             }
         }
-        assertTrue(dark >= 20, what + " region (" + x0 + "," + y0 + ")-(" + x1 + "," + y1 + ") is blank: " + dark + " dark pixels");
+        assertTrue(
+                dark >= 20,
+                what
+                        + " region ("
+                        + x0
+                        + ","
+                        + y0
+                        + ")-("
+                        + x1
+                        + ","
+                        + y1
+                        + ") is blank: "
+                        + dark
+                        + " dark pixels");
     }
 
     /** The density picture: title band, left axis labels, bottom axis labels of both panels. */

@@ -25,7 +25,8 @@ class CsvReaderTest {
     }
 
     private static CsvTable read(CsvReader reader, String text) throws IOException {
-        return reader.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "t.csv");
+        return reader.read(
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "t.csv");
     }
 
     @Test
@@ -54,7 +55,9 @@ class CsvReaderTest {
         CsvTable p = read(CsvReader.builder().optColumns(List.of("2")).build(), "1,2,3\n");
         assertArrayEquals(new double[] {2}, p.row(0));
         IOException e = assertThrows(IOException.class, () -> read(byName, "a,b\n1,2\n"));
-        assertTrue(e.getMessage().contains("no column 'c'") && e.getMessage().contains("[a, b]"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("no column 'c'") && e.getMessage().contains("[a, b]"),
+                e.getMessage());
     }
 
     @Test
@@ -63,7 +66,8 @@ class CsvReaderTest {
         assertTrue(e.getMessage().contains("line 2: 3 values, expected 2"), e.getMessage());
         assertTrue(e.getMessage().contains("trailing"), e.getMessage());
         IOException ragged = assertThrows(IOException.class, () -> read("1,2\n3\n"));
-        assertTrue(ragged.getMessage().contains("line 2: 1 values, expected 2"), ragged.getMessage());
+        assertTrue(
+                ragged.getMessage().contains("line 2: 1 values, expected 2"), ragged.getMessage());
     }
 
     @Test
@@ -73,7 +77,8 @@ class CsvReaderTest {
             IOException e = assertThrows(IOException.class, () -> read("a,b\n1," + cell + "\n"));
             assertTrue(e.getMessage().contains("line 2, column 2 ('b')"), e.getMessage());
         }
-        for (String cell : new String[] {"1", "-0.5", ".5", "5.", "1E-3", "+2", "Infinity", "-inf", "NaN"}) {
+        for (String cell :
+                new String[] {"1", "-0.5", ".5", "5.", "1E-3", "+2", "Infinity", "-inf", "NaN"}) {
             assertTrue(CsvNumbers.isNumber(cell), cell);
         }
     }
@@ -97,7 +102,10 @@ class CsvReaderTest {
         CsvTable t = CsvReader.builder().build().read(file);
         assertEquals(List.of("x, y", "b"), t.columns());
         assertArrayEquals(new double[] {1, 2}, t.row(0));
-        IOException missing = assertThrows(IOException.class, () -> CsvReader.builder().build().read(dir.resolve("no.csv")));
+        IOException missing =
+                assertThrows(
+                        IOException.class,
+                        () -> CsvReader.builder().build().read(dir.resolve("no.csv")));
         assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
     }
 

@@ -92,7 +92,10 @@ class ScheduleTest {
     @Test
     void unknownScheduleIsNamed() {
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> stepSizes(config("linear"), 0, 1));
-        assertTrue(e.getMessage().contains("'linear'") && e.getMessage().contains("warmup-cosine"), e.getMessage());
+                assertThrows(
+                        IllegalArgumentException.class, () -> stepSizes(config("linear"), 0, 1));
+        assertTrue(
+                e.getMessage().contains("'linear'") && e.getMessage().contains("warmup-cosine"),
+                e.getMessage());
     }
 }

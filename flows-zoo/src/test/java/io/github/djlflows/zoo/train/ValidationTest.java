@@ -21,7 +21,9 @@ import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowFactory;
 import org.junit.jupiter.api.Test;
 
-/** A diverging validation NLL stops the run with a message naming the step, the value and the best. */
+/**
+ * A diverging validation NLL stops the run with a message naming the step, the value and the best.
+ */
 class ValidationTest {
 
     /** Adds a constant to every weight of the model (a large one wrecks its density). */
@@ -47,7 +49,9 @@ class ValidationTest {
         try (Model model = Model.newInstance("v");
                 NDManager manager = NDManager.newBaseManager()) {
             model.setBlock(FlowFactory.build(config));
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new NegativeLogLikelihood()));
+            try (Trainer trainer =
+                            model.newTrainer(
+                                    new DefaultTrainingConfig(new NegativeLogLikelihood()));
                     Validation validation =
                             new Validation(config, ToyDensity.TWO_MOONS.sample(manager, 500, 3))) {
                 trainer.initialize(new Shape(8, 2));
@@ -56,10 +60,13 @@ class ValidationTest {
                 assertEquals(250, validation.bestStep());
                 shift(model, 2f);
                 ValidationDivergedException e =
-                        assertThrows(ValidationDivergedException.class, () -> validation.validate(trainer, 500));
+                        assertThrows(
+                                ValidationDivergedException.class,
+                                () -> validation.validate(trainer, 500));
                 String message = e.getMessage();
                 assertTrue(message.startsWith("training diverged"), message);
-                assertTrue(message.contains("step 500") && message.contains("at step 250"), message);
+                assertTrue(
+                        message.contains("step 500") && message.contains("at step 250"), message);
             }
         }
     }
@@ -71,7 +78,9 @@ class ValidationTest {
         try (Model model = Model.newInstance("v");
                 NDManager manager = NDManager.newBaseManager()) {
             model.setBlock(FlowFactory.build(config));
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new NegativeLogLikelihood()));
+            try (Trainer trainer =
+                            model.newTrainer(
+                                    new DefaultTrainingConfig(new NegativeLogLikelihood()));
                     Validation validation =
                             new Validation(config, ToyDensity.TWO_MOONS.sample(manager, 500, 3))) {
                 trainer.initialize(new Shape(8, 2));

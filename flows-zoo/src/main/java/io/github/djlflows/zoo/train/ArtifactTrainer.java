@@ -1,6 +1,5 @@
 package io.github.djlflows.zoo.train;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -24,6 +23,7 @@ import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.FlowFactory;
 import io.github.djlflows.zoo.FlowMetrics;
 import io.github.djlflows.zoo.ModelDirectory;
+import io.github.djlflows.zoo.train.TrainingCheckpoint.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +52,9 @@ import java.nio.file.Path;
  */
 public class ArtifactTrainer {
 
-    private static final String CHECKPOINT = "checkpoint";
-
     private final FlowConfig config;
     private final Path outDir;
+    private final TrainingCheckpoint checkpoints;
     private int checkpointEvery = 500;
     private String command = "";
     private int maxStepsThisRun = Integer.MAX_VALUE;
@@ -70,6 +69,7 @@ public class ArtifactTrainer {
     public ArtifactTrainer(FlowConfig config, Path outDir) {
         this.config = config;
         this.outDir = outDir;
+        this.checkpoints = new TrainingCheckpoint(outDir);
     }
 
     /**
@@ -141,7 +141,7 @@ public class ArtifactTrainer {
                 NDManager data = NDManager.newBaseManager()) {
             model.setBlock(flow);
             NDArray train = FlowData.train(config, data);
-            Progress resumed = resume(model);
+            Progress resumed = checkpoints.resume(model);
             int done = resumed.step;
             int runs = resumed.runs + 1;
             int stopAt = (int) Math.min((long) config.steps, (long) done + maxStepsThisRun);
@@ -206,7 +206,7 @@ public class ArtifactTrainer {
                                 }
                             }
                             if (done % checkpointEvery == 0 && done < config.steps) {
-                                checkpoint(
+                                checkpoints.save(
                                         model,
                                         new Progress(
                                                 done, resumed.seconds + secondsSince(start), runs));
@@ -228,7 +228,7 @@ public class ArtifactTrainer {
             progress.end();
             double seconds = resumed.seconds + secondsSince(start);
             if (done < config.steps && !early) {
-                checkpoint(model, new Progress(done, seconds, runs));
+                checkpoints.save(model, new Progress(done, seconds, runs));
                 System.out.println(
                         "stopped at step "
                                 + done
@@ -259,7 +259,7 @@ public class ArtifactTrainer {
                                 + " (training NLL per pass over the data)",
                         outDir.resolve("training-curve.png"));
             }
-            deleteCheckpoint();
+            checkpoints.delete();
             return metrics;
         }
     }
@@ -294,7 +294,7 @@ public class ArtifactTrainer {
                     done++;
                     progress.update(done, String.format(java.util.Locale.ROOT, "loss %.4f", loss));
                     if (done % checkpointEvery == 0 && done < config.steps) {
-                        checkpoint(
+                        checkpoints.save(
                                 model,
                                 new Progress(done, resumed.seconds + secondsSince(start), runs));
                     }
@@ -337,65 +337,5 @@ public class ArtifactTrainer {
     private static String lossOf(Trainer trainer) {
         double value = ((NegativeLogLikelihood) trainer.getLoss()).getLastValue();
         return String.format("%.4f", value);
-    }
-
-    /** Where a run stands: steps done, training seconds so far, and how many runs took part. */
-    private static final class Progress {
-        final int step;
-        final double seconds;
-        final int runs;
-
-        Progress(int step, double seconds, int runs) {
-            this.step = step;
-            this.seconds = seconds;
-            this.runs = runs;
-        }
-    }
-
-    private Progress resume(Model model) throws IOException {
-        Path dir = outDir.resolve(CHECKPOINT);
-        Path stepFile = dir.resolve("step.txt");
-        if (!Files.exists(stepFile)) {
-            return new Progress(0, 0, 0);
-        }
-        int step = Integer.parseInt(Files.readString(stepFile).trim());
-        // time.txt: "seconds runs" (absent in older checkpoints)
-        Path timeFile = dir.resolve("time.txt");
-        String[] fields =
-                Files.exists(timeFile)
-                        ? Files.readString(timeFile).trim().split("\\s+")
-                        : new String[0];
-        double seconds = fields.length > 0 ? Double.parseDouble(fields[0]) : 0;
-        int runs = fields.length > 1 ? Integer.parseInt(fields[1]) : 1;
-        try {
-            model.load(dir, "checkpoint");
-        } catch (MalformedModelException e) {
-            throw new IOException("corrupt checkpoint in " + dir + ": " + e.getMessage(), e);
-        }
-        System.out.println("Resuming from step " + step + " (" + dir + ")");
-        return new Progress(step, seconds, runs);
-    }
-
-    private void checkpoint(Model model, Progress progress) throws IOException {
-        Path dir = outDir.resolve(CHECKPOINT);
-        if (Files.isDirectory(dir)) {
-            deleteCheckpoint();
-        }
-        Files.createDirectories(dir);
-        model.save(dir, "checkpoint");
-        Files.writeString(dir.resolve("step.txt"), Integer.toString(progress.step));
-        Files.writeString(dir.resolve("time.txt"), progress.seconds + " " + progress.runs);
-    }
-
-    private void deleteCheckpoint() throws IOException {
-        Path dir = outDir.resolve(CHECKPOINT);
-        if (Files.isDirectory(dir)) {
-            try (var files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(dir);
-        }
     }
 }

@@ -10,8 +10,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Draws samples of a normalizing flow on Spark as a table with the model's column names (one {@code
- * float} column per flattened value of a sample).
+ * Draws samples of a normalizing flow on Spark as a table with the model's column names (its
+ * config's {@code columns}, else {@code x0, x1, ...}; one {@code float} column per flattened value
+ * of a sample).
  *
  * <p>The rows are cut into chunks of {@link Builder#optChunkSize} rows; chunk {@code c} is a pure
  * function of {@code (seed, c)}: its base draws come from a Java generator seeded by {@link
@@ -25,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
  *         .setModel(FlowModelSource.zoo("maf/two-moons"))
  *         .optSeed(7)
  *         .build();
- * Dataset<Row> synthetic = sampler.sample(spark, 1_000_000, 8); // columns x0, x1
+ * Dataset<Row> synthetic = sampler.sample(spark, 1_000_000, 8); // columns x0, x1 (the zoo's models name none)
  * }</pre>
  */
 public final class FlowSampler {

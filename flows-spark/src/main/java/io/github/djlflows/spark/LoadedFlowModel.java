@@ -7,10 +7,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowMetrics;
 import io.github.djlflows.zoo.FlowsModelZoo;
 import io.github.djlflows.zoo.ModelDirectory;
 import io.github.djlflows.zoo.ZooArtifact;
+import io.github.djlflows.zoo.train.LogDensityQuantiles;
 import io.github.djlflows.zoo.translate.SamplingBlock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +24,9 @@ import java.util.List;
 
 /**
  * A flow loaded in this JVM: the scoring model (block: the {@code NormalizingFlow}), a sampling
- * view of the same parameters (block: {@code SamplingBlock}), the event shape, the column names and
- * the recorded metrics. Lives as long as the JVM; never serialized.
+ * view of the same parameters (block: {@code SamplingBlock}), the event shape, the column names
+ * (its config's, else x0, x1, ...), the recorded metrics and the training log-density quantiles.
+ * Lives as long as the JVM; never serialized.
  */
 final class LoadedFlowModel {
 
@@ -32,18 +35,25 @@ final class LoadedFlowModel {
     private final NormalizingFlow flow;
     private final List<String> columns;
     private final FlowMetrics metrics;
+    private final LogDensityQuantiles quantiles;
 
-    private LoadedFlowModel(Model model, NormalizingFlow flow, FlowMetrics metrics) {
+    private LoadedFlowModel(
+            Model model,
+            NormalizingFlow flow,
+            FlowMetrics metrics,
+            String[] configColumns,
+            LogDensityQuantiles quantiles) {
         this.model = model;
         this.flow = flow;
         this.metrics = metrics;
+        this.quantiles = quantiles;
         this.sampling =
                 Model.newInstance(model.getName() + "-sampling", model.getNDManager().getDevice());
         sampling.setBlock(new SamplingBlock(flow));
         long size = flow.getBase().getEventShape().size();
         List<String> names = new ArrayList<>();
         for (long i = 0; i < size; i++) {
-            names.add("x" + i);
+            names.add(configColumns != null ? configColumns[(int) i] : "x" + i);
         }
         this.columns = Collections.unmodifiableList(names);
     }
@@ -78,6 +88,11 @@ final class LoadedFlowModel {
     /** The metrics recorded with the model, or null when it has none. */
     FlowMetrics metrics() {
         return metrics;
+    }
+
+    /** The training log-density quantiles stored with the model, or null when it has none. */
+    LogDensityQuantiles quantiles() {
+        return quantiles;
     }
 
     /**
@@ -140,6 +155,40 @@ final class LoadedFlowModel {
             throw new MalformedModelException(
                     "expected a model whose block is a NormalizingFlow, got " + got);
         }
-        return new LoadedFlowModel(model, (NormalizingFlow) model.getBlock(), metrics);
+        NormalizingFlow flow = (NormalizingFlow) model.getBlock();
+        Path dir = model.getModelPath();
+        String[] columns = null;
+        LogDensityQuantiles quantiles = null;
+        if (dir != null && Files.isDirectory(dir)) {
+            try {
+                columns = configColumns(dir, flow.getBase().getEventShape().size());
+                if (Files.isRegularFile(dir.resolve(LogDensityQuantiles.FILE))) {
+                    quantiles = LogDensityQuantiles.read(dir);
+                }
+            } catch (IOException | RuntimeException e) {
+                model.close();
+                throw new MalformedModelException(e.getMessage(), e);
+            }
+        }
+        return new LoadedFlowModel(model, flow, metrics, columns, quantiles);
+    }
+
+    /** The config's column names, or null when it has none (or no config). */
+    private static String[] configColumns(Path dir, long dimension) throws IOException {
+        Path file = dir.resolve(ModelDirectory.CONFIG);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        String[] columns = FlowConfig.read(file).columns;
+        if (columns != null && columns.length != dimension) {
+            throw new IOException(
+                    file
+                            + " names "
+                            + columns.length
+                            + " columns, but the model takes "
+                            + dimension
+                            + " values per row");
+        }
+        return columns;
     }
 }

@@ -3,12 +3,16 @@ package io.github.djlflows.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowsModelZoo;
+import io.github.djlflows.zoo.ModelDirectory;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FlowSamplerTest {
 
@@ -49,5 +53,22 @@ class FlowSamplerTest {
                 0.1,
                 "mean log p of samples vs recorded held-out NLL " + recorded);
         assertEquals(ExecutorModels.predictorsOpened(), ExecutorModels.predictorsClosed());
+    }
+
+    @Test
+    void samplesCarryTheColumnNamesOfTheModelsConfig(@TempDir Path dir) throws Exception {
+        Path model = SparkTestSupport.modelDirectory(SparkTestSupport.MOONS, dir.resolve("m"));
+        Path configFile = model.resolve(ModelDirectory.CONFIG);
+        FlowConfig config = FlowConfig.read(configFile);
+        config.columns = new String[] {"longitude", "latitude"};
+        config.write(configFile);
+        FlowModelSource source = FlowModelSource.location(model.toString());
+        FlowSampler sampler = FlowSampler.builder().setModel(source).optChunkSize(100).build();
+        Dataset<Row> samples = sampler.sample(SparkTestSupport.spark(), 300, 2);
+        assertEquals(List.of("longitude", "latitude"), List.of(samples.schema().fieldNames()));
+        assertEquals(List.of("longitude", "latitude"), sampler.columns());
+        // the scorer's default input columns are the same names
+        assertEquals(
+                300, new FlowScorer().setModel(source).transform(samples).count(), "scored rows");
     }
 }

@@ -6,8 +6,12 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.zoo.FlowsModelZoo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -39,6 +43,16 @@ final class SparkTestSupport {
                             .getOrCreate();
         }
         return spark;
+    }
+
+    /** Writes a zoo artifact's files into a new model directory. */
+    static Path modelDirectory(String artifact, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (Map.Entry<String, byte[]> file :
+                new FlowsModelZoo().find(artifact).files().entrySet()) {
+            Files.write(dir.resolve(file.getKey()), file.getValue());
+        }
+        return dir;
     }
 
     /** Two-moons points (seed 5), flattened row after row. */

@@ -1,8 +1,5 @@
 package io.github.djlflows.spark;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -17,22 +14,18 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Scores a table with a normalizing flow on Spark: appends the log-density {@code log p(x)} of each
- * row (a double, in nats, in the data's units) and, given a threshold, an anomaly flag. A Spark ML
- * {@code Transformer}, so it fits in a {@code Pipeline} and saves with it.
+ * row (a double, in nats, in the data's units) and, given a threshold or a quantile level of the
+ * training log-densities, an anomaly flag. A Spark ML {@code Transformer}, so it fits in a {@code
+ * Pipeline} and saves with it.
  *
  * <p>Input: the numeric columns named by {@link #setInputCols} (one per flattened value of a
  * sample, in the model's order), or one {@code array<float>} / {@code array<double>} column named
- * by {@link #setInputCol}; by default the model's own column names ({@code x0, x1, ...} for the
- * zoo's artifacts, as {@link FlowSampler} writes them). Null values are an error.
+ * by {@link #setInputCol}; by default the model's own column names (its config's, else {@code x0,
+ * x1, ...}, as {@link FlowSampler} writes them). Null values are an error.
  *
  * <p>Executors: each JVM loads the model once, on first use (only its {@link FlowModelSource}
  * travels with the job); each task opens one {@code Predictor}, sets its thread's PyTorch intra-op
@@ -59,6 +52,7 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
     private final Param<String> outputCol;
     private final Param<String> anomalyCol;
     private final DoubleParam anomalyThreshold;
+    private final DoubleParam flagBelowQuantile;
     private final IntParam batchSize;
     private final IntParam threadsPerTask;
 
@@ -85,6 +79,12 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
         anomalyThreshold =
                 new DoubleParam(
                         this, "anomalyThreshold", "log-density below which a row is an anomaly");
+        flagBelowQuantile =
+                new DoubleParam(
+                        this,
+                        "flagBelowQuantile",
+                        "training log-density quantile level below which a row is an anomaly",
+                        ParamValidators.inRange(0, 1, false, false));
         batchSize =
                 new IntParam(this, "batchSize", "rows per predictor call", ParamValidators.gt(0));
         threadsPerTask =
@@ -177,7 +177,7 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
 
     /**
      * Sets the anomaly column's name. Defaults to {@code anomaly}; the column appears only when a
-     * threshold is set.
+     * threshold or a quantile level is set.
      *
      * @param column the column name
      * @return this scorer
@@ -195,7 +195,23 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
      * @return this scorer
      */
     public FlowScorer setAnomalyThreshold(double logDensity) {
+        clear(flagBelowQuantile);
         set(anomalyThreshold, logDensity);
+        return this;
+    }
+
+    /**
+     * Adds an anomaly column, true where {@code log p(x)} is below the model's stored training
+     * log-density quantile at level {@code q} (or NaN): {@code 0.01} flags rows as unlikely as the
+     * least likely 1% of the training rows. The model must be a directory trained by {@code flows
+     * train} from a CSV ({@code log-density-quantiles.json}). Replaces an explicit threshold.
+     *
+     * @param q the level, in (0, 1)
+     * @return this scorer
+     */
+    public FlowScorer setFlagBelowQuantile(double q) {
+        clear(anomalyThreshold);
+        set(flagBelowQuantile, q);
         return this;
     }
 
@@ -286,6 +302,15 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
     }
 
     /**
+     * The anomaly quantile level parameter.
+     *
+     * @return the param
+     */
+    public DoubleParam flagBelowQuantile() {
+        return flagBelowQuantile;
+    }
+
+    /**
      * The batch size parameter.
      *
      * @return the param
@@ -309,30 +334,17 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
         StructType schema = dataset.schema();
         StructType out = transformSchema(schema);
         LoadedFlowModel model = ExecutorModels.get(getModel());
-        String[] names = inputNames(model);
-        int arrayColumn = -1;
-        int[] columns = null;
-        if (isDefined(inputCol)) {
-            arrayColumn = schema.fieldIndex(names[0]);
-        } else {
-            if (names.length != model.dimension()) {
-                throw new IllegalArgumentException(
-                        "the model takes "
-                                + model.dimension()
-                                + " values per row (event shape "
-                                + model.eventShape()
-                                + "), got "
-                                + names.length
-                                + " input columns "
-                                + Arrays.toString(names));
-            }
-            columns = new int[names.length];
-            for (int i = 0; i < names.length; i++) {
-                columns[i] = schema.fieldIndex(names[i]);
-            }
+        String[] names = ScoringColumns.inputNames(this, model);
+        int arrayColumn = isDefined(inputCol) ? schema.fieldIndex(names[0]) : -1;
+        int[] columns = isDefined(inputCol) ? null : ScoringColumns.indices(schema, names, model);
+        Double threshold = null;
+        if (isDefined(anomalyThreshold)) {
+            threshold = (Double) getOrDefault(anomalyThreshold);
+        } else if (isDefined(flagBelowQuantile)) {
+            threshold =
+                    ScoringColumns.quantileThreshold(
+                            model, (Double) getOrDefault(flagBelowQuantile));
         }
-        Double threshold =
-                isDefined(anomalyThreshold) ? (Double) getOrDefault(anomalyThreshold) : null;
         ScorePartition score =
                 new ScorePartition(
                         getModel(),
@@ -350,52 +362,13 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
     @Override
     public StructType transformSchema(StructType schema) {
         getModel();
-        String[] names = isDefined(inputCol) || isDefined(inputCols) ? inputNames(null) : null;
-        if (names == null) {
-            names = inputNames(ExecutorModels.get(getModel()));
-        }
-        List<String> fields = Arrays.asList(schema.fieldNames());
-        for (String name : names) {
-            if (!fields.contains(name)) {
-                throw new IllegalArgumentException(
-                        "input column '" + name + "' not found; the table has " + fields);
-            }
-            DataType type = schema.apply(name).dataType();
-            if (isDefined(inputCol)) {
-                boolean ok =
-                        type instanceof ArrayType
-                                && (((ArrayType) type).elementType() == DataTypes.FloatType
-                                        || ((ArrayType) type).elementType()
-                                                == DataTypes.DoubleType);
-                if (!ok) {
-                    throw new IllegalArgumentException(
-                            "input column '"
-                                    + name
-                                    + "' must be array<float> or array<double>, got "
-                                    + type.simpleString());
-                }
-            } else if (!(type instanceof NumericType)) {
-                throw new IllegalArgumentException(
-                        "input column '" + name + "' must be numeric, got " + type.simpleString());
-            }
-        }
-        List<StructField> added = new ArrayList<>();
-        added.add(
-                DataTypes.createStructField(getOrDefault(outputCol), DataTypes.DoubleType, false));
-        if (isDefined(anomalyThreshold)) {
-            added.add(
-                    DataTypes.createStructField(
-                            getOrDefault(anomalyCol), DataTypes.BooleanType, false));
-        }
-        StructType out = schema;
-        for (StructField f : added) {
-            if (fields.contains(f.name())) {
-                throw new IllegalArgumentException(
-                        "output column '" + f.name() + "' already exists in the table");
-            }
-            out = out.add(f);
-        }
-        return out;
+        boolean named = isDefined(inputCol) || isDefined(inputCols);
+        String[] names =
+                ScoringColumns.inputNames(this, named ? null : ExecutorModels.get(getModel()));
+        ScoringColumns.checkInputs(schema, names, isDefined(inputCol));
+        boolean anomaly = isDefined(anomalyThreshold) || isDefined(flagBelowQuantile);
+        return ScoringColumns.outputSchema(
+                schema, getOrDefault(outputCol), anomaly ? getOrDefault(anomalyCol) : null);
     }
 
     /** {@inheritDoc} */
@@ -421,16 +394,5 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
      */
     public static FlowScorer load(String path) {
         return read().load(path);
-    }
-
-    /** The input column names: as set, or the model's own (needs the model). */
-    private String[] inputNames(LoadedFlowModel model) {
-        if (isDefined(inputCol)) {
-            return new String[] {getOrDefault(inputCol)};
-        }
-        if (isDefined(inputCols)) {
-            return getOrDefault(inputCols);
-        }
-        return model.columns().toArray(new String[0]);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.djlflows.zoo.FlowsModelZoo;
+import io.github.djlflows.zoo.train.LogDensityQuantiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -154,6 +155,44 @@ class FlowScorerTest {
         assertEquals(source, loaded.getModel());
         assertEquals(-4.0, (Double) loaded.getOrDefault(loaded.anomalyThreshold()));
         assertArrayEquals(new String[] {"x", "y"}, loaded.getOrDefault(loaded.inputCols()));
+    }
+
+    @Test
+    void flagBelowQuantileReadsTheModelsStoredQuantiles(@TempDir Path dir) throws Exception {
+        Path model = SparkTestSupport.modelDirectory(SparkTestSupport.MOONS, dir.resolve("m"));
+        float[][] points = SparkTestSupport.moons(2000);
+        LogDensityQuantiles.of(SparkTestSupport.referenceScores(SparkTestSupport.MOONS, points))
+                .write(model);
+        double threshold = LogDensityQuantiles.read(model).threshold(0.05);
+        FlowScorer scorer =
+                new FlowScorer()
+                        .setModel(FlowModelSource.location(model.toString()))
+                        .setInputCols(new String[] {"x", "y"})
+                        .setFlagBelowQuantile(0.05);
+        List<Row> rows =
+                scorer.transform(SparkTestSupport.table(points).repartition(2))
+                        .select("log_prob", "anomaly")
+                        .collectAsList();
+        int flagged = 0;
+        for (Row r : rows) {
+            assertEquals(r.getDouble(0) < threshold, r.getBoolean(1), "row " + r);
+            flagged += r.getBoolean(1) ? 1 : 0;
+        }
+        // the 5% quantile of these very rows' log-densities flags about 5% of them
+        assertEquals(100, flagged, 2);
+        assertTrue(!scorer.setAnomalyThreshold(-4).isDefined(scorer.flagBelowQuantile()));
+        assertThrows(IllegalArgumentException.class, () -> scorer.setFlagBelowQuantile(1.0));
+
+        FlowScorer noQuantiles =
+                new FlowScorer()
+                        .setModel(FlowModelSource.zoo(SparkTestSupport.MOONS))
+                        .setInputCols(new String[] {"x", "y"})
+                        .setFlagBelowQuantile(0.01);
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> noQuantiles.transform(SparkTestSupport.table(points)));
+        assertTrue(e.getMessage().contains(LogDensityQuantiles.FILE), e.getMessage());
     }
 
     @Test

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Preconditions;
-import io.github.djlflows.core.internal.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +14,8 @@ import java.util.List;
  * A chain of flow layers: {@code forward} runs them left to right, {@link #inverse} right to left,
  * and the log-determinants are summed.
  *
- * <p>Cost: the sum of its layers' costs in each direction. A context, when given, is passed to
- * every layer that takes one.
+ * <p>Cost: the sum of its layers' costs in each direction; a pass holds about one layer's
+ * intermediates at a time. A context, when given, is passed to every layer that takes one.
  *
  * <pre>{@code
  * FlowSequence flow = FlowSequence.of(couplingA, new ReversePermutation(), couplingB);
@@ -70,13 +69,11 @@ public class FlowSequence extends FlowBlock {
         return List.copyOf(layers);
     }
 
-    /** {@inheritDoc} */
     @Override
     public long getContextSize() {
         return contextSize;
     }
 
-    /** {@inheritDoc} */
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType type, Shape... inputShapes) {
         Shape shape = inputShapes[0];
@@ -87,7 +84,6 @@ public class FlowSequence extends FlowBlock {
         }
     }
 
-    /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape shape = inputShapes[0];
@@ -97,7 +93,6 @@ public class FlowSequence extends FlowBlock {
         return new Shape[] {shape, new Shape(inputShapes[0].get(0))};
     }
 
-    /** {@inheritDoc} */
     @Override
     public Shape[] getInverseOutputShapes(Shape[] outputShapes) {
         Shape shape = outputShapes[0];
@@ -113,52 +108,13 @@ public class FlowSequence extends FlowBlock {
         return context ? new Shape[] {shape, inputShapes[1]} : new Shape[] {shape};
     }
 
-    /** {@inheritDoc} */
     @Override
     protected NDList forwardFlow(ParameterStore ps, NDArray x, NDArray context, boolean training) {
-        return chain(ps, x, context, training, false);
+        return ScopedChain.run(layers, ps, x, context, training, false);
     }
 
-    /** {@inheritDoc} */
     @Override
     protected NDList inverseFlow(ParameterStore ps, NDArray z, NDArray context) {
-        return chain(ps, z, context, false, true);
-    }
-
-    /**
-     * Runs the layers in order (or in reverse), each in a child manager of the input's manager, and
-     * sums the log-dets. A layer's temporaries are freed when it ends and each intermediate once
-     * the next layer has run (autograd keeps what a backward pass needs), so a pass holds about one
-     * layer's memory. Outputs owned by other managers are left where they are.
-     */
-    private NDList chain(
-            ParameterStore ps, NDArray input, NDArray context, boolean training, boolean inverse) {
-        NDManager home = input.getManager();
-        NDArray x = input;
-        NDArray logDet = null;
-        for (int i = 0; i < layers.size(); i++) {
-            FlowBlock layer = layers.get(inverse ? layers.size() - 1 - i : i);
-            NDArray[] previous = {x, logDet};
-            try (NDManager scope = home.newSubManager()) {
-                if (x.getManager() == home) {
-                    x.tempAttach(scope);
-                }
-                NDList in = layer.getContextSize() > 0 ? new NDList(x, context) : new NDList(x);
-                NDList r = inverse ? layer.inverse(ps, in) : layer.forward(ps, in, training);
-                x = Tensors.keep(r.get(0), scope, home);
-                NDArray sum = logDet == null ? r.get(1) : logDet.add(r.get(1));
-                logDet = Tensors.keep(sum, scope, home);
-            }
-            for (NDArray old : previous) {
-                if (old != null
-                        && old != input
-                        && old != x
-                        && old != logDet
-                        && old.getManager() == home) {
-                    old.close();
-                }
-            }
-        }
-        return result(x, logDet);
+        return ScopedChain.run(layers, ps, z, context, false, true);
     }
 }

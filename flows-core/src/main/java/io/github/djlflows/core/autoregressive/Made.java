@@ -73,19 +73,18 @@ public class Made extends AbstractBlock {
         parameterCount = builder.parameterCount;
         contextSize = builder.contextSize;
         order = builder.ordering.order(dimension, builder.seed);
-        int[] inDegrees = inputDegrees(order);
-        int[] previous = inDegrees;
+        int[] previous = MadeMasks.inputDegrees(order);
         int layer = 0;
         for (int width : builder.hiddenSizes) {
-            int[] degrees = hiddenDegrees(width, dimension);
-            hidden.add(
-                    addChildBlock(name("hidden", layer), masked(degrees, previous, false, false)));
+            int[] degrees = MadeMasks.hiddenDegrees(width, dimension);
+            Block block = MadeMasks.masked(degrees, previous, false, false);
+            hidden.add(addChildBlock(name("hidden", layer), block));
             addContextMap(layer++, width);
             previous = degrees;
         }
         for (int r = 0; r < builder.residualBlocks; r++) {
-            Block first = masked(previous, previous, false, false);
-            Block second = masked(previous, previous, false, true);
+            Block first = MadeMasks.masked(previous, previous, false, false);
+            Block second = MadeMasks.masked(previous, previous, false, true);
             residual.add(
                     new Block[] {
                         addChildBlock(name("residualA", r), first),
@@ -93,11 +92,8 @@ public class Made extends AbstractBlock {
                     });
             addContextMap(layer++, previous.length);
         }
-        int[] outDegrees = new int[parameterCount * dimension];
-        for (int p = 0; p < parameterCount; p++) {
-            System.arraycopy(inDegrees, 0, outDegrees, p * dimension, dimension);
-        }
-        output = addChildBlock("output", masked(outDegrees, previous, true, true));
+        int[] outDegrees = MadeMasks.outputDegrees(order, parameterCount);
+        output = addChildBlock("output", MadeMasks.masked(outDegrees, previous, true, true));
     }
 
     /**
@@ -118,58 +114,6 @@ public class Made extends AbstractBlock {
             Block map = Linear.builder().setUnits(width).optBias(false).build();
             contextMaps.add(addChildBlock(name("context", layer), map));
         }
-    }
-
-    private static int[] inputDegrees(int[] order) {
-        int[] degrees = new int[order.length];
-        for (int k = 0; k < order.length; k++) {
-            degrees[order[k]] = k + 1;
-        }
-        return degrees;
-    }
-
-    private static int[] hiddenDegrees(int width, int dimension) {
-        int[] degrees = new int[width];
-        for (int j = 0; j < width; j++) {
-            degrees[j] = dimension > 1 ? j % (dimension - 1) + 1 : 0;
-        }
-        return degrees;
-    }
-
-    private static MaskedLinear masked(int[] to, int[] from, boolean strict, boolean zeroInit) {
-        return new MaskedLinear(to.length, from.length, maskOf(to, from, strict), zeroInit);
-    }
-
-    private static float[] maskOf(int[] to, int[] from, boolean strict) {
-        float[] mask = new float[to.length * from.length];
-        for (int j = 0; j < to.length; j++) {
-            for (int i = 0; i < from.length; i++) {
-                boolean keep = strict ? to[j] > from[i] : to[j] >= from[i];
-                mask[j * from.length + i] = keep ? 1f : 0f;
-            }
-        }
-        return mask;
-    }
-
-    /** Tells each masked layer the mask a loaded ordering implies (checked when it loads). */
-    private void expectMasks(int[] loadedOrder) {
-        int[] in = inputDegrees(loadedOrder);
-        int[] previous = in;
-        for (Block b : hidden) {
-            MaskedLinear m = (MaskedLinear) b;
-            int[] degrees = hiddenDegrees(Math.toIntExact(m.getUnits()), dimension);
-            m.expectMask(maskOf(degrees, previous, false));
-            previous = degrees;
-        }
-        for (Block[] pair : residual) {
-            ((MaskedLinear) pair[0]).expectMask(maskOf(previous, previous, false));
-            ((MaskedLinear) pair[1]).expectMask(maskOf(previous, previous, false));
-        }
-        int[] outDegrees = new int[parameterCount * dimension];
-        for (int p = 0; p < parameterCount; p++) {
-            System.arraycopy(in, 0, outDegrees, p * dimension, dimension);
-        }
-        output.expectMask(maskOf(outDegrees, previous, true));
     }
 
     /**
@@ -308,24 +252,9 @@ public class Made extends AbstractBlock {
                             + " x "
                             + dimension);
         }
-        int[] loaded = new int[d];
-        boolean[] seen = new boolean[d];
-        for (int k = 0; k < d; k++) {
-            loaded[k] = is.readInt();
-            if (loaded[k] < 0 || loaded[k] >= d || seen[loaded[k]]) {
-                throw new MalformedModelException(
-                        "Made: the saved ordering is not a permutation of 0.."
-                                + (d - 1)
-                                + " (entry "
-                                + k
-                                + " is "
-                                + loaded[k]
-                                + ")");
-            }
-            seen[loaded[k]] = true;
-        }
+        int[] loaded = MadeMasks.readOrder(is, d);
         order = loaded;
-        expectMasks(loaded);
+        MadeMasks.expect(loaded, hidden, residual, output, parameterCount);
     }
 
     /** Builds a {@link Made}. */

@@ -16,12 +16,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * Converts a version-1 coupling checkpoint, whose conditioner read the masked input (every feature,
- * the transformed ones zero) and wrote the parameters of every feature, into the natural form: the
- * first layer keeps the input columns (or channels) of the kept features and of the context, the
- * last layer the output rows of the transformed features' parameters. The masked input was zero in
- * the dropped columns and the dropped outputs were unused, so the converted layer computes the same
- * function of the same weights, exactly.
+ * The checkpoint helpers of {@link CouplingFlow}: the header naming the bijection and the mask, and
+ * the conversion of a version-1 checkpoint.
+ *
+ * <p>A version-1 coupling checkpoint, whose conditioner read the masked input (every feature, the
+ * transformed ones zero) and wrote the parameters of every feature, is converted into the natural
+ * form: the first layer keeps the input columns (or channels) of the kept features and of the
+ * context, the last layer the output rows of the transformed features' parameters. The masked input
+ * was zero in the dropped columns and the dropped outputs were unused, so the converted layer
+ * computes the same function of the same weights, exactly.
  *
  * <p>Applies to conditioners whose first parameter is a weight with its inputs on axis 1 and whose
  * parameters from the last weight on have their outputs on axis 0: DJL's {@code Linear} and {@code
@@ -31,6 +34,44 @@ final class CouplingCheckpoints {
 
     private CouplingCheckpoints() {}
 
+    /** Writes the header: the bijection's name, the mask type and whether it is inverted. */
+    static void writeHeader(
+            DataOutputStream os, String bijectionName, MaskType maskType, boolean invertMask)
+            throws IOException {
+        os.writeUTF(bijectionName);
+        os.writeUTF(maskType.name());
+        os.writeBoolean(invertMask);
+    }
+
+    /**
+     * Reads a header and checks it describes this layer.
+     *
+     * @throws MalformedModelException when the checkpoint holds another bijection or mask
+     */
+    static void checkHeader(
+            DataInputStream is, String bijectionName, MaskType maskType, boolean invertMask)
+            throws IOException, MalformedModelException {
+        String name = is.readUTF();
+        String maskName = is.readUTF();
+        boolean inverted = is.readBoolean();
+        if (!name.equals(bijectionName)
+                || !maskName.equals(maskType.name())
+                || inverted != invertMask) {
+            throw new MalformedModelException(
+                    "CouplingFlow: the checkpoint holds a "
+                            + name
+                            + " coupling with mask "
+                            + maskName
+                            + (inverted ? " (inverted)" : "")
+                            + ", but this layer is "
+                            + bijectionName
+                            + " with mask "
+                            + maskType
+                            + (invertMask ? " (inverted)" : ""));
+        }
+    }
+
+    /** Converts a loaded version-1 conditioner in place (see the class documentation). */
     static void sliceVersionOne(
             Block conditioner,
             CouplingLayout layout,

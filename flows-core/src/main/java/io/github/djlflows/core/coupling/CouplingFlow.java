@@ -190,9 +190,7 @@ public class CouplingFlow extends FlowBlock {
     @Override
     protected void saveMetadata(DataOutputStream os) throws IOException {
         saveInputShapes(os);
-        os.writeUTF(bijection.getName());
-        os.writeUTF(maskType.name());
-        os.writeBoolean(invertMask);
+        CouplingCheckpoints.writeHeader(os, bijection.getName(), maskType, invertMask);
         layoutFor(inputShapes[0].slice(1)).writeOrder(os);
     }
 
@@ -232,24 +230,7 @@ public class CouplingFlow extends FlowBlock {
                             + VERSION);
         }
         readInputShapes(is);
-        String name = is.readUTF();
-        String maskName = is.readUTF();
-        boolean inverted = is.readBoolean();
-        if (!name.equals(bijection.getName())
-                || !maskName.equals(maskType.name())
-                || inverted != invertMask) {
-            throw new MalformedModelException(
-                    "CouplingFlow: the checkpoint holds a "
-                            + name
-                            + " coupling with mask "
-                            + maskName
-                            + (inverted ? " (inverted)" : "")
-                            + ", but this layer is "
-                            + bijection.getName()
-                            + " with mask "
-                            + maskType
-                            + (invertMask ? " (inverted)" : ""));
-        }
+        CouplingCheckpoints.checkHeader(is, bijection.getName(), maskType, invertMask);
         CouplingLayout l = layoutFor(inputShapes[0].slice(1));
         if (loadVersion >= 2) {
             l.checkOrder(is);

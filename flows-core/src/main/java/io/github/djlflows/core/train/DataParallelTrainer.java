@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
@@ -74,12 +73,8 @@ public final class DataParallelTrainer implements AutoCloseable {
     private final Loss loss;
     private final int workers;
     private final ExecutorService pool;
-    private final List<Parameter> trainable = new ArrayList<>();
-    private final List<NDManager> workerManagers = new ArrayList<>();
-    private final List<NDArray[]> replicas = new ArrayList<>();
-    private final List<ParameterStore> stores = new ArrayList<>();
+    private WorkerReplicas replicas;
     private long steps;
-    private boolean prepared;
 
     private DataParallelTrainer(Builder builder) {
         Engine.getInstance(); // the per-thread intra-op setting needs a loaded engine
@@ -144,9 +139,8 @@ public final class DataParallelTrainer implements AutoCloseable {
         Preconditions.checkArgument(
                 size >= workers,
                 "a batch of " + size + " cannot be split across " + workers + " workers");
-        if (!prepared) {
-            prepare(batch);
-            prepared = true;
+        if (replicas == null) {
+            replicas = prepare(batch);
         }
         List<Future<Double>> results = new ArrayList<>(workers);
         List<NDManager> shardManagers = new ArrayList<>(workers);
@@ -155,12 +149,12 @@ public final class DataParallelTrainer implements AutoCloseable {
             long start = 0;
             for (int w = 0; w < workers; w++) {
                 long end = start + size / workers + (w < size % workers ? 1 : 0);
-                NDManager shardManager = workerManagers.get(w).newSubManager();
+                NDManager shardManager = replicas.manager(w).newSubManager();
                 shardManagers.add(shardManager);
                 NDArray shard = batch.get(start + ":" + end);
                 shard.attach(shardManager);
                 double weight = (double) (end - start) / size;
-                ParameterStore store = stores.get(w);
+                ParameterStore store = replicas.store(w);
                 shards.add(() -> shardStep(store, shard, weight));
                 start = end;
             }
@@ -186,7 +180,7 @@ public final class DataParallelTrainer implements AutoCloseable {
                                                     + (steps + 1)
                                                     + ": training stopped");
                                 }
-                                update();
+                                replicas.update(optimizer, model.getNDManager());
                                 return total;
                             });
             results.add(lead);
@@ -214,7 +208,7 @@ public final class DataParallelTrainer implements AutoCloseable {
                 }
             }
             shardManagers.forEach(NDManager::close);
-            zeroReplicaGradients();
+            replicas.zeroGradients();
         }
     }
 
@@ -233,38 +227,8 @@ public final class DataParallelTrainer implements AutoCloseable {
         }
     }
 
-    /**
-     * Sums the replicas' gradients in worker order and lets the optimizer update each parameter.
-     */
-    private void update() {
-        try (NDManager sums = model.getNDManager().newSubManager()) {
-            for (int i = 0; i < trainable.size(); i++) {
-                NDArray sum = null;
-                for (NDArray[] replica : replicas) {
-                    NDArray g = replica[i].getGradient();
-                    g.attach(sums);
-                    sum = sum == null ? g : sum.add(g);
-                }
-                Parameter parameter = trainable.get(i);
-                optimizer.update(parameter.getId(), parameter.getArray(), sum);
-            }
-        }
-    }
-
-    private void zeroReplicaGradients() {
-        for (NDArray[] replica : replicas) {
-            for (NDArray r : replica) {
-                NDArray g = JniUtils.getGradient((PtNDArray) r);
-                if (g != null) {
-                    g.close();
-                    JniUtils.zeroGrad((PtNDArray) r);
-                }
-            }
-        }
-    }
-
     /** Initialises the block if needed, runs the whole first batch once, builds the replicas. */
-    private void prepare(NDArray batch) {
+    private WorkerReplicas prepare(NDArray batch) {
         NDManager manager = model.getNDManager();
         if (!block.isInitialized()) {
             block.initialize(manager, DataType.FLOAT32, batch.getShape());
@@ -274,54 +238,15 @@ public final class DataParallelTrainer implements AutoCloseable {
             copy.attach(warmUp);
             block.forward(new ParameterStore(warmUp, false), new NDList(copy), true);
         }
-        for (Parameter parameter : block.getParameters().values()) {
-            if (parameter.requiresGradient()) {
-                trainable.add(parameter);
-                // the optimizers zero the main array's gradient after each update
-                parameter.getArray().setRequiresGradient(true);
-            }
-        }
-        for (int w = 0; w < workers; w++) {
-            NDManager workerManager = manager.newSubManager();
-            workerManagers.add(workerManager);
-            NDArray[] replica = new NDArray[trainable.size()];
-            java.util.Map<String, NDArray> byId = new java.util.HashMap<>();
-            for (int i = 0; i < replica.length; i++) {
-                // a detached view: the same storage, its own autograd leaf and gradient
-                replica[i] = trainable.get(i).getArray().stopGradient();
-                replica[i].attach(workerManager);
-                replica[i].setRequiresGradient(true);
-                byId.put(trainable.get(i).getId(), replica[i]);
-            }
-            replicas.add(replica);
-            stores.add(new ReplicaStore(workerManager, byId));
-        }
+        return new WorkerReplicas(block, manager, workers);
     }
 
     /** Shuts the workers down and frees the replicas; the model and its parameters stay. */
     @Override
     public void close() {
         pool.shutdownNow();
-        workerManagers.forEach(NDManager::close);
-    }
-
-    /** A parameter store that hands a worker its own replicas (non-trainable ones are shared). */
-    private static final class ReplicaStore extends ParameterStore {
-
-        private final java.util.Map<String, NDArray> replicas;
-
-        ReplicaStore(NDManager manager, java.util.Map<String, NDArray> replicas) {
-            super(manager, false);
-            this.replicas = replicas;
-        }
-
-        @Override
-        public NDArray getValue(Parameter parameter, ai.djl.Device device, boolean training) {
-            if (parameter == null) {
-                return null;
-            }
-            NDArray replica = replicas.get(parameter.getId());
-            return replica != null ? replica : parameter.getArray();
+        if (replicas != null) {
+            replicas.close();
         }
     }
 

@@ -9,13 +9,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.bijection.AffineBijection;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped models off their data: far points cost a Gaussian tail, not 1e14 nats, and the image
- * model's own samples have a finite density equal to the one returned with them.
+ * The shipped image model's own samples have a finite density equal to the one returned with them.
  */
 class HostileZooModelsTest {
 
@@ -27,46 +24,6 @@ class HostileZooModelsTest {
                 .optFilter("dataset", dataset)
                 .build()
                 .loadModel();
-    }
-
-    @Test
-    void farPointsOnTwoMoonsCostAGaussianTail() throws Exception {
-        double[][] points = {{5, 5}, {1000, 0}, {0, -1000}};
-        for (String family : new String[] {"realnvp", "maf", "nsf"}) {
-            FlowConfig config = new ZooArtifact(family, "two-moons").config();
-            try (ZooModel<NDList, NDList> model = load(family, "two-moons");
-                    NDManager m = NDManager.newBaseManager()) {
-                NormalizingFlow flow = (NormalizingFlow) model.getBlock();
-                float[][] rows = new float[points.length][];
-                for (int i = 0; i < points.length; i++) {
-                    rows[i] = new float[] {(float) points[i][0], (float) points[i][1]};
-                }
-                float[] logProb = flow.logProb(m.create(rows)).toFloatArray();
-                System.out.printf("%s/two-moons far log p: %s%n", family, Arrays.toString(logProb));
-                // per layer a coordinate moves at most L (exp(B) - 1) + R beyond slope 1 (affine,
-                // B = 3; a spline moves less), and each log-det is at most B per feature
-                double step =
-                        AffineBijection.TAIL_BOUND * (Math.exp(3) - 1)
-                                + AffineBijection.PARAMETER_RANGE;
-                for (int i = 0; i < points.length; i++) {
-                    double worst = 0;
-                    for (double c : points[i]) {
-                        double far = Math.abs(c) + config.layers * step;
-                        worst += far * far / 2;
-                    }
-                    double floor = -worst - Math.log(2 * Math.PI) - config.layers * 2 * 3;
-                    assertTrue(
-                            Float.isFinite(logProb[i]) && logProb[i] >= floor,
-                            family
-                                    + " log p at "
-                                    + Arrays.toString(points[i])
-                                    + " = "
-                                    + logProb[i]
-                                    + ", expected at least "
-                                    + floor);
-                }
-            }
-        }
     }
 
     @Test

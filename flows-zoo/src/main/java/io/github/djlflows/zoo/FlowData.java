@@ -210,10 +210,13 @@ public final class FlowData {
                     config.trainSize > 0
                             ? Math.min(config.trainSize, n - validation)
                             : n - validation;
+            // a copy, not a view: `all` wraps a Java direct buffer (DJL's CPU arrays do), which a
+            // view does not keep alive once `all` is closed; a view then reads freed memory
             NDArray slice =
-                    part == Part.TRAIN
-                            ? all.get("0:" + trainEnd)
-                            : all.get((n - validation) + ":" + n);
+                    (part == Part.TRAIN
+                                    ? all.get("0:" + trainEnd)
+                                    : all.get((n - validation) + ":" + n))
+                            .duplicate();
             slice.attach(manager);
             all.close();
             return slice;

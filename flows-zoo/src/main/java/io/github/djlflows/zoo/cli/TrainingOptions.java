@@ -1,5 +1,6 @@
 package io.github.djlflows.zoo.cli;
 
+import io.github.djlflows.core.train.LearningRateSchedule;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowFactory;
 import picocli.CommandLine.Option;
@@ -57,8 +58,14 @@ final class TrainingOptions {
 
     @Option(
             names = "--schedule",
-            description = "cosine (default: decays to 1% over the run) or fixed")
+            description =
+                    "cosine (default: decays to 1% over the run), warmup-cosine (--warmup-steps) or fixed")
     String schedule;
+
+    @Option(
+            names = "--warmup-steps",
+            description = "linear warm-up steps of the warmup-cosine schedule; default 0")
+    Integer warmupSteps;
 
     @Option(
             names = "--steps",
@@ -137,6 +144,7 @@ final class TrainingOptions {
         if (batchSize != null) config.batchSize = batchSize;
         if (learningRate != null) config.learningRate = learningRate;
         if (schedule != null) config.schedule = schedule;
+        if (warmupSteps != null) config.warmupSteps = warmupSteps;
         if (steps != null) config.steps = steps;
         if (epochs != null) config.epochs = epochs;
         if (patience != null) config.patience = patience;
@@ -190,9 +198,10 @@ final class TrainingOptions {
                             + " + "
                             + c.testFraction);
         }
-        if (!"cosine".equals(c.schedule) && !"fixed".equals(c.schedule)) {
-            throw new IllegalArgumentException(
-                    "--schedule '" + c.schedule + "' is unknown, expected cosine or fixed");
+        try {
+            LearningRateSchedule.Kind.fromConfigName(c.schedule);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--schedule: " + e.getMessage(), e);
         }
         if (!FlowFactory.FAMILIES.contains(c.family)) {
             throw new IllegalArgumentException(

@@ -12,12 +12,12 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
-import ai.djl.util.Preconditions;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.elementwise.Standardize;
 import io.github.djlflows.core.train.BestValidationListener;
 import io.github.djlflows.core.train.FlowDatasets;
 import io.github.djlflows.core.train.FusedAdam;
+import io.github.djlflows.core.train.LearningRateSchedule;
 import io.github.djlflows.core.train.NegativeLogLikelihood;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowFactory;
@@ -246,23 +246,15 @@ public final class TabularTrainer {
         result.bestEpoch = best.getBestEpoch() + 1;
     }
 
-    /** Cosine decay to 1% over the run, or fixed. */
+    /** The config's schedule (fixed, cosine or warm-up + cosine) over this run's total steps. */
     private Tracker schedule(int totalSteps) {
-        float lr = (float) config.learningRate;
-        Preconditions.checkArgument(
-                lr > 0 && Float.isFinite(lr), "learning rate must be positive, got " + lr);
-        if ("fixed".equals(config.schedule)) {
-            return Tracker.fixed(lr);
-        }
-        if (!"cosine".equals(config.schedule)) {
-            throw new IllegalArgumentException(
-                    "unknown schedule '" + config.schedule + "', expected cosine or fixed");
-        }
-        return Tracker.cosine()
-                .setBaseValue(lr)
-                .optFinalValue(lr / 100)
-                .setMaxUpdates(totalSteps)
-                .build();
+        return LearningRateSchedule.builder()
+                .setBaseRate((float) config.learningRate)
+                .setTotalSteps(totalSteps)
+                .optKind(LearningRateSchedule.Kind.fromConfigName(config.schedule))
+                .optWarmupSteps(config.warmupSteps)
+                .build()
+                .toTracker();
     }
 
     private static float[] logDensities(NormalizingFlow flow, NDArray x) {

@@ -163,16 +163,22 @@ final class TrainingOptions {
         } else if (standardize != null && standardize) {
             throw new IllegalArgumentException("--standardize applies to CSV input (--input)");
         }
-        check(config);
+        check(config, csv);
     }
 
-    private static void check(FlowConfig c) {
+    private static void check(FlowConfig c, boolean csv) {
         positive("--layers", c.layers);
         positive("--bins", c.bins);
         positive("--batch-size", c.batchSize);
         positive("--levels", c.levels);
         positive("--hidden-channels", c.hiddenChannels);
-        positive("--patience", c.patience);
+        if (csv) {
+            positive("--patience", c.patience);
+        } else if (c.patience < 0) {
+            // built-in datasets: validations without improvement, 0 never stops early (FlowConfig)
+            throw new IllegalArgumentException(
+                    "--patience must be non-negative (0: never stop early), got " + c.patience);
+        }
         if (c.steps <= 0 && c.epochs <= 0) {
             throw new IllegalArgumentException("--steps must be positive, got " + c.steps);
         }

@@ -270,6 +270,40 @@ class CliBehaviourTest {
     }
 
     @Test
+    void patienceZeroNeverStopsABuiltInRunButIsRefusedForCsv(@TempDir Path dir) throws Exception {
+        // the zoo's configs say patience 0 (never stop early): flows train --config must take them
+        Path config = dir.resolve("config.json");
+        Files.writeString(
+                config,
+                "{\"family\": \"realnvp\", \"layers\": 2, \"hidden\": [8], \"steps\": 20,"
+                        + " \"batchSize\": 50, \"trainSize\": 200, \"validationSize\": 100,"
+                        + " \"validateEvery\": 10, \"patience\": 0, \"heldOutSize\": 100}");
+        Path built = dir.resolve("m");
+        out(null, "train", "--config", config.toString(), "--out", built.toString());
+        assertTrue(Files.isRegularFile(built.resolve("metrics.json")), "no model written");
+        String negative =
+                errorOf(
+                        "train",
+                        "--config",
+                        config.toString(),
+                        "--patience",
+                        "-1",
+                        "--out",
+                        dir.resolve("n").toString());
+        assertTrue(negative.contains("--patience must be non-negative"), negative);
+        String csvZero =
+                errorOf(
+                        "train",
+                        "--input",
+                        csv.toString(),
+                        "--patience",
+                        "0",
+                        "--out",
+                        dir.resolve("c").toString());
+        assertTrue(csvZero.contains("--patience must be positive, got 0"), csvZero);
+    }
+
+    @Test
     void scoreReadsStdinWritesStdoutAndMatchesColumnsByName() {
         String text =
                 out(

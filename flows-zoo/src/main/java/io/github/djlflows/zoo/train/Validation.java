@@ -89,6 +89,11 @@ final class Validation implements AutoCloseable {
         best.restore(trainer);
     }
 
+    /** Whether patience ran out. */
+    boolean stopped() {
+        return best.isStopped();
+    }
+
     int bestStep() {
         return bestStep;
     }

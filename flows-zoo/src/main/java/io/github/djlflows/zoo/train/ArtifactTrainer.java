@@ -157,7 +157,8 @@ public class ArtifactTrainer {
                 try (Validation validation =
                                 validationData == null
                                         ? null
-                                        : new Validation(config, validationData);
+                                        : new Validation(config, validationData)
+                                                .optLog(validationLog());
                         Trainer scorer =
                                 validation == null ? null : model.newTrainer(trainingConfig)) {
                     done =
@@ -186,7 +187,8 @@ public class ArtifactTrainer {
                         Validation validation =
                                 validationData == null
                                         ? null
-                                        : new Validation(config, validationData)) {
+                                        : new Validation(config, validationData)
+                                                .optLog(validationLog())) {
                     trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
                     while (done < stopAt && !early) {
                         double epochLoss = 0;
@@ -321,6 +323,10 @@ public class ArtifactTrainer {
             throw new IOException("training failed: " + e.getMessage(), e);
         }
         return done;
+    }
+
+    private Path validationLog() {
+        return outDir.resolve("validation-log.csv");
     }
 
     private String stoppedEarly(int done, Validation validation) {

@@ -46,6 +46,20 @@ class DataParallelValidationTest {
                 metrics.bestStep % 10 == 0 && metrics.bestStep < config.steps,
                 "expected an early best validated step (the run overfits), got "
                         + metrics.bestStep);
+        java.util.List<String> log =
+                java.nio.file.Files.readAllLines(out.resolve("validation-log.csv"));
+        assertEquals("step,validation_nll", log.get(0));
+        assertEquals(
+                config.steps / config.validateEvery, log.size() - 1, "one line per validation");
+        String bestLine =
+                log.stream()
+                        .skip(1)
+                        .min(
+                                java.util.Comparator.comparingDouble(
+                                        l -> Double.parseDouble(l.split(",")[1])))
+                        .orElseThrow();
+        assertEquals(
+                metrics.bestStep, Integer.parseInt(bestLine.split(",")[0]), String.join("\n", log));
         try (Model model = Model.newInstance("model");
                 NDManager data = NDManager.newBaseManager()) {
             NormalizingFlow flow = FlowFactory.build(config);

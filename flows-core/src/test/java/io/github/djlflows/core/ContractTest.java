@@ -12,6 +12,7 @@ import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
 import io.github.djlflows.core.elementwise.BatchNormFlow;
 import io.github.djlflows.core.elementwise.ElementwiseAffine;
 import io.github.djlflows.core.elementwise.RandomPermutation;
+import io.github.djlflows.core.elementwise.RangeTails;
 import io.github.djlflows.core.elementwise.ReversePermutation;
 import io.github.djlflows.core.elementwise.Scale;
 import io.github.djlflows.core.elementwise.Standardize;
@@ -159,6 +160,15 @@ class ContractTest {
                                             new double[] {0.5, -2, 1e3, 0},
                                             new double[] {1e-3, 2, 50, 1}),
                             v4),
+                    FlowCase.of(
+                                    "RangeTails",
+                                    () ->
+                                            RangeTails.of(
+                                                    new double[] {-0.5, -3, 0.2, -1},
+                                                    new double[] {0.5, 3, 0.9, -0.8},
+                                                    new double[] {0.1, 1, 0.05, 2}),
+                                    v4)
+                            .reloadInto(() -> RangeTails.symmetric(4, 1, 1)),
                     FlowCase.of("BatchNormFlow", () -> BatchNormFlow.builder().build(), v4)
                             .batchDependent(),
                     FlowCase.of(

@@ -140,6 +140,16 @@ public final class FlowConfig {
      */
     public boolean standardize;
 
+    /**
+     * Whether a fixed {@code RangeTails} layer sits at the latent end of the flow (vectors): the
+     * identity on [-{@link FlowFactory#LATENT_TAIL_BOUND}, {@link FlowFactory#LATENT_TAIL_BOUND}]
+     * in every latent coordinate, logarithmic tails (scale {@link FlowFactory#LATENT_TAIL_SCALE})
+     * beyond; so a point far from the data, whose latent the trained layers send to 1e7, costs a
+     * few hundred nats instead of 1e14. The CLI turns it on for vector data; configs without the
+     * key have none.
+     */
+    public boolean latentTails;
+
     /** The CSV file trained on ({@code flows train --input}), or null for a built-in dataset. */
     public String input;
 

@@ -5,6 +5,7 @@ import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.distribution.StandardNormal;
+import io.github.djlflows.core.elementwise.RangeTails;
 import io.github.djlflows.core.elementwise.Standardize;
 import io.github.djlflows.core.flows.Glow;
 import io.github.djlflows.core.flows.Maf;
@@ -31,6 +32,12 @@ public final class FlowFactory {
     /** The families this factory knows. */
     public static final List<String> FAMILIES =
             List.of("realnvp", "maf", "nsf", "nsf-ar", "glow", "realnvp-image");
+
+    /** The latent range [-b, b] on which a config's latent tails are the identity. */
+    public static final double LATENT_TAIL_BOUND = 6;
+
+    /** The scale s of a config's latent tails. */
+    public static final double LATENT_TAIL_SCALE = 1;
 
     /** RealNVP's alpha of the logit pre-processing of image families. */
     public static final double LOGIT_ALPHA = 0.05;
@@ -74,22 +81,32 @@ public final class FlowFactory {
 
     /**
      * Builds the model a config describes with the given standardisation at its data end (fitted to
-     * the training split), or none.
+     * the training split), or none; and latent tails at its latent end when the config asks.
      *
      * @param config the config
      * @param standardize the data-end layer, or null for none
      * @return an uninitialized model
-     * @throws IllegalArgumentException for an unknown family, or a standardisation of images
+     * @throws IllegalArgumentException for an unknown family, or a standardisation or latent tails
+     *     of images
      */
     public static NormalizingFlow build(FlowConfig config, Standardize standardize) {
         Shape shape = config.shape();
         FlowBlock flow = flowOf(config, shape);
-        if (standardize != null) {
+        if (standardize != null || config.latentTails) {
             if (shape.dimension() != 1) {
                 throw new IllegalArgumentException(
-                        "standardize applies to vectors, the config's event shape is " + shape);
+                        "standardize and latentTails apply to vectors, the config's event shape is "
+                                + shape);
             }
-            flow = FlowSequence.of(standardize, flow);
+            java.util.List<FlowBlock> layers = new java.util.ArrayList<>();
+            if (standardize != null) {
+                layers.add(standardize);
+            }
+            layers.add(flow);
+            if (config.latentTails) {
+                layers.add(latentTails(Math.toIntExact(shape.size())));
+            }
+            flow = new FlowSequence(layers);
         }
         if (config.variationalDequantization() && "digits".equals(config.dataset)) {
             // digits then enter as their levels 0..16; q(u | v) replaces FlowData's uniform noise
@@ -102,7 +119,27 @@ public final class FlowFactory {
                                     .build(),
                             flow);
         }
-        return NormalizingFlow.builder().setFlow(flow).setBase(new StandardNormal(shape)).build();
+        // image models: sampleWithLogProb returns logProb of the very samples (one pass more; the
+        // generative pass's own figure differs from it by float32 rounding of the two passes)
+        return NormalizingFlow.builder()
+                .setFlow(flow)
+                .setBase(new StandardNormal(shape))
+                .optSampleLogProb(
+                        isImage(config)
+                                ? NormalizingFlow.SampleLogProb.NORMALIZING
+                                : NormalizingFlow.SampleLogProb.GENERATIVE)
+                .build();
+    }
+
+    /**
+     * The latent tails a config's {@code latentTails} adds: the identity on [-{@link
+     * #LATENT_TAIL_BOUND}, {@link #LATENT_TAIL_BOUND}], scale {@link #LATENT_TAIL_SCALE}.
+     *
+     * @param dimension the number of latent features
+     * @return the layer
+     */
+    public static RangeTails latentTails(int dimension) {
+        return RangeTails.symmetric(dimension, LATENT_TAIL_BOUND, LATENT_TAIL_SCALE);
     }
 
     /**

@@ -135,6 +135,7 @@ public class FlowModelLoader implements ModelLoader {
         try (InputStream params = stream(files, artifact, artifact.paramsFile())) {
             ParamsLoading.load(
                     model, params, artifact.resource(artifact.paramsFile()), metrics.paramsSha256);
+            ParameterShapeException.check(config, flow, artifact.resource(artifact.paramsFile()));
             Map<String, Object> arguments =
                     criteria.getArguments() == null ? Map.of() : criteria.getArguments();
             Translator<I, O> translator = factory.newInstance(in, out, model, arguments);

@@ -240,6 +240,7 @@ public final class ModelDirectory {
         model.setBlock(flow);
         try {
             ParamsLoading.load(model, new java.io.ByteArrayInputStream(bytes), params.toString());
+            ParameterShapeException.check(config, flow, params.toString());
         } catch (MalformedModelException | RuntimeException e) {
             model.close();
             throw e;
@@ -254,50 +255,15 @@ public final class ModelDirectory {
         if (block == null || !block.isInitialized()) {
             throw new IllegalStateException("save needs a trained or initialised model");
         }
-        NormalizingFlow rebuilt = FlowFactory.build(config);
-        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
-            rebuilt.initialize(
-                    manager,
-                    ai.djl.ndarray.types.DataType.FLOAT32,
-                    new ai.djl.ndarray.types.Shape(1).addAll(config.shape()));
-            ai.djl.util.PairList<String, ai.djl.nn.Parameter> want = rebuilt.getParameters();
-            ai.djl.util.PairList<String, ai.djl.nn.Parameter> got = block.getParameters();
-            String problem = null;
-            if (want.size() != got.size()) {
-                problem =
-                        want.size()
-                                + " parameters from the config, "
-                                + got.size()
-                                + " in the model";
-            } else {
-                for (int i = 0; i < want.size() && problem == null; i++) {
-                    ai.djl.ndarray.types.Shape a = want.valueAt(i).getArray().getShape();
-                    ai.djl.ndarray.types.Shape b = got.valueAt(i).getArray().getShape();
-                    if (!want.keyAt(i).equals(got.keyAt(i)) || !a.equals(b)) {
-                        problem =
-                                "parameter "
-                                        + i
-                                        + " is "
-                                        + want.keyAt(i)
-                                        + " "
-                                        + a
-                                        + " from the config, "
-                                        + got.keyAt(i)
-                                        + " "
-                                        + b
-                                        + " in the model";
-                    }
-                }
-            }
-            if (problem != null) {
-                throw new IllegalArgumentException(
-                        "the config (family "
-                                + config.family
-                                + ", "
-                                + config.layers
-                                + " layers) does not describe the model's block: "
-                                + problem);
-            }
+        String problem = ParameterShapeException.mismatch(config, block);
+        if (problem != null) {
+            throw new IllegalArgumentException(
+                    "the config (family "
+                            + config.family
+                            + ", "
+                            + config.layers
+                            + " layers) does not describe the model's block: "
+                            + problem.replace(" in the file", " in the model"));
         }
     }
 

@@ -4,17 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import io.github.djlflows.core.NormalizingFlow;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped image model's own samples have a finite density equal to the one returned with them.
+ * The shipped image model's own samples have a finite density equal to the one returned with them;
+ * the shipped vector models give points far from their data a bounded cost.
  */
 class HostileZooModelsTest {
+
+    /** The least log p (nats) a far point may get from a two-moons model. */
+    private static final float FAR_FLOOR = -1000;
 
     static ZooModel<NDList, NDList> load(String artifactId, String dataset) throws Exception {
         return Criteria.builder()
@@ -26,20 +33,27 @@ class HostileZooModelsTest {
                 .loadModel();
     }
 
+    /**
+     * Samples at T = 1 whose returned log-density is finite and within 1e-3 nats (absolute) of
+     * {@code logProb} of the very sample (the zoo's image models return the normalizing pass's
+     * log-density of their samples, see {@code NormalizingFlow.SampleLogProb}). CI draws 1000 (4
+     * batches of 250); {@code -Dflows.glowSamples=10000} runs the full check of issue 16.
+     */
     @Test
     void glowSamplesHaveAFiniteDensityEqualToTheReturnedOne() throws Exception {
+        int samples = Integer.getInteger("flows.glowSamples", 1000);
+        int batchSize = 250;
         try (ZooModel<NDList, NDList> model = load("glow", "fashion-mnist");
                 NDManager m = NDManager.newBaseManager()) {
             NormalizingFlow flow = (NormalizingFlow) model.getBlock();
             Engine.getInstance().setRandomSeed(16);
             int finite = 0;
             int total = 0;
-            int within = 0;
-            double worstRelative = 0;
             double worst = 0;
-            for (int batch = 0; batch < 20; batch++) {
+            for (int done = 0; done < samples; done += batchSize) {
                 try (NDManager scope = m.newSubManager()) {
-                    NDList drawn = flow.sampleWithLogProb(scope, 500);
+                    NDList drawn =
+                            flow.sampleWithLogProb(scope, Math.min(batchSize, samples - done));
                     float[] returned = drawn.get(1).toFloatArray();
                     float[] again = flow.logProb(drawn.get(0)).toFloatArray();
                     for (int i = 0; i < returned.length; i++) {
@@ -47,23 +61,64 @@ class HostileZooModelsTest {
                         if (Float.isFinite(returned[i]) && Float.isFinite(again[i])) {
                             finite++;
                         }
-                        double diff = Math.abs(again[i] - returned[i]);
-                        worst = Math.max(worst, diff);
-                        worstRelative = Math.max(worstRelative, diff / Math.abs(returned[i]));
-                        within += diff <= 1e-3 ? 1 : 0;
+                        worst = Math.max(worst, Math.abs((double) again[i] - returned[i]));
                     }
                 }
             }
+            // the same layers with the generative pass's own log-density (no second pass)
+            NormalizingFlow generative =
+                    NormalizingFlow.builder()
+                            .setFlow(flow.getFlow())
+                            .setBase(flow.getBase())
+                            .build();
+            generative.initialize(m, DataType.FLOAT32, new Shape(1, 1, 28, 28)); // keeps weights
+            double worstGenerative = 0;
+            try (NDManager scope = m.newSubManager()) {
+                NDList drawn = generative.sampleWithLogProb(scope, batchSize);
+                float[] returned = drawn.get(1).toFloatArray();
+                float[] again = flow.logProb(drawn.get(0)).toFloatArray();
+                for (int i = 0; i < returned.length; i++) {
+                    worstGenerative =
+                            Math.max(worstGenerative, Math.abs((double) again[i] - returned[i]));
+                }
+            }
             System.out.printf(
-                    "glow/fashion-mnist: %d of %d samples finite, %d within 1e-3 nats, max |diff| %.4g"
-                            + " nats (relative %.3g)%n",
-                    finite, total, within, worst, worstRelative);
+                    "glow/fashion-mnist: %d of %d samples finite, max |logProb(sample) - returned|"
+                            + " %.4g nats (%s); from the generative pass, %d samples: %.4g nats%n",
+                    finite, total, worst, flow.getSampleLogProb(), batchSize, worstGenerative);
             assertEquals(total, finite, "samples with a finite log-density");
-            // float32: log-densities of about -2500 are sums of terms of up to 4400 nats (the
-            // dequantization's D ln 256) whose unit in the last place is 5e-4
-            assertTrue(
-                    worstRelative <= 1e-4,
-                    "max relative |logProb(sample) - returned| " + worstRelative);
+            assertTrue(worst <= 1e-3, "max |logProb(sample) - returned| " + worst + " nats");
+            // the generative pass's own figure differs by float32 rounding of the two passes
+            assertTrue(worstGenerative <= 1e-2, "generative pass: max diff " + worstGenerative);
+        }
+    }
+
+    /**
+     * Far from the data the tabular models' range tails keep log p bounded: the trained layers see
+     * a far point only a little beyond the training range (without them RealNVP gave -7e11 at (5,
+     * 5) and -8e14 at (1000, 0) on two-moons).
+     */
+    @Test
+    void farPointsCostABoundedAmount() throws Exception {
+        float[][] far = {{5, 5}, {1000, 0}, {0, -1e6f}};
+        for (String family : new String[] {"realnvp", "maf", "nsf"}) {
+            try (ZooModel<float[][], float[]> model = ZooArtifactsTest.scorer(family, "two-moons");
+                    Predictor<float[][], float[]> predictor = model.newPredictor()) {
+                float[] logP = predictor.predict(far);
+                System.out.printf(
+                        "%s/two-moons: log p(5, 5) = %.4g, log p(1000, 0) = %.4g,"
+                                + " log p(0, -1e6) = %.4g%n",
+                        family, logP[0], logP[1], logP[2]);
+                for (int i = 0; i < far.length; i++) {
+                    assertTrue(
+                            Float.isFinite(logP[i]) && logP[i] > FAR_FLOOR,
+                            family
+                                    + ": log p at "
+                                    + java.util.Arrays.toString(far[i])
+                                    + " = "
+                                    + logP[i]);
+                }
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +190,68 @@ class ModelDirectoryTest {
                 assertThrows(Exception.class, () -> criteriaScore(scoring().optModelPath(m)));
         String message = String.valueOf(viaCriteria.getMessage()) + viaCriteria.getCause();
         assertTrue(message.contains("SHA-256"), message);
+    }
+
+    /**
+     * A digest that matches does not make the shapes right: a config edited after training, or a
+     * params file of another width with its new digest recorded, is refused by name before any
+     * native computation, through ModelDirectory, Criteria and the CLI.
+     */
+    @Test
+    void paramsOfOtherShapesThanTheConfigBuildsAreRefusedByName(@TempDir Path dir)
+            throws Exception {
+        Path edited = dir.resolve("edited");
+        saveFromJava(edited);
+        FlowConfig wider = smallConfig();
+        wider.hidden = new int[] {16};
+        wider.write(edited.resolve(ModelDirectory.CONFIG));
+        assertShapesRefused(edited, dir, "(16, 1)", "(8, 1)");
+
+        Path replaced = dir.resolve("replaced");
+        saveFromJava(replaced);
+        Path other = dir.resolve("other");
+        try (Model model = Model.newInstance("moons")) {
+            NormalizingFlow flow = FlowFactory.build(wider);
+            model.setBlock(flow);
+            flow.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 2));
+            ModelDirectory.save(model, wider, null, other);
+        }
+        Path params = replaced.resolve("moons-0000.params");
+        Files.copy(other.resolve("moons-0000.params"), params, StandardCopyOption.REPLACE_EXISTING);
+        FlowMetrics metrics = new FlowMetrics();
+        metrics.metric = "none";
+        metrics.paramsFile = "moons-0000.params";
+        metrics.paramsSha256 = ParamsLoading.sha256(Files.readAllBytes(params));
+        metrics.write(replaced.resolve(ModelDirectory.METRICS));
+        assertShapesRefused(replaced, dir, "(8, 1)", "(16, 1)");
+    }
+
+    private static void assertShapesRefused(Path m, Path work, String config, String file)
+            throws Exception {
+        ParameterShapeException e =
+                assertThrows(ParameterShapeException.class, () -> ModelDirectory.load(m, null));
+        String message = e.getMessage();
+        assertTrue(
+                message.contains("moons-0000.params")
+                        && message.contains(config + " from the config")
+                        && message.contains(file + " in the file"),
+                message);
+        Exception viaCriteria =
+                assertThrows(Exception.class, () -> criteriaScore(scoring().optModelPath(m)));
+        String got = String.valueOf(viaCriteria.getMessage()) + viaCriteria.getCause();
+        assertTrue(got.contains(config + " from the config"), got);
+        Path csv = work.resolve("rows.csv");
+        Files.writeString(csv, "0.1,0.4\n");
+        PrintStream old = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true));
+        try {
+            int rc = FlowsCli.run("score", "--model", m.toString(), "--input", csv.toString());
+            assertTrue(rc != 0, "exit code " + rc);
+        } finally {
+            System.setErr(old);
+        }
+        assertTrue(captured.toString().contains(config + " from the config"), captured.toString());
     }
 
     @Test

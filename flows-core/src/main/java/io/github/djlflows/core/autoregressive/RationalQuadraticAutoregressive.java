@@ -2,6 +2,7 @@ package io.github.djlflows.core.autoregressive;
 
 import io.github.djlflows.core.bijection.ElementwiseBijection;
 import io.github.djlflows.core.bijection.RationalQuadraticSpline;
+import io.github.djlflows.core.bijection.SplineOptions;
 
 /**
  * The autoregressive neural spline layer, RQ-NSF(AR): the {@link AutoregressiveFlow} structure with
@@ -36,33 +37,21 @@ public class RationalQuadraticAutoregressive extends AutoregressiveFlow {
         return new Builder();
     }
 
-    /** Builds a {@link RationalQuadraticAutoregressive}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    /**
+     * Builds a {@link RationalQuadraticAutoregressive}; the spline options ({@code optBins}, {@code
+     * optBound}, ...) are the shared {@link SplineOptions}.
+     */
+    public static final class Builder extends BaseBuilder<Builder>
+            implements SplineOptions<Builder> {
 
         private final RationalQuadraticSpline.Builder spline = RationalQuadraticSpline.builder();
 
         Builder() {}
 
-        /**
-         * Sets the number of bins K. Defaults to the spline's default (8).
-         *
-         * @param bins at least 2
-         * @return this builder
-         */
-        public Builder optBins(int bins) {
-            spline.optBins(bins);
-            return this;
-        }
-
-        /**
-         * Sets the half-width B of the spline's interval. Defaults to 3 (the spline's default).
-         *
-         * @param bound positive
-         * @return this builder
-         */
-        public Builder optBound(double bound) {
-            spline.optBound(bound);
-            return this;
+        /** {@inheritDoc} */
+        @Override
+        public RationalQuadraticSpline.Builder splineBuilder() {
+            return spline;
         }
 
         /** {@inheritDoc} */

@@ -267,6 +267,17 @@ public final class RationalQuadraticSpline implements ElementwiseBijection {
 
         Builder() {}
 
+        /** Copies every option of {@code other} into this builder. */
+        void copyFrom(Builder other) {
+            Preconditions.checkArgument(other != null, "spline options must not be null");
+            bins = other.bins;
+            bound = other.bound;
+            minBinWidth = other.minBinWidth;
+            minBinHeight = other.minBinHeight;
+            minDerivative = other.minDerivative;
+            tails = other.tails;
+        }
+
         /**
          * Sets the number of bins K. Defaults to 8.
          *

@@ -1,6 +1,7 @@
 package io.github.djlflows.core.coupling;
 
 import io.github.djlflows.core.bijection.RationalQuadraticSpline;
+import io.github.djlflows.core.bijection.SplineOptions;
 
 /**
  * The rational-quadratic spline coupling of Neural Spline Flows: the transformed features b go
@@ -35,35 +36,21 @@ public class RationalQuadraticCoupling extends CouplingFlow {
         return new Builder();
     }
 
-    /** Builds a {@link RationalQuadraticCoupling}. */
-    public static final class Builder extends BaseBuilder<Builder> {
+    /**
+     * Builds a {@link RationalQuadraticCoupling}; the spline options ({@code optBins}, {@code
+     * optBound}, ...) are the shared {@link SplineOptions}.
+     */
+    public static final class Builder extends BaseBuilder<Builder>
+            implements SplineOptions<Builder> {
 
         private final RationalQuadraticSpline.Builder spline = RationalQuadraticSpline.builder();
 
         Builder() {}
 
-        /**
-         * Sets the number of bins K. Defaults to 8.
-         *
-         * @param bins at least 2
-         * @return this builder
-         */
-        public Builder optBins(int bins) {
-            spline.optBins(bins);
-            return this;
-        }
-
-        /**
-         * Sets the half-width B of the spline's interval; outside it the layer is the identity.
-         * Defaults to 3 (see {@link RationalQuadraticSpline.Builder#optBound}): meant for
-         * standardised data; raise it when the data or earlier layers' outputs spread wider.
-         *
-         * @param bound positive
-         * @return this builder
-         */
-        public Builder optBound(double bound) {
-            spline.optBound(bound);
-            return this;
+        /** {@inheritDoc} */
+        @Override
+        public RationalQuadraticSpline.Builder splineBuilder() {
+            return spline;
         }
 
         /** {@inheritDoc} */

@@ -5,6 +5,8 @@ import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.autoregressive.Made;
 import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
+import io.github.djlflows.core.bijection.RationalQuadraticSpline;
+import io.github.djlflows.core.bijection.SplineOptions;
 import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
 import io.github.djlflows.core.elementwise.RandomPermutation;
 import io.github.djlflows.core.elementwise.ReversePermutation;
@@ -57,20 +59,28 @@ public final class Nsf {
         RANDOM
     }
 
-    /** Builds a vector coupling NSF. */
-    public static final class Builder {
+    /**
+     * Builds a vector NSF; the spline options ({@code optBins}, {@code optBound}, ...) are the
+     * shared {@link SplineOptions}, handed to every layer.
+     */
+    public static final class Builder implements SplineOptions<Builder> {
 
         private long dimension;
         private int transforms = 3;
         private Structure structure = Structure.COUPLING;
-        private int bins = 8;
-        private double bound = 3.0;
+        private final RationalQuadraticSpline.Builder spline = RationalQuadraticSpline.builder();
         private int[] hiddenSizes = {64, 64};
         private long contextSize;
         private PermutationType permutation = PermutationType.REVERSE;
         private long seed;
 
         Builder() {}
+
+        /** {@inheritDoc} */
+        @Override
+        public RationalQuadraticSpline.Builder splineBuilder() {
+            return spline;
+        }
 
         /**
          * Sets the number of features. Required.
@@ -91,28 +101,6 @@ public final class Nsf {
          */
         public Builder optTransforms(int transforms) {
             this.transforms = transforms;
-            return this;
-        }
-
-        /**
-         * Sets the number of spline bins. Defaults to 8.
-         *
-         * @param bins at least 2
-         * @return this builder
-         */
-        public Builder optBins(int bins) {
-            this.bins = bins;
-            return this;
-        }
-
-        /**
-         * Sets the half-width B of each spline's interval. Defaults to 3, for standardised data.
-         *
-         * @param bound positive
-         * @return this builder
-         */
-        public Builder optBound(double bound) {
-            this.bound = bound;
             return this;
         }
 
@@ -184,6 +172,7 @@ public final class Nsf {
                     transforms >= 1, "NSF needs at least one transform, got " + transforms);
             Preconditions.checkArgument(permutation != null, "permutation type must not be null");
             Preconditions.checkArgument(structure != null, "structure must not be null");
+            spline.build(); // validates the spline options once, before any layer is built
             List<FlowBlock> layers = new ArrayList<>();
             for (int i = 0; i < transforms; i++) {
                 if (i > 0) {
@@ -200,15 +189,13 @@ public final class Nsf {
                                                     .setDimension(dimension)
                                                     .optHiddenSizes(hiddenSizes)
                                                     .optContextSize(contextSize))
-                                    .optBins(bins)
-                                    .optBound(bound)
+                                    .optSpline(spline)
                                     .build());
                 } else {
                     layers.add(
                             RationalQuadraticCoupling.builder()
                                     .setDimension(dimension)
-                                    .optBins(bins)
-                                    .optBound(bound)
+                                    .optSpline(spline)
                                     .optHiddenSizes(hiddenSizes)
                                     .optContextSize(contextSize)
                                     .build());

@@ -83,7 +83,7 @@ final class TrainCommand implements Callable<Integer> {
         if (dataset != null) {
             config.dataset = dataset;
         }
-        options.apply(config, input != null);
+        options.apply(config, input != null, configFile != null);
         OutputDirectory dir = OutputDirectory.prepare(out, overwrite);
         try {
             if (input != null) {

@@ -154,28 +154,41 @@ public class ArtifactTrainer {
             boolean early = false;
             java.util.List<Double> curve = new java.util.ArrayList<>();
             if (workers > 1) {
-                if (validationData != null) {
-                    System.out.println(
-                            "note: data-parallel training (workers > 1) runs no validation yet");
+                try (Validation validation =
+                                validationData == null
+                                        ? null
+                                        : new Validation(config, validationData)
+                                                .optLog(validationLog());
+                        Trainer scorer =
+                                validation == null ? null : model.newTrainer(trainingConfig)) {
+                    done =
+                            trainDataParallel(
+                                    model,
+                                    trainingConfig,
+                                    dataset,
+                                    data,
+                                    done,
+                                    stopAt,
+                                    progress,
+                                    resumed,
+                                    start,
+                                    runs,
+                                    validation,
+                                    scorer);
+                    early = validation != null && validation.stopped();
+                    if (validation != null && (done >= config.steps || early)) {
+                        validation.restoreBest(scorer);
+                        bestStep = validation.bestStep();
+                        bestValidation = validation.bestValue();
+                    }
                 }
-                done =
-                        trainDataParallel(
-                                model,
-                                trainingConfig,
-                                dataset,
-                                data,
-                                done,
-                                stopAt,
-                                progress,
-                                resumed,
-                                start,
-                                runs);
             } else
                 try (Trainer trainer = model.newTrainer(trainingConfig);
                         Validation validation =
                                 validationData == null
                                         ? null
-                                        : new Validation(config, validationData)) {
+                                        : new Validation(config, validationData)
+                                                .optLog(validationLog())) {
                     trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
                     while (done < stopAt && !early) {
                         double epochLoss = 0;
@@ -195,13 +208,7 @@ public class ArtifactTrainer {
                                     && (done % config.validateEvery == 0 || done == config.steps)) {
                                 early = validation.validate(trainer, done);
                                 if (early) {
-                                    System.out.println(
-                                            "\nno validation improvement for "
-                                                    + config.patience
-                                                    + " validations: stopping at step "
-                                                    + done
-                                                    + ", best at step "
-                                                    + validation.bestStep());
+                                    System.out.println(stoppedEarly(done, validation));
                                     break;
                                 }
                             }
@@ -265,7 +272,8 @@ public class ArtifactTrainer {
     }
 
     /**
-     * The {@link #optWorkers} loop: the same batches and optimizer, split across worker threads.
+     * The {@link #optWorkers} loop: the same batches and optimizer, split across worker threads,
+     * and the same validation (scored through {@code scorer}, a trainer that only evaluates).
      */
     private int trainDataParallel(
             Model model,
@@ -277,7 +285,9 @@ public class ArtifactTrainer {
             ProgressBar progress,
             Progress resumed,
             long start,
-            int runs)
+            int runs,
+            Validation validation,
+            Trainer scorer)
             throws IOException {
         try (DataParallelTrainer trainer =
                 DataParallelTrainer.builder()
@@ -293,6 +303,12 @@ public class ArtifactTrainer {
                     }
                     done++;
                     progress.update(done, String.format(java.util.Locale.ROOT, "loss %.4f", loss));
+                    if (validation != null
+                            && (done % config.validateEvery == 0 || done == config.steps)
+                            && validation.validate(scorer, done)) {
+                        System.out.println(stoppedEarly(done, validation));
+                        return done;
+                    }
                     if (done % checkpointEvery == 0 && done < config.steps) {
                         checkpoints.save(
                                 model,
@@ -307,6 +323,19 @@ public class ArtifactTrainer {
             throw new IOException("training failed: " + e.getMessage(), e);
         }
         return done;
+    }
+
+    private Path validationLog() {
+        return outDir.resolve("validation-log.csv");
+    }
+
+    private String stoppedEarly(int done, Validation validation) {
+        return "\nno validation improvement for "
+                + config.patience
+                + " validations: stopping at step "
+                + done
+                + ", best at step "
+                + validation.bestStep();
     }
 
     /** The params' prefix of a model directory: the directory's name, as DJL's loader expects. */

@@ -4,6 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.Trainer;
 import io.github.djlflows.core.train.BestValidationListener;
 import io.github.djlflows.zoo.FlowConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
@@ -22,6 +27,7 @@ final class Validation implements AutoCloseable {
     private final double margin;
     private int bestStep = -1;
     private int lastStep = -1;
+    private Path log;
 
     Validation(FlowConfig config, NDArray data) {
         this.config = config;
@@ -50,6 +56,18 @@ final class Validation implements AutoCloseable {
     }
 
     /**
+     * Appends every validation to a CSV file ({@code step,validation_nll}, nats per sample; the
+     * header written when the file is new), so a long or resumed run shows its course.
+     *
+     * @param file the CSV file
+     * @return this
+     */
+    Validation optLog(Path file) {
+        this.log = file;
+        return this;
+    }
+
+    /**
      * Scores the model after {@code step} steps.
      *
      * @return whether patience ran out (the best weights are then back in the model)
@@ -62,6 +80,7 @@ final class Validation implements AutoCloseable {
             bestStep = step;
         }
         double value = best.getLast();
+        append(step, value);
         if (value > best.getBest() + margin) {
             throw new ValidationDivergedException(
                     String.format(
@@ -78,6 +97,21 @@ final class Validation implements AutoCloseable {
         return stop;
     }
 
+    private void append(int step, double value) {
+        if (log == null) {
+            return;
+        }
+        String line = String.format(Locale.ROOT, "%d,%.6f%n", step, value);
+        try {
+            if (!Files.exists(log)) {
+                Files.writeString(log, "step,validation_nll\n");
+            }
+            Files.writeString(log, line, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + log + ": " + e.getMessage(), e);
+        }
+    }
+
     private String describeBest() {
         return bestStep < 0
                 ? "none yet"
@@ -87,6 +121,11 @@ final class Validation implements AutoCloseable {
     /** Puts the best validated weights back into the model. */
     void restoreBest(Trainer trainer) {
         best.restore(trainer);
+    }
+
+    /** Whether patience ran out. */
+    boolean stopped() {
+        return best.isStopped();
     }
 
     int bestStep() {

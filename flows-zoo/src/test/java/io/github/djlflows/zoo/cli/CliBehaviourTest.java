@@ -250,6 +250,43 @@ class CliBehaviourTest {
     }
 
     @Test
+    void everyScheduleOfTheConfigIsAcceptedByTheCli(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("warm");
+        out(
+                null,
+                "train",
+                "--input",
+                csv.toString(),
+                "--epochs",
+                "1",
+                "--layers",
+                "2",
+                "--hidden",
+                "8",
+                "--schedule",
+                "warmup-cosine",
+                "--warmup-steps",
+                "1",
+                "--out",
+                out.toString());
+        String config = Files.readString(out.resolve("config.json"));
+        assertTrue(
+                config.contains("\"schedule\": \"warmup-cosine\"")
+                        && config.contains("\"warmupSteps\": 1"),
+                config);
+        String e =
+                errorOf(
+                        "train",
+                        "--input",
+                        csv.toString(),
+                        "--schedule",
+                        "linear",
+                        "--out",
+                        dir.resolve("m").toString());
+        assertTrue(e.contains("'linear'") && e.contains("warmup-cosine"), e);
+    }
+
+    @Test
     void unknownConfigKeyNamesTheKnownOnes(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("config.json");
         Files.writeString(config, "{\"family\": \"maf\", \"learningRat\": 0.01}");

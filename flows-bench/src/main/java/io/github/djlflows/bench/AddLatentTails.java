@@ -29,12 +29,12 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Adds {@link RangeTails} (fitted to the artifact's regenerated training set, with {@link
- * FlowFactory}'s margin and tail scale) to the data end of shipped tabular zoo artifacts without
- * retraining: the trained layers are kept as loaded, the config gets {@code rangeTails: true}, the
+ * Adds {@link FlowFactory#latentTails} ({@link RangeTails}, the identity on [-6, 6] in every latent
+ * coordinate, logarithmic beyond) to the latent end of shipped tabular zoo artifacts without
+ * retraining: the trained layers are kept as loaded, the config gets {@code latentTails: true}, the
  * params file and its SHA-256 are rewritten, and the metrics' notes record the held-out NLL before
  * and after. An artifact is rewritten only when every held-out point's log-density is unchanged bit
- * for bit (all held-out points inside the range) or the mean NLL moves by less than 1e-4 nats.
+ * for bit (all held-out latents inside the range) or the mean NLL moves by less than 1e-4 nats.
  *
  * <pre>
  * java -Dai.djl.offline=true -cp ... io.github.djlflows.bench.AddLatentTails flows-zoo/src/main/resources/io/github/djlflows/zoo/artifacts/realnvp/two-moons.zip ...

@@ -106,7 +106,7 @@ final class TrainingOptions {
             names = "--latent-tails",
             negatable = true,
             description =
-                    "vector data: logarithmic tails beyond |z| = 6 at the flow's latent end, so rows"
+                    "CSV and 2-D data: logarithmic tails beyond |z| = 6 at the flow's latent end, so rows"
                             + " far from the data cost a few hundred nats, not 1e14 (default on for"
                             + " CSV and for built-in vector datasets without --config;"
                             + " --no-latent-tails turns it off)")
@@ -179,7 +179,7 @@ final class TrainingOptions {
         if (latentTails != null) {
             if (latentTails && !vectors) {
                 throw new IllegalArgumentException(
-                        "--latent-tails applies to vector data (CSV, the 2-D datasets, digits), not "
+                        "--latent-tails applies to CSV input and the 2-D datasets, not "
                                 + config.dataset);
             }
             config.latentTails = latentTails;

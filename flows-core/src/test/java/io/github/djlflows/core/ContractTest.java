@@ -169,6 +169,12 @@ class ContractTest {
                                                     new double[] {0.1, 1, 0.05, 2}),
                                     v4)
                             .reloadInto(() -> RangeTails.symmetric(4, 1, 1)),
+                    // on images: the ranges hold per value of the flattened sample
+                    FlowCase.of(
+                                    "RangeTails on images",
+                                    () -> RangeTails.symmetric(32, 0.5, 0.3),
+                                    image)
+                            .reloadInto(() -> RangeTails.symmetric(32, 2, 1)),
                     FlowCase.of("BatchNormFlow", () -> BatchNormFlow.builder().build(), v4)
                             .batchDependent(),
                     FlowCase.of(

@@ -86,17 +86,15 @@ public final class FlowFactory {
      * @param config the config
      * @param standardize the data-end layer, or null for none
      * @return an uninitialized model
-     * @throws IllegalArgumentException for an unknown family, or a standardisation or latent tails
-     *     of images
+     * @throws IllegalArgumentException for an unknown family, or a standardisation of images
      */
     public static NormalizingFlow build(FlowConfig config, Standardize standardize) {
         Shape shape = config.shape();
         FlowBlock flow = flowOf(config, shape);
         if (standardize != null || config.latentTails) {
-            if (shape.dimension() != 1) {
+            if (standardize != null && shape.dimension() != 1) {
                 throw new IllegalArgumentException(
-                        "standardize and latentTails apply to vectors, the config's event shape is "
-                                + shape);
+                        "standardize applies to vectors, the config's event shape is " + shape);
             }
             java.util.List<FlowBlock> layers = new java.util.ArrayList<>();
             if (standardize != null) {

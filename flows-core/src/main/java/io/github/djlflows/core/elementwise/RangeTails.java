@@ -37,9 +37,10 @@ import java.io.IOException;
  * <p>Fixed state, not parameters: the range and scales are saved with the block's metadata (the
  * {@code .params} file) and restored on load.
  *
- * <p>Shapes: (batch, dimension). Cost: when every value lies in the range, 4 elementwise
- * comparisons and reductions, a zero log-det and one read of a boolean (the input is returned);
- * about 13 elementwise operations otherwise; analytic inverse.
+ * <p>Shapes: (batch, dimension), or (batch, ...) with dimension values per sample (the ranges then
+ * hold per value of the flattened sample, e.g. every pixel of an image latent). Cost: when every
+ * value lies in the range, 4 elementwise comparisons and reductions, a zero log-det and one read of
+ * a boolean (the input is returned); about 13 elementwise operations otherwise; analytic inverse.
  *
  * <pre>{@code
  * FlowSequence flow = FlowSequence.of(maf, RangeTails.symmetric(2, 5, 1)); // latent end
@@ -160,15 +161,23 @@ public final class RangeTails extends FlowBlock {
 
     /** A block without parameters skips prepare, so each pass checks its input's width too. */
     private void checkShape(Shape shape) {
-        if (shape.dimension() != 2 || shape.get(1) != low.length) {
+        if (shape.dimension() < 2 || shape.slice(1).size() != low.length) {
             throw new IllegalArgumentException(
                     "RangeTails holds the range of "
                             + low.length
                             + " features, expected input (batch, "
                             + low.length
-                            + "), got "
+                            + ") or (batch, ...) of "
+                            + low.length
+                            + " values per sample, got "
                             + shape);
         }
+    }
+
+    /** (batch, ...) as (batch, features): the ranges are per feature of the flattened sample. */
+    private static NDArray flat(NDArray x) {
+        Shape shape = x.getShape();
+        return shape.dimension() == 2 ? x : x.reshape(shape.get(0), shape.slice(1).size());
     }
 
     /** {@inheritDoc} */
@@ -176,28 +185,30 @@ public final class RangeTails extends FlowBlock {
     protected NDList forwardFlow(
             ParameterStore parameterStore, NDArray x, NDArray context, boolean training) {
         checkShape(x.getShape());
-        if (inside(x)) {
+        NDArray v = flat(x);
+        if (inside(v)) {
             return result(x, LogDets.zeros(x));
         }
-        NDArray u = x.maximum(constant(x, low)).minimum(constant(x, high));
-        NDArray d = x.sub(u);
-        NDArray log = Tensors.add(d.abs().mul(constant(x, reciprocals())), 1).log();
-        NDArray y = u.add(d.sign().mul(log.mul(constant(x, scale))));
-        return result(y, LogDets.sumPerSample(log).neg());
+        NDArray u = v.maximum(constant(v, low)).minimum(constant(v, high));
+        NDArray d = v.sub(u);
+        NDArray log = Tensors.add(d.abs().mul(constant(v, reciprocals())), 1).log();
+        NDArray y = u.add(d.sign().mul(log.mul(constant(v, scale))));
+        return result(y.reshape(x.getShape()), LogDets.sumPerSample(log).neg());
     }
 
     /** {@inheritDoc} */
     @Override
     protected NDList inverseFlow(ParameterStore parameterStore, NDArray y, NDArray context) {
         checkShape(y.getShape());
-        if (inside(y)) {
+        NDArray w = flat(y);
+        if (inside(w)) {
             return result(y, LogDets.zeros(y));
         }
-        NDArray u = y.maximum(constant(y, low)).minimum(constant(y, high));
-        NDArray e = y.sub(u);
-        NDArray a = e.abs().mul(constant(y, reciprocals()));
-        NDArray x = u.add(e.sign().mul(Tensors.add(a.exp(), -1).mul(constant(y, scale))));
-        return result(x, LogDets.sumPerSample(a));
+        NDArray u = w.maximum(constant(w, low)).minimum(constant(w, high));
+        NDArray e = w.sub(u);
+        NDArray a = e.abs().mul(constant(w, reciprocals()));
+        NDArray x = u.add(e.sign().mul(Tensors.add(a.exp(), -1).mul(constant(w, scale))));
+        return result(x.reshape(y.getShape()), LogDets.sumPerSample(a));
     }
 
     /** Whether every value lies in its feature's range (exact comparisons; NaN counts as in). */

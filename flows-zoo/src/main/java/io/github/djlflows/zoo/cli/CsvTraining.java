@@ -19,12 +19,14 @@ final class CsvTraining {
     private final CsvOptions csv;
     private final Path input;
     private final Path out;
+    private final String command;
 
-    CsvTraining(FlowConfig config, CsvOptions csv, Path input, Path out) {
+    CsvTraining(FlowConfig config, CsvOptions csv, Path input, Path out, String command) {
         this.config = config;
         this.csv = csv;
         this.input = input;
         this.out = out;
+        this.command = command;
     }
 
     int run() throws IOException {
@@ -61,8 +63,7 @@ final class CsvTraining {
                             r.bestEpoch);
             metrics.steps = r.steps;
             metrics.wallSeconds = Math.round((System.nanoTime() - start) / 1e7) / 100.0;
-            metrics.command =
-                    "./flows train --input " + input + " --config config.json --out " + out;
+            metrics.command = command;
             metrics.machine =
                     Runtime.getRuntime().availableProcessors()
                             + " CPU cores, "

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code flows train}: trains a flow on a CSV file ({@code --input}) or a built-in dataset and
@@ -24,6 +26,8 @@ import picocli.CommandLine.Option;
                     + " 'score --flag-below', and training-curve.png."
         })
 final class TrainCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
 
     @Option(
             names = "--input",
@@ -87,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         OutputDirectory dir = OutputDirectory.prepare(out, overwrite);
         try {
             if (input != null) {
-                return new CsvTraining(config, csv, input, out).run();
+                return new CsvTraining(config, csv, input, out, invocation()).run();
             }
             return trainBuiltIn(config);
         } catch (Exception | Error e) {
@@ -96,10 +100,18 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The command line as it was given, for the model's record (arguments with spaces quoted). */
+    String invocation() {
+        StringBuilder sb =
+                new StringBuilder("./flows"); // the original arguments begin with "train"
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            sb.append(' ').append(arg.matches("[\\w./:=,+-]+") ? arg : "'" + arg + "'");
+        }
+        return sb.toString();
+    }
+
     private int trainBuiltIn(FlowConfig config) throws Exception {
-        ArtifactTrainer trainer =
-                new ArtifactTrainer(config, out)
-                        .optCommand("./flows train --config config.json --out " + out);
+        ArtifactTrainer trainer = new ArtifactTrainer(config, out).optCommand(invocation());
         trainer.optWorkers(threads);
         if (maxStepsThisRun != null) {
             trainer.optMaxStepsThisRun(maxStepsThisRun);

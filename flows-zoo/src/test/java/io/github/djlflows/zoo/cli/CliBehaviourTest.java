@@ -269,6 +269,16 @@ class CliBehaviourTest {
                 "1",
                 "--out",
                 out.toString());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(
+                metrics.contains(
+                        "\"command\": \"./flows train --input "
+                                + csv
+                                + " --epochs 1 --layers 2 --hidden 8 --schedule warmup-cosine"
+                                + " --warmup-steps 1 --out "
+                                + out
+                                + "\""),
+                "the record names the command as it was given: " + metrics);
         String config = Files.readString(out.resolve("config.json"));
         assertTrue(
                 config.contains("\"schedule\": \"warmup-cosine\"")

@@ -204,8 +204,7 @@ public class ArtifactTrainer {
                             epochSteps++;
                             done++;
                             progress.update(done, "loss " + lossOf(trainer));
-                            if (validation != null
-                                    && (done % config.validateEvery == 0 || done == config.steps)) {
+                            if (validation != null && validationDue(done)) {
                                 early = validation.validate(trainer, done);
                                 if (early) {
                                     System.out.println(stoppedEarly(done, validation));
@@ -304,7 +303,7 @@ public class ArtifactTrainer {
                     done++;
                     progress.update(done, String.format(java.util.Locale.ROOT, "loss %.4f", loss));
                     if (validation != null
-                            && (done % config.validateEvery == 0 || done == config.steps)
+                            && validationDue(done)
                             && validation.validate(scorer, done)) {
                         System.out.println(stoppedEarly(done, validation));
                         return done;
@@ -323,6 +322,13 @@ public class ArtifactTrainer {
             throw new IOException("training failed: " + e.getMessage(), e);
         }
         return done;
+    }
+
+    /**
+     * Whether a validation is due after {@code done} steps: every validateEvery, and at the end.
+     */
+    private boolean validationDue(int done) {
+        return done % config.validateEvery == 0 || done == config.steps;
     }
 
     private Path validationLog() {

@@ -150,6 +150,16 @@ public final class FlowConfig {
      */
     public boolean latentTails;
 
+    /**
+     * A trained model to start from ({@code flows train} on a built-in dataset): a model directory
+     * or a zoo artifact ({@code family/dataset}). Each top-level layer of the new flow with the
+     * same position, class and parameter shapes as one of that model takes its parameters (and
+     * saved state) before the first step; the others start from the seed. Null: all start from the
+     * seed. E.g. a model with variational dequantization warm-started from a uniformly dequantized
+     * one.
+     */
+    public String initFrom;
+
     /** The CSV file trained on ({@code flows train --input}), or null for a built-in dataset. */
     public String input;
 

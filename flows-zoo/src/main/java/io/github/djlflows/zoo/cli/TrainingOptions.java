@@ -2,6 +2,7 @@ package io.github.djlflows.zoo.cli;
 
 import io.github.djlflows.core.train.LearningRateSchedule;
 import io.github.djlflows.zoo.FlowConfig;
+import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.FlowFactory;
 import picocli.CommandLine.Option;
 
@@ -66,6 +67,22 @@ final class TrainingOptions {
             names = "--warmup-steps",
             description = "linear warm-up steps of the warmup-cosine schedule; default 0")
     Integer warmupSteps;
+
+    @Option(
+            names = "--dequantization",
+            description =
+                    "digits and images: uniform (default, u ~ U[0, 1) afresh every batch) or"
+                            + " variational (u ~ q(u | x), trained jointly; the held-out figure is"
+                            + " then an upper bound on bits/dim)")
+    String dequantization;
+
+    @Option(
+            names = "--init-from",
+            description =
+                    "built-in datasets: a model directory or zoo artifact (family/dataset) whose"
+                            + " layers of the same position, class and shapes the new model starts"
+                            + " from")
+    String initFrom;
 
     @Option(
             names = "--steps",
@@ -157,6 +174,8 @@ final class TrainingOptions {
         if (learningRate != null) config.learningRate = learningRate;
         if (schedule != null) config.schedule = schedule;
         if (warmupSteps != null) config.warmupSteps = warmupSteps;
+        if (dequantization != null) config.dequantization = dequantization;
+        if (initFrom != null) config.initFrom = initFrom;
         if (steps != null) config.steps = steps;
         if (epochs != null) config.epochs = epochs;
         if (patience != null) config.patience = patience;
@@ -190,6 +209,15 @@ final class TrainingOptions {
     }
 
     private static void check(FlowConfig c, boolean csv) {
+        if (csv && c.initFrom != null) {
+            throw new IllegalArgumentException(
+                    "--init-from (initFrom) applies to the built-in datasets, not CSV input");
+        }
+        if (c.variationalDequantization() && (csv || !FlowData.isDiscrete(c))) {
+            throw new IllegalArgumentException(
+                    "--dequantization variational applies to digits and images, not "
+                            + (csv ? "CSV input" : c.dataset));
+        }
         positive("--layers", c.layers);
         positive("--bins", c.bins);
         positive("--batch-size", c.batchSize);

@@ -142,6 +142,9 @@ public class ArtifactTrainer {
             model.setBlock(flow);
             NDArray train = FlowData.train(config, data);
             Progress resumed = checkpoints.resume(model);
+            if (resumed.step == 0 && config.initFrom != null) {
+                System.out.println(InitialParameters.copy(model, config));
+            }
             int done = resumed.step;
             int runs = resumed.runs + 1;
             int stopAt = (int) Math.min((long) config.steps, (long) done + maxStepsThisRun);

@@ -111,14 +111,21 @@ final class TrainingRecord {
                                         : config.trainSize
                                                 + " points drawn once with seed "
                                                 + config.trainSeed;
+        String init =
+                config.initFrom == null
+                        ? ""
+                        : "; each top-level layer that matches one of "
+                                + config.initFrom
+                                + " (position, class, parameter shapes) starts from its parameters";
         return String.format(
                 Locale.ROOT,
-                "Adam (DJL), %s over %d steps of batch %d, engine seed %d; %s",
+                "Adam (DJL), %s over %d steps of batch %d, engine seed %d; %s%s",
                 schedule,
                 config.steps,
                 config.batchSize,
                 config.seed,
-                data);
+                data,
+                init);
     }
 
     private static String machine() {

@@ -305,6 +305,9 @@ public final class FlowConfig {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config: " + e.getMessage(), e);
         }
+        check(
+                !variationalDequantization() || wholeSplit,
+                "dequantization variational applies to digits and fashion-mnist, not " + dataset);
         check(validationSize >= 0, "validationSize must be non-negative, got " + validationSize);
         check(validateEvery > 0, "validateEvery must be positive, got " + validateEvery);
         check(

@@ -45,7 +45,6 @@ class ZooQualityBarTest {
                     "realnvp/two-spirals",
                     // affine flows do not split the mass between the eight modes as sharply
                     "maf/eight-gaussians",
-                    "realnvp/eight-gaussians",
                     // nsf 2.3057; maf overfits the 1350 training digits (best validation early)
                     "best/digits",
                     "maf/digits");

@@ -43,8 +43,6 @@ class ZooQualityBarTest {
                     // affine flows 0.8-0.9 nats above nsf: they do not resolve the thin spiral arms
                     "maf/two-spirals",
                     "realnvp/two-spirals",
-                    // affine flows do not split the mass between the eight modes as sharply
-                    "maf/eight-gaussians",
                     // nsf 2.3057; maf overfits the 1350 training digits (best validation early)
                     "best/digits",
                     "maf/digits");

@@ -71,6 +71,16 @@ final class InitialParameters {
             }
         } catch (MalformedModelException e) {
             throw new IOException("initFrom " + config.initFrom + ": " + e.getMessage(), e);
+        } finally {
+            if (!dir.equals(Path.of(config.initFrom))) {
+                // a zoo artifact's temporary copy
+                try (var files = Files.list(dir)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(dir);
+            }
         }
         if (withParameters == 0) {
             throw new IOException(

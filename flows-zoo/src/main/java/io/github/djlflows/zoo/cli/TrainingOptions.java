@@ -123,9 +123,9 @@ final class TrainingOptions {
             names = "--latent-tails",
             negatable = true,
             description =
-                    "CSV and 2-D data: logarithmic tails beyond |z| = 6 at the flow's latent end, so rows"
-                            + " far from the data cost a few hundred nats, not 1e14 (default on for"
-                            + " CSV and for built-in vector datasets without --config;"
+                    "logarithmic tails beyond |z| = 6 at the flow's latent end, so inputs far from"
+                            + " the data cost a few hundred nats, not 1e14 (default on for CSV and"
+                            + " the 2-D datasets without --config, off for digits and images;"
                             + " --no-latent-tails turns it off)")
     Boolean latentTails;
 
@@ -196,11 +196,6 @@ final class TrainingOptions {
         }
         boolean vectors = !FlowFactory.isImage(config) && !"digits".equals(config.dataset) || csv;
         if (latentTails != null) {
-            if (latentTails && !vectors) {
-                throw new IllegalArgumentException(
-                        "--latent-tails applies to CSV input and the 2-D datasets, not "
-                                + config.dataset);
-            }
             config.latentTails = latentTails;
         } else if (csv || (vectors && !fromFile)) {
             config.latentTails = vectors;

@@ -250,8 +250,14 @@ public class ArtifactTrainer {
                 // the bound's held-out estimate draws u ~ q: seeded, so it is repeatable
                 Engine.getInstance().setRandomSeed((int) config.heldOutSeed);
             }
-            double nll = HeldOut.nll(flow, FlowData.heldOut(config, data));
+            NDArray heldOut = FlowData.heldOut(config, data);
+            double nll = HeldOut.nll(flow, heldOut);
             FlowMetrics metrics = TrainingRecord.of(config, nll, done, seconds, command, runs);
+            if (FlowFactory.isImage(config) && !config.variationalDequantization()) {
+                metrics.uniformBound =
+                        FlowData.bitsPerDim(
+                                config, HeldOut.uniformBound(flow, heldOut, config.heldOutSeed));
+            }
             if (bestStep >= 0) {
                 metrics.bestStep = bestStep;
                 metrics.bestValidationNll = bestValidation;

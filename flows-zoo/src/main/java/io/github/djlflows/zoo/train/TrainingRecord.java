@@ -116,7 +116,7 @@ final class TrainingRecord {
                         ? ""
                         : "; each top-level layer that matches one of "
                                 + config.initFrom
-                                + " (position, class, parameter shapes) starts from its parameters";
+                                + " (position, class, parameter names and shapes) starts from its parameters";
         return String.format(
                 Locale.ROOT,
                 "Adam (DJL), %s over %d steps of batch %d, engine seed %d; %s%s",

@@ -21,6 +21,7 @@ import io.github.djlflows.core.image.ActNorm;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowFactory;
 import io.github.djlflows.zoo.ModelDirectory;
+import io.github.djlflows.zoo.ZooArtifact;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,29 @@ class InitialParametersTest {
                         assertThrows(
                                 IOException.class, () -> InitialParameters.copy(started, config));
                 assertTrue(e.getMessage().contains("no such model directory"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aZooArtifactNamesItsModel() throws Exception {
+        ZooArtifact artifact = new ZooArtifact("realnvp", "two-moons");
+        FlowConfig config = artifact.config();
+        config.initFrom = "realnvp/two-moons";
+        try (NDManager manager = NDManager.newBaseManager();
+                Model started = Model.newInstance("started")) {
+            started.setBlock(FlowFactory.build(config));
+            String log = InitialParameters.copy(started, config);
+            assertTrue(!log.contains("from the seed"), log);
+            started.getBlock()
+                    .initialize(started.getNDManager(), DataType.FLOAT32, new Shape(1, 2));
+            NDArray x = manager.randomNormal(new Shape(50, 2));
+            Path dir = java.nio.file.Files.createTempDirectory("zoo-copy");
+            for (var f : artifact.files().entrySet()) {
+                java.nio.file.Files.write(dir.resolve(f.getKey()), f.getValue());
+            }
+            try (Model shipped = ModelDirectory.load(dir, null)) {
+                assertArrayEquals(logProb(shipped, x), logProb(started, x), 0f);
             }
         }
     }

@@ -111,14 +111,26 @@ final class TrainingRecord {
                                         : config.trainSize
                                                 + " points drawn once with seed "
                                                 + config.trainSeed;
+        String optimizer =
+                config.weightDecay > 0
+                        ? "AdamW (DJL, decoupled weight decay " + config.weightDecay + ")"
+                        : "Adam (DJL)";
+        String average =
+                config.emaDecay > 0
+                        ? "; exponential moving average of the weights (decay "
+                                + config.emaDecay
+                                + ") validated, kept and saved"
+                        : "";
         return String.format(
                 Locale.ROOT,
-                "Adam (DJL), %s over %d steps of batch %d, engine seed %d; %s",
+                "%s, %s over %d steps of batch %d, engine seed %d; %s%s",
+                optimizer,
                 schedule,
                 config.steps,
                 config.batchSize,
                 config.seed,
-                data);
+                data,
+                average);
     }
 
     private static String machine() {

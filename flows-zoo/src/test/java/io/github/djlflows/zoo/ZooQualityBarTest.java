@@ -113,6 +113,7 @@ class ZooQualityBarTest {
                 Predictor<float[][], float[]> predictor = model.newPredictor();
                 NDManager manager = NDManager.newBaseManager()) {
             float[][] rows = Rows.toRows(FlowData.heldOut(config, manager));
+            ZooArtifactsTest.seedAsTheTrainer(config); // a variational bound: the trainer's draw
             double sum = 0;
             for (float v : predictor.predict(rows)) {
                 sum += v;

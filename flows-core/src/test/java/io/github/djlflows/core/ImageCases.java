@@ -89,6 +89,11 @@ final class ImageCases {
                                 () -> new DequantizationNoise(5, 3, 8),
                                 new Shape(5))
                         .withContext(3),
+                FlowCase.of(
+                                "DequantizationNoise convolutional",
+                                () -> DequantizationNoise.convolutional(new Shape(1, 2, 3), 4),
+                                new Shape(6))
+                        .withContext(6),
                 FlowCase.of("LogitTransform", () -> new LogitTransform(0.05), image)
                         .withInputs(0.08, 0.5),
                 // N(0.5, 1): most features in the linear tails outside [0, 1]

@@ -168,6 +168,12 @@ public final class FlowData {
      * @return the description
      */
     public static String describeHeldOut(FlowConfig config) {
+        if ("fashion-mnist".equals(config.dataset) && config.variationalDequantization()) {
+            return "the first "
+                    + config.heldOutSize
+                    + " Fashion-MNIST test images, as levels 0..255 (the model's"
+                    + " VariationalDequantize draws u ~ q(u | x))";
+        }
         if ("fashion-mnist".equals(config.dataset)) {
             return "the first "
                     + config.heldOutSize

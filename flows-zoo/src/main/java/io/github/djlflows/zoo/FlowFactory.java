@@ -147,9 +147,10 @@ public final class FlowFactory {
         if (!config.variationalDequantization()) {
             return new Dequantize();
         }
+        // q's noise per pixel from Glow's conv network of the image, as wide as the flow's own
         return VariationalDequantize.builder()
                 .setInputShape(shape)
-                .optHiddenSizes(config.hidden)
+                .optHiddenChannels(config.hiddenChannels)
                 .build();
     }
 

@@ -79,4 +79,22 @@ class FlowDataTest {
         images.eventShape = new long[] {1, 28, 28};
         assertEquals(1.0, FlowData.bitsPerDim(images, 784 * Math.log(2)), 1e-12);
     }
+
+    @Test
+    void heldOutDescriptionsSayHowTheImagesAreDequantized() {
+        FlowConfig images = new FlowConfig();
+        images.dataset = "fashion-mnist";
+        images.eventShape = new long[] {1, 28, 28};
+        images.heldOutSize = 10000;
+        assertTrue(FlowData.describeHeldOut(images).contains("bin centres"));
+        images.dequantization = "variational";
+        String variational = FlowData.describeHeldOut(images);
+        // the model's q(u | x) draws the noise: the held-out images enter as their levels
+        assertTrue(
+                !variational.contains("bin centres") && variational.contains("q(u | x)"),
+                variational);
+        FlowConfig digits = digits();
+        digits.dequantization = "variational";
+        assertTrue(FlowData.describeHeldOut(digits).contains("q(u | v)"));
+    }
 }

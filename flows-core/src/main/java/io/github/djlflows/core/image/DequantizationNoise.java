@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Preconditions;
@@ -45,25 +46,68 @@ public class DequantizationNoise extends FlowBlock {
 
     private final long features;
     private final long contextSize;
-    private final SequentialBlock net;
+    private final Block net;
 
     /**
-     * Creates the layer.
+     * Creates the layer with a multilayer perceptron of the context.
      *
      * @param features the number of features D of ε and u, positive
      * @param contextSize the number of context features, positive
      * @param hiddenSizes the hidden widths of the context network, at least one
      */
     public DequantizationNoise(long features, long contextSize, int... hiddenSizes) {
+        this(features, contextSize, mlp(features, contextSize, hiddenSizes));
+    }
+
+    private DequantizationNoise(long features, long contextSize, Block net) {
         super(VERSION);
+        this.features = features;
+        this.contextSize = contextSize;
+        this.net = addChildBlock("net", net);
+    }
+
+    private static Block mlp(long features, long contextSize, int... hiddenSizes) {
         Preconditions.checkArgument(features > 0, "features must be positive, got " + features);
         Preconditions.checkArgument(
                 contextSize > 0, "context size must be positive, got " + contextSize);
         Preconditions.checkArgument(
                 hiddenSizes.length > 0, "the context network needs a hidden layer");
-        this.features = features;
-        this.contextSize = contextSize;
-        this.net = addChildBlock("net", Conditioners.mlp(2 * features, hiddenSizes));
+        return Conditioners.mlp(2 * features, hiddenSizes);
+    }
+
+    /**
+     * The layer for images: ε, u and the context are flattened images of one shape (D = C·H·W
+     * features each), and (mu, s) come from Glow's convolutional network of the context image
+     * ({@link ImageConditioners#convNet}, 2C output channels, zero-initialised last layer), so the
+     * noise of each pixel depends on its neighbourhood rather than on a bottleneck of the whole
+     * image.
+     *
+     * <p>Cost per sample: that of {@link ImageConditioners#convNet} on the image.
+     *
+     * @param imageShape the image shape (C, H, W)
+     * @param hiddenChannels the hidden channels of the network, positive
+     * @return the layer, with context size D
+     * @throws IllegalArgumentException for a shape that is not (C, H, W) or a non-positive width
+     */
+    public static DequantizationNoise convolutional(Shape imageShape, int hiddenChannels) {
+        Preconditions.checkArgument(
+                imageShape.dimension() == 3 && imageShape.size() > 0,
+                "a convolutional q needs an image shape (C, H, W), got " + imageShape);
+        long d = imageShape.size();
+        Shape image = imageShape;
+        SequentialBlock net =
+                new SequentialBlock()
+                        .add(
+                                x ->
+                                        new NDList(
+                                                x.singletonOrThrow()
+                                                        .reshape(new Shape(-1).addAll(image))))
+                        .add(
+                                ImageConditioners.convNet(
+                                        Math.toIntExact(2 * image.get(0)), hiddenChannels))
+                        // channels [0, C) are mu, [C, 2C) are s: flattened they are the two halves
+                        .add(x -> new NDList(x.singletonOrThrow().reshape(-1, 2 * d)));
+        return new DequantizationNoise(d, d, net);
     }
 
     /** {@inheritDoc} */

@@ -57,7 +57,11 @@ public class VariationalDequantize extends FlowBlock {
         this.levels = builder.levels;
         this.noise =
                 addChildBlock(
-                        "noise", new DequantizationNoise(features, features, builder.hiddenSizes));
+                        "noise",
+                        builder.hiddenChannels > 0
+                                ? DequantizationNoise.convolutional(
+                                        builder.inputShape, builder.hiddenChannels)
+                                : new DequantizationNoise(features, features, builder.hiddenSizes));
     }
 
     /**
@@ -122,6 +126,7 @@ public class VariationalDequantize extends FlowBlock {
         private Shape inputShape;
         private int levels = 256;
         private int[] hiddenSizes = {128};
+        private int hiddenChannels;
 
         private Builder() {}
 
@@ -159,6 +164,19 @@ public class VariationalDequantize extends FlowBlock {
         }
 
         /**
+         * Gives q a convolutional context network of this many hidden channels ({@link
+         * DequantizationNoise#convolutional}) instead of the perceptron of {@link #optHiddenSizes};
+         * for image shapes (C, H, W). Defaults to 0: the perceptron.
+         *
+         * @param hiddenChannels the hidden channels, positive, or 0 for the perceptron
+         * @return this builder
+         */
+        public Builder optHiddenChannels(int hiddenChannels) {
+            this.hiddenChannels = hiddenChannels;
+            return this;
+        }
+
+        /**
          * Builds the layer.
          *
          * @return the layer
@@ -171,6 +189,13 @@ public class VariationalDequantize extends FlowBlock {
             Preconditions.checkArgument(levels >= 2, "levels must be at least 2, got " + levels);
             Preconditions.checkArgument(
                     hiddenSizes.length > 0, "q's context network needs a hidden layer");
+            Preconditions.checkArgument(
+                    hiddenChannels >= 0,
+                    "hidden channels must be positive (0 for the perceptron), got "
+                            + hiddenChannels);
+            Preconditions.checkArgument(
+                    hiddenChannels == 0 || inputShape.dimension() == 3,
+                    "a convolutional q needs an image shape (C, H, W), got " + inputShape);
             return new VariationalDequantize(this);
         }
     }

@@ -20,7 +20,8 @@ import ai.djl.training.tracker.Tracker;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.distribution.Uniform;
 import io.github.djlflows.core.train.NegativeLogLikelihood;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Variational dequantization: z stays in the data point's bin, the log-det is -D ln L - log q(u|x)
@@ -37,19 +38,22 @@ class VariationalDequantizeTest {
                 .toType(type, false);
     }
 
-    private static VariationalDequantize layer() {
+    /** q with a perceptron of the whole image, or with a conv network of each neighbourhood. */
+    private static VariationalDequantize layer(boolean convolutional) {
         return VariationalDequantize.builder()
                 .setInputShape(EVENT)
                 .optLevels(LEVELS)
                 .optHiddenSizes(8)
+                .optHiddenChannels(convolutional ? 8 : 0)
                 .build();
     }
 
-    @Test
-    void staysInTheBinWithTheLogDetOfQ() {
+    @ParameterizedTest(name = "convolutional q: {0}")
+    @ValueSource(booleans = {false, true})
+    void staysInTheBinWithTheLogDetOfQ(boolean convolutional) {
         Engine.getInstance().setRandomSeed(3);
         try (NDManager manager = NDManager.newBaseManager()) {
-            VariationalDequantize vd = layer();
+            VariationalDequantize vd = layer(convolutional);
             vd.initialize(manager, DataType.FLOAT64, new Shape(4).addAll(EVENT));
             NDArray x = pixels(manager, 4, DataType.FLOAT64);
             ParameterStore ps = new ParameterStore(manager, false);
@@ -79,14 +83,15 @@ class VariationalDequantizeTest {
         }
     }
 
-    @Test
-    void boundIsAboveTheExactNllAndTrainingQTightensIt() {
+    @ParameterizedTest(name = "convolutional q: {0}")
+    @ValueSource(booleans = {false, true})
+    void boundIsAboveTheExactNllAndTrainingQTightensIt(boolean convolutional) {
         Engine.getInstance().setRandomSeed(5);
         // with p uniform on [0, 1)^D every bin has mass L^-D: exact -log P = D ln L; the bound
         // is D ln L + E_q[log q] = D ln L + KL(q || U) >= D ln L
         NormalizingFlow flow =
                 NormalizingFlow.builder()
-                        .setFlow(layer())
+                        .setFlow(layer(convolutional))
                         .setBase(new Uniform(EVENT, 0, 1))
                         .build();
         double exact = EVENT.size() * Math.log(LEVELS);

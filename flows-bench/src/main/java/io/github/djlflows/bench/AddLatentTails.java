@@ -149,6 +149,21 @@ public final class AddLatentTails {
                 System.out.println(artifact + ": NOT converted: " + figures);
                 return;
             }
+            String bound = "";
+            if (FlowFactory.isImage(config) && !config.variationalDequantization()) {
+                // the uniform-dequantization bound the trainer records for image models
+                double boundBefore = HeldOut.uniformBound(flow, heldOut, config.heldOutSeed);
+                double boundAfter = HeldOut.uniformBound(withTails, heldOut, config.heldOutSeed);
+                metrics.uniformBound = FlowData.bitsPerDim(config, boundAfter);
+                bound =
+                        String.format(
+                                Locale.ROOT,
+                                "; uniform-dequantization bound (one draw per image, seed %d)"
+                                        + " %.4f bits/dim before, %.4f after",
+                                config.heldOutSeed,
+                                FlowData.bitsPerDim(config, boundBefore),
+                                metrics.uniformBound);
+            }
             config.latentTails = true;
             if (changed > 0) {
                 metrics.value =
@@ -169,6 +184,7 @@ public final class AddLatentTails {
                             + (acceptChanges ? " --accept-changes" : "")
                             + "): "
                             + figures
+                            + bound
                             + (changed > 0 ? "; the value above is the figure with the tails" : "");
             metrics.notes = metrics.notes == null ? note : metrics.notes + " " + note;
             ModelDirectory.save(tailed, config, metrics, dir);

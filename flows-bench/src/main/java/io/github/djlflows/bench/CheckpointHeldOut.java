@@ -1,6 +1,7 @@
 package io.github.djlflows.bench;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,6 +11,7 @@ import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.FlowFactory;
+import io.github.djlflows.zoo.ModelDirectory;
 import io.github.djlflows.zoo.train.HeldOut;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,38 +41,45 @@ public final class CheckpointHeldOut {
      * @throws Exception if either cannot be read
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
+        if (args.length != 2 && !(args.length == 4 && "--uniform-draws".equals(args[2]))) {
             throw new IllegalArgumentException(
-                    "usage: CheckpointHeldOut <config.json> <checkpoint-dir>, got "
-                            + args.length
-                            + " arguments");
+                    "usage: CheckpointHeldOut <config.json> <checkpoint-dir | model-dir>"
+                            + " [--uniform-draws K], got "
+                            + String.join(" ", args));
         }
         FlowConfig config = FlowConfig.read(Path.of(args[0]));
+        int draws = args.length == 4 ? Integer.parseInt(args[3]) : 0;
         Path dir = Path.of(args[1]);
         Path step = dir.resolve("step.txt");
-        if (!Files.isRegularFile(step)) {
-            throw new IllegalArgumentException("not a training checkpoint (no step.txt): " + dir);
+        boolean checkpoint = Files.isRegularFile(step);
+        if (!checkpoint && !Files.isRegularFile(dir.resolve(ModelDirectory.CONFIG))) {
+            throw new IllegalArgumentException(
+                    "neither a training checkpoint (step.txt) nor a model directory: " + dir);
         }
-        try (Model model = Model.newInstance("checkpoint");
+        try (Model model =
+                        checkpoint
+                                ? Model.newInstance("checkpoint")
+                                : ModelDirectory.load(dir, null);
                 NDManager data = NDManager.newBaseManager()) {
-            NormalizingFlow flow = FlowFactory.build(config);
-            model.setBlock(flow);
-            model.load(dir, "checkpoint");
+            NormalizingFlow flow;
+            if (checkpoint) {
+                flow = FlowFactory.build(config);
+                model.setBlock(flow);
+                model.load(dir, "checkpoint");
+            } else {
+                flow = (NormalizingFlow) model.getBlock();
+            }
             NDArray heldOut = FlowData.heldOut(config, data);
+            if (config.variationalDequantization()) {
+                Engine.getInstance().setRandomSeed((int) config.heldOutSeed);
+            }
             double nll = HeldOut.nll(flow, heldOut);
-            String bits =
-                    FlowData.isDiscrete(config)
-                            ? String.format(
-                                    Locale.ROOT,
-                                    ", %.4f bits/dim",
-                                    FlowData.bitsPerDim(config, nll))
-                            : "";
             System.out.printf(
                     Locale.ROOT,
-                    "step %s: held-out NLL %.4f nats%s (%s)%n",
-                    Files.readString(step).trim(),
+                    "%s: held-out NLL %.4f nats%s (%s)%n",
+                    checkpoint ? "step " + Files.readString(step).trim() : dir.toString(),
                     nll,
-                    bits,
+                    bits(config, nll),
                     FlowData.describeHeldOut(config));
             float[] logp = logDensities(model, heldOut);
             int lowest = 0;
@@ -90,7 +99,52 @@ public final class CheckpointHeldOut {
                     sorted[sorted.length / 100],
                     sorted[sorted.length / 2],
                     sorted[sorted.length - 1]);
+            if (draws > 0) {
+                uniformBound(config, flow, heldOut, draws);
+            }
         }
+    }
+
+    /**
+     * The uniform-dequantization bound -E_u log p((x + u) / 256) + D ln 256 of an image model (what
+     * published bits/dim figures report), from {@code draws} seeded draws of u ~ U[0, 1)^D. The
+     * model's {@code Dequantize} maps x to (x + 0.5) / 256 at evaluation, so it is given x + u -
+     * 0.5.
+     */
+    private static void uniformBound(
+            FlowConfig config, NormalizingFlow flow, NDArray x, int draws) {
+        if (!FlowFactory.isImage(config) || config.variationalDequantization()) {
+            throw new IllegalArgumentException(
+                    "--uniform-draws applies to image models with uniform dequantization");
+        }
+        double sum = 0;
+        for (int k = 0; k < draws; k++) {
+            try (NDManager draw = x.getManager().newSubManager()) {
+                Engine.getInstance().setRandomSeed((int) config.heldOutSeed + 1000 + k);
+                NDArray u = draw.randomUniform(0, 1, x.getShape(), x.getDataType());
+                double nll = HeldOut.nll(flow, x.add(u).sub(0.5f));
+                System.out.printf(
+                        Locale.ROOT,
+                        "uniform draw %d: NLL %.4f nats%s%n",
+                        k,
+                        nll,
+                        bits(config, nll));
+                sum += nll;
+            }
+        }
+        double mean = sum / draws;
+        System.out.printf(
+                Locale.ROOT,
+                "uniform-dequantization bound over %d draws: NLL %.4f nats%s%n",
+                draws,
+                mean,
+                bits(config, mean));
+    }
+
+    private static String bits(FlowConfig config, double nll) {
+        return FlowData.isDiscrete(config)
+                ? String.format(Locale.ROOT, ", %.4f bits/dim", FlowData.bitsPerDim(config, nll))
+                : "";
     }
 
     private static float[] logDensities(Model model, NDArray x) throws Exception {

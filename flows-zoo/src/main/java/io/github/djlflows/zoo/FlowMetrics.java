@@ -52,6 +52,14 @@ public final class FlowMetrics {
     /** Intra-op threads the engine used for training. */
     public int threads;
 
+    /**
+     * For uniformly dequantized images: the uniform-dequantization upper bound on bits/dim, -E_u
+     * log p((x + u) / 256) / (D ln 2) + 8 with one seeded draw u ~ U[0, 1)^D per held-out image
+     * (Theis et al. 2016), the figure published bits/dim report; {@link #value} is the model at bin
+     * centres, which is no bound. Null otherwise (a variational model's value is its bound).
+     */
+    public Double uniformBound;
+
     /** The command that reproduces the artifact. */
     public String command;
 

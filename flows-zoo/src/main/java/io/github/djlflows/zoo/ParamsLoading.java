@@ -84,8 +84,16 @@ public final class ParamsLoading {
         try {
             model.load(new ByteArrayInputStream(bytes), null);
         } catch (MalformedModelException e) {
+            // e.g. a layer's version byte where another layer's parameters were expected
             throw new MalformedModelException(
-                    "corrupt params file " + source + ": " + e.getMessage(), e);
+                    "params file "
+                            + source
+                            + " does not fit the model its config builds (corrupt, or saved"
+                            + " from another architecture or an older version of a layer"
+                            + (sha256 != null ? "; it matches its recorded SHA-256" : "")
+                            + "): "
+                            + e.getMessage(),
+                    e);
         } catch (IOException | RuntimeException e) {
             throw new MalformedModelException(
                     "corrupt or truncated params file "

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelZoo;
 import ai.djl.repository.zoo.ZooModel;
+import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.zoo.translate.Rows;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -96,6 +97,19 @@ class ZooArtifactsTest {
                 System.out.printf(
                         "%s/%s: held-out %.4f (recorded %.4f)%n", a[0], a[1], nll, recorded.value);
                 assertEquals(recorded.value, nll, 0.01, a[0] + "/" + a[1] + " held-out metric");
+                if (recorded.uniformBound != null) {
+                    double bound =
+                            FlowData.bitsPerDim(
+                                    config,
+                                    io.github.djlflows.zoo.train.HeldOut.uniformBound(
+                                            (NormalizingFlow) model.getBlock(),
+                                            heldOut,
+                                            config.heldOutSeed));
+                    System.out.printf(
+                            "%s/%s: uniform-dequantization bound %.4f (recorded %.4f)%n",
+                            a[0], a[1], bound, recorded.uniformBound);
+                    assertEquals(recorded.uniformBound, bound, 0.01, a[0] + "/" + a[1] + " bound");
+                }
                 if (config.eventShape.length == 1 && config.eventShape[0] == 2) {
                     double mass = gridMass(predictor);
                     assertEquals(1.0, mass, 0.01, a[0] + "/" + a[1] + " density mass on a grid");

@@ -21,11 +21,13 @@ import io.github.djlflows.core.internal.Tensors;
  *                                  and clips to pixel values)
  * </pre>
  *
- * <p>Why: a continuous density p on [0,1)^D, evaluated at the dequantised point, gives log p(z) - D
- * ln 256 as a lower bound (exact for an eval map at bin centres when p is constant within bins) on
- * the log-probability of the discrete image; with this layer first in the flow, {@code
- * NormalizingFlow.logProb} already includes the -D ln 256, so {@code BitsPerDim} gives bits per
- * dimension of the 8-bit data.
+ * <p>Why: for a continuous density p on [0,1)^D, E_u[log p((x + u) / 256)] - D ln 256 is a lower
+ * bound on the log-probability of the discrete image x (Jensen; Theis et al.), so training on fresh
+ * noise maximises a bound, and the mean of -log p over noisy held-out images is the upper bound on
+ * bits/dim that papers report. The eval map evaluates p at one point of each bin, the centre: that
+ * figure is no bound (it lies below the noisy one when p peaks inside the bins). With this layer
+ * first in the flow, {@code NormalizingFlow.logProb} already includes the -D ln 256, so {@code
+ * BitsPerDim} gives bits per dimension of the 8-bit data.
  *
  * <p>Expected range: pixel values on the 0-255 scale ({@link #LEVELS} levels), as the data's
  * integers or as continuous values such as this flow's own samples (any real number: a model's

@@ -62,6 +62,7 @@ public class VariationalDequantize extends FlowBlock {
                                 ? DequantizationNoise.convolutional(
                                         builder.inputShape, builder.hiddenChannels)
                                 : new DequantizationNoise(features, features, builder.hiddenSizes));
+        noise.setInitialScale(builder.initialScale);
     }
 
     /**
@@ -127,6 +128,7 @@ public class VariationalDequantize extends FlowBlock {
         private int levels = 256;
         private int[] hiddenSizes = {128};
         private int hiddenChannels;
+        private double initialScale = DequantizationNoise.INITIAL_SCALE;
 
         private Builder() {}
 
@@ -177,6 +179,18 @@ public class VariationalDequantize extends FlowBlock {
         }
 
         /**
+         * Sets σ0, the scale of q's noise before training: u = sigmoid(σ0 ε) at the start. Defaults
+         * to {@link DequantizationNoise#INITIAL_SCALE}, the logistic-normal nearest the uniform.
+         *
+         * @param initialScale σ0, positive
+         * @return this builder
+         */
+        public Builder optInitialScale(double initialScale) {
+            this.initialScale = initialScale;
+            return this;
+        }
+
+        /**
          * Builds the layer.
          *
          * @return the layer
@@ -189,6 +203,9 @@ public class VariationalDequantize extends FlowBlock {
             Preconditions.checkArgument(levels >= 2, "levels must be at least 2, got " + levels);
             Preconditions.checkArgument(
                     hiddenSizes.length > 0, "q's context network needs a hidden layer");
+            Preconditions.checkArgument(
+                    initialScale > 0 && Double.isFinite(initialScale),
+                    "the initial scale must be positive, got " + initialScale);
             Preconditions.checkArgument(
                     hiddenChannels >= 0,
                     "hidden channels must be positive (0 for the perceptron), got "

@@ -83,9 +83,15 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "give --input (your CSV) or --dataset (built-in), not both");
         }
-        FlowConfig config = configFile != null ? FlowConfig.read(configFile) : new FlowConfig();
-        if (dataset != null) {
-            config.dataset = dataset;
+        FlowConfig config;
+        if (configFile != null) {
+            config = FlowConfig.read(configFile);
+            if (dataset != null) {
+                config.dataset = dataset;
+            }
+        } else {
+            // a built-in dataset's shape and splits (digits: 64 pixels; images: (1, 28, 28))
+            config = dataset != null ? FlowConfig.forDataset(dataset) : new FlowConfig();
         }
         options.apply(config, input != null, configFile != null);
         OutputDirectory dir = OutputDirectory.prepare(out, overwrite);

@@ -2,6 +2,7 @@ package io.github.djlflows.zoo.cli;
 
 import io.github.djlflows.core.train.LearningRateSchedule;
 import io.github.djlflows.zoo.FlowConfig;
+import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.FlowFactory;
 import picocli.CommandLine.Option;
 
@@ -68,6 +69,22 @@ final class TrainingOptions {
     Integer warmupSteps;
 
     @Option(
+            names = "--dequantization",
+            description =
+                    "digits and images: uniform (default, u ~ U[0, 1) afresh every batch) or"
+                            + " variational (u ~ q(u | x), trained jointly; the held-out figure is"
+                            + " then an upper bound on bits/dim)")
+    String dequantization;
+
+    @Option(
+            names = "--init-from",
+            description =
+                    "built-in datasets: a model directory or zoo artifact (family/dataset) whose"
+                            + " layers of the same position, class and shapes the new model starts"
+                            + " from")
+    String initFrom;
+
+    @Option(
             names = "--weight-decay",
             description =
                     "built-in datasets: decoupled weight decay (AdamW) per step, rate * this; default 0"
@@ -120,9 +137,9 @@ final class TrainingOptions {
             names = "--latent-tails",
             negatable = true,
             description =
-                    "CSV and 2-D data: logarithmic tails beyond |z| = 6 at the flow's latent end, so rows"
-                            + " far from the data cost a few hundred nats, not 1e14 (default on for"
-                            + " CSV and for built-in vector datasets without --config;"
+                    "logarithmic tails beyond |z| = 6 at the flow's latent end, so inputs far from"
+                            + " the data cost a few hundred nats, not 1e14 (default on for CSV and"
+                            + " the 2-D datasets without --config, off for digits and images;"
                             + " --no-latent-tails turns it off)")
     Boolean latentTails;
 
@@ -171,6 +188,8 @@ final class TrainingOptions {
         if (learningRate != null) config.learningRate = learningRate;
         if (schedule != null) config.schedule = schedule;
         if (warmupSteps != null) config.warmupSteps = warmupSteps;
+        if (dequantization != null) config.dequantization = dequantization;
+        if (initFrom != null) config.initFrom = initFrom;
         if (steps != null) config.steps = steps;
         if (epochs != null) config.epochs = epochs;
         if (patience != null) config.patience = patience;
@@ -197,11 +216,6 @@ final class TrainingOptions {
         }
         boolean vectors = !FlowFactory.isImage(config) && !"digits".equals(config.dataset) || csv;
         if (latentTails != null) {
-            if (latentTails && !vectors) {
-                throw new IllegalArgumentException(
-                        "--latent-tails applies to CSV input and the 2-D datasets, not "
-                                + config.dataset);
-            }
             config.latentTails = latentTails;
         } else if (csv || (vectors && !fromFile)) {
             config.latentTails = vectors;
@@ -210,6 +224,15 @@ final class TrainingOptions {
     }
 
     private static void check(FlowConfig c, boolean csv) {
+        if (csv && c.initFrom != null) {
+            throw new IllegalArgumentException(
+                    "--init-from (initFrom) applies to the built-in datasets, not CSV input");
+        }
+        if (c.variationalDequantization() && (csv || !FlowData.isDiscrete(c))) {
+            throw new IllegalArgumentException(
+                    "--dequantization variational applies to digits and images, not "
+                            + (csv ? "CSV input" : c.dataset));
+        }
         positive("--layers", c.layers);
         positive("--bins", c.bins);
         positive("--batch-size", c.batchSize);

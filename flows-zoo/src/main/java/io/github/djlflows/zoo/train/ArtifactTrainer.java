@@ -153,6 +153,9 @@ public class ArtifactTrainer {
             model.setBlock(flow);
             NDArray train = FlowData.train(config, data);
             Progress resumed = checkpoints.resume(model);
+            if (resumed.step == 0 && config.initFrom != null) {
+                System.out.println(InitialParameters.copy(model, config));
+            }
             int done = resumed.step;
             int runs = resumed.runs + 1;
             int stopAt = (int) Math.min((long) config.steps, (long) done + maxStepsThisRun);
@@ -262,8 +265,14 @@ public class ArtifactTrainer {
                 // the bound's held-out estimate draws u ~ q: seeded, so it is repeatable
                 Engine.getInstance().setRandomSeed((int) config.heldOutSeed);
             }
-            double nll = HeldOut.nll(flow, FlowData.heldOut(config, data));
+            NDArray heldOut = FlowData.heldOut(config, data);
+            double nll = HeldOut.nll(flow, heldOut);
             FlowMetrics metrics = TrainingRecord.of(config, nll, done, seconds, command, runs);
+            if (FlowFactory.isImage(config) && !config.variationalDequantization()) {
+                metrics.uniformBound =
+                        FlowData.bitsPerDim(
+                                config, HeldOut.uniformBound(flow, heldOut, config.heldOutSeed));
+            }
             if (bestStep >= 0) {
                 metrics.bestStep = bestStep;
                 metrics.bestValidationNll = bestValidation;
@@ -367,17 +376,15 @@ public class ArtifactTrainer {
     }
 
     /**
-     * The optimizer this trainer uses: Adam with the config's learning-rate schedule, started at
-     * the steps already done so that a resumed run continues the schedule (Adam's moments start
-     * afresh); with {@code weightDecay > 0} DJL's AdamW, which first shrinks each weight by the
-     * factor (1 - rate * weightDecay).
+     * The optimizer this trainer uses ({@link Optimizers#of}): Adam, or AdamW with the config's
+     * {@code weightDecay}, at the config's schedule from the steps already done.
      *
      * @param done the steps already done
      * @return the optimizer
      * @throws IllegalArgumentException when the config names an unknown schedule
      */
     Optimizer optimizer(int done) {
-        return config.optimizer(done);
+        return Optimizers.of(config, done);
     }
 
     private static double secondsSince(long startNanos) {

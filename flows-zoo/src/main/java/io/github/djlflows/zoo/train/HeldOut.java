@@ -1,6 +1,7 @@
 package io.github.djlflows.zoo.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.github.djlflows.core.NormalizingFlow;
 
 /**
@@ -25,5 +26,26 @@ public final class HeldOut {
      */
     public static double nll(NormalizingFlow flow, NDArray data) {
         return io.github.djlflows.core.train.BestValidationListener.meanNll(flow, data, CHUNK);
+    }
+
+    /**
+     * The uniform-dequantization bound of an image model whose first layer is {@code Dequantize}:
+     * -mean log p((x + u) / 256) (the layer's -D ln 256 included) with u ~ U[0, 1)^D drawn once per
+     * image from the engine seeded with {@code seed}. The layer maps x to (x + 0.5) / 256 at
+     * evaluation, so it is given x + u - 0.5.
+     *
+     * @param flow the model
+     * @param images held-out images (n, C, H, W) on the 0-255 scale
+     * @param seed the engine seed of the draws
+     * @return the bound in nats
+     */
+    public static double uniformBound(NormalizingFlow flow, NDArray images, long seed) {
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        try (NDManager draws = images.getManager().newSubManager()) {
+            NDArray u = draws.randomUniform(0, 1, images.getShape(), images.getDataType());
+            NDArray shifted = images.add(u).sub(0.5f);
+            shifted.attach(draws);
+            return nll(flow, shifted);
+        }
     }
 }

@@ -115,6 +115,12 @@ final class TrainingRecord {
                 config.weightDecay > 0
                         ? "AdamW (DJL, decoupled weight decay " + config.weightDecay + ")"
                         : "Adam (DJL)";
+        String init =
+                config.initFrom == null
+                        ? ""
+                        : "; each top-level layer that matches one of "
+                                + config.initFrom
+                                + " (position, class, parameter names and shapes) starts from its parameters";
         String average =
                 config.emaDecay > 0
                         ? "; exponential moving average of the weights (decay "
@@ -123,13 +129,14 @@ final class TrainingRecord {
                         : "";
         return String.format(
                 Locale.ROOT,
-                "%s, %s over %d steps of batch %d, engine seed %d; %s%s",
+                "%s, %s over %d steps of batch %d, engine seed %d; %s%s%s",
                 optimizer,
                 schedule,
                 config.steps,
                 config.batchSize,
                 config.seed,
                 data,
+                init,
                 average);
     }
 

@@ -1,10 +1,12 @@
 package io.github.djlflows.zoo.cli;
 
 import static io.github.djlflows.zoo.cli.CliTest.errorOf;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.djlflows.zoo.FlowConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -395,6 +397,35 @@ class CliBehaviourTest {
                         "--out",
                         dir.resolve("c").toString());
         assertTrue(csvZero.contains("--patience must be positive, got 0"), csvZero);
+    }
+
+    @Test
+    void builtInDatasetsWithoutAConfigGetTheirShapeAndSplits(@TempDir Path dir) throws Exception {
+        // digits are 64-pixel rows (the plain defaults held out 10 000 of 1797 rows and said [2])
+        Path digits = dir.resolve("digits");
+        out(
+                null,
+                "train",
+                "--dataset",
+                "digits",
+                "--family",
+                "maf",
+                "--layers",
+                "1",
+                "--steps",
+                "3",
+                "--out",
+                digits.toString());
+        FlowConfig d = FlowConfig.read(digits.resolve("config.json"));
+        assertArrayEquals(new long[] {64}, d.eventShape);
+        assertEquals(297, d.heldOutSize);
+        String samples = out(null, "sample", "--model", digits.toString(), "-n", "2");
+        assertEquals(3, samples.strip().split("\n").length, samples);
+        // images: (1, 28, 28), Glow unless a family is given (the tests' Fashion-MNIST files hold
+        // the test split only, so this part checks the config the command starts from)
+        FlowConfig f = FlowConfig.forDataset("fashion-mnist");
+        assertArrayEquals(new long[] {1, 28, 28}, f.eventShape);
+        assertEquals("glow", f.family);
     }
 
     @Test

@@ -202,6 +202,31 @@ class CliTest {
         assertTrue(artifact.contains("unknown artifact") && artifact.contains("known"), artifact);
     }
 
+    @Test
+    void dequantizationAndInitFromFlagsRefuseWhereTheyDoNotApply(@TempDir Path dir)
+            throws Exception {
+        Path csv = dir.resolve("t.csv");
+        Files.writeString(csv, "a,b\n1,2\n3,4\n5,7\n");
+        String out = dir.resolve("m").toString();
+        String init = errorOf("train", "--input", csv.toString(), "--init-from", out, "--out", out);
+        assertTrue(init.contains("--init-from") && init.contains("CSV input"), init);
+        String toy =
+                errorOf(
+                        "train",
+                        "--dataset",
+                        "two-moons",
+                        "--dequantization",
+                        "variational",
+                        "--out",
+                        out);
+        assertTrue(toy.contains("variational applies to digits and images, not two-moons"), toy);
+        String unknown =
+                errorOf("train", "--dataset", "digits", "--dequantization", "gauss", "--out", out);
+        assertTrue(
+                unknown.contains("'gauss'") && unknown.contains("uniform or variational"), unknown);
+        assertTrue(!Files.exists(dir.resolve("m")), "nothing written for a refused command");
+    }
+
     static String errorOf(String... args) {
         PrintStream old = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -30,7 +30,7 @@ class RegularisationTest {
         config.learningRate = 0.1;
         config.schedule = "fixed";
         config.weightDecay = weightDecay;
-        Optimizer optimizer = config.optimizer(0);
+        Optimizer optimizer = Optimizers.of(config, 0);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray weight = manager.create(new float[] {2f});
             optimizer.update("w", weight, manager.zeros(new Shape(1)));

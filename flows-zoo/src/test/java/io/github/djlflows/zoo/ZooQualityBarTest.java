@@ -46,8 +46,8 @@ class ZooQualityBarTest {
                     // affine flows do not split the mass between the eight modes as sharply
                     "maf/eight-gaussians",
                     "realnvp/eight-gaussians",
-                    // maf 2.5806 against nsf's 2.0246 (an autoregressive spline flow with
-                    // variational dequantization); maf overfits the 1350 training digits early
+                    // maf 2.4546 against nsf's 2.0246 (an autoregressive spline flow; both
+                    // variationally dequantized): maf overfits the 1350 training digits early
                     "maf/digits");
 
     @Test

@@ -134,6 +134,7 @@ public class ArtifactTrainer {
      * @throws IOException if data or files cannot be read or written
      */
     public FlowMetrics train() throws IOException {
+        config.validateTraining();
         try (WeightAverage averaging = new WeightAverage(config.emaDecay)) {
             average = averaging;
             return trainAndSave();
@@ -141,7 +142,6 @@ public class ArtifactTrainer {
     }
 
     private FlowMetrics trainAndSave() throws IOException {
-        config.validateTraining();
         int bestStep = -1;
         double bestValidation = Double.NaN;
         Files.createDirectories(outDir);

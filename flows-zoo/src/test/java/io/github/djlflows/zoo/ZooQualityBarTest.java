@@ -46,7 +46,7 @@ class ZooQualityBarTest {
                     // affine flows do not split the mass between the eight modes as sharply
                     "maf/eight-gaussians",
                     "realnvp/eight-gaussians",
-                    // maf 2.4546 against nsf's 2.0130 (an autoregressive spline flow; both
+                    // maf 2.4524 against nsf's 2.0153 (an autoregressive spline flow; both
                     // variationally dequantized): maf overfits the 1350 training digits early
                     "maf/digits");
 

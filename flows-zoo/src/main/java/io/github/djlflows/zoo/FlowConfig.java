@@ -104,6 +104,19 @@ public final class FlowConfig {
     /** Warm-up steps of the {@code warmup-cosine} schedule. */
     public int warmupSteps;
 
+    /**
+     * Decoupled weight decay λ: 0 (the default) trains with DJL's Adam; above 0 with DJL's AdamW,
+     * which shrinks every weight by the factor (1 - rate * λ) before each Adam step.
+     */
+    public double weightDecay;
+
+    /**
+     * Decay β of an exponential moving average (Polyak) of the weights, 0 (the default) for none;
+     * with one (0.999 averages over about 1000 steps) the average is what is validated, kept,
+     * scored on the held-out set and saved, while training continues on the raw weights.
+     */
+    public double emaDecay;
+
     /** Training-set size (generated datasets) or 0 for the whole split. */
     public int trainSize = 20_000;
 
@@ -305,8 +318,8 @@ public final class FlowConfig {
     /**
      * Checks the training recipe before any work: positive steps, batch size, finite learning rate
      * and held-out size, a training set that is not empty (0 means the whole split only for the
-     * image datasets), a known schedule with valid warm-up, a known dequantization and valid
-     * validation settings.
+     * image datasets), a known schedule with valid warm-up, a known dequantization, a weight decay
+     * of at least 0, an average decay in [0, 1) and valid validation settings.
      *
      * @throws IllegalArgumentException naming the field, what was expected and what came
      */
@@ -334,6 +347,10 @@ public final class FlowConfig {
         check(
                 !variationalDequantization() || wholeSplit,
                 "dequantization variational applies to digits and fashion-mnist, not " + dataset);
+        check(
+                weightDecay >= 0 && Double.isFinite(weightDecay),
+                "weightDecay must be a non-negative finite number, got " + weightDecay);
+        check(emaDecay >= 0 && emaDecay < 1, "emaDecay must be in [0, 1), got " + emaDecay);
         check(validationSize >= 0, "validationSize must be non-negative, got " + validationSize);
         check(validateEvery > 0, "validateEvery must be positive, got " + validateEvery);
         check(

@@ -85,6 +85,20 @@ final class TrainingOptions {
     String initFrom;
 
     @Option(
+            names = "--weight-decay",
+            description =
+                    "built-in datasets: decoupled weight decay (AdamW) per step, rate * this; default 0"
+                            + " (plain Adam)")
+    Double weightDecay;
+
+    @Option(
+            names = "--ema-decay",
+            description =
+                    "built-in datasets: validate, keep and save an exponential moving average of the"
+                            + " weights with this decay (e.g. 0.999); default 0 (none)")
+    Double emaDecay;
+
+    @Option(
             names = "--steps",
             description =
                     "training steps (built-in default 3000; for CSV, used when --epochs is not given)")
@@ -186,6 +200,12 @@ final class TrainingOptions {
         if (trainSize != null) config.trainSize = trainSize;
         if (heldOutSize != null) config.heldOutSize = heldOutSize;
         if (heldOutSeed != null) config.heldOutSeed = heldOutSeed;
+        if (weightDecay != null) config.weightDecay = weightDecay;
+        if (emaDecay != null) config.emaDecay = emaDecay;
+        if (csv && (config.weightDecay != 0 || config.emaDecay != 0)) {
+            throw new IllegalArgumentException(
+                    "--weight-decay and --ema-decay apply to the built-in datasets, not CSV input");
+        }
         if (csv) {
             config.standardize = standardize == null || standardize;
             if (config.epochs == 0 && steps == null) {
@@ -240,6 +260,13 @@ final class TrainingOptions {
         }
         if (!(c.bound > 0) || !Double.isFinite(c.bound)) {
             throw new IllegalArgumentException("--bound must be a positive number, got " + c.bound);
+        }
+        if (!(c.weightDecay >= 0) || !Double.isFinite(c.weightDecay)) {
+            throw new IllegalArgumentException(
+                    "--weight-decay must be a non-negative number, got " + c.weightDecay);
+        }
+        if (!(c.emaDecay >= 0 && c.emaDecay < 1)) {
+            throw new IllegalArgumentException("--ema-decay must lie in [0, 1), got " + c.emaDecay);
         }
         fraction("--val-fraction", c.valFraction);
         fraction("--test-fraction", c.testFraction);

@@ -44,7 +44,10 @@ import java.nio.file.Path;
  * evaluated and saved, training stops early after {@code patience} validations without improvement
  * (when set), and a non-finite or diverging validation NLL stops the run with a {@link
  * ValidationDivergedException} that names the step, the value and the best. The best weights are
- * kept in memory: a resumed run validates afresh.
+ * kept in memory: a resumed run validates afresh. With {@code emaDecay > 0} an exponential moving
+ * average of the weights ({@link WeightAverage}) is what is validated, kept, evaluated and saved
+ * (training continues on the raw weights; checkpoints hold the raw weights, and a resumed run
+ * starts the average afresh from them).
  *
  * <pre>{@code
  * FlowMetrics m = new ArtifactTrainer(config, Path.of("out/realnvp")).train();
@@ -59,6 +62,7 @@ public class ArtifactTrainer {
     private String command = "";
     private int maxStepsThisRun = Integer.MAX_VALUE;
     private int workers = 1;
+    private WeightAverage average;
 
     /**
      * Creates a trainer.
@@ -131,6 +135,13 @@ public class ArtifactTrainer {
      */
     public FlowMetrics train() throws IOException {
         config.validateTraining();
+        try (WeightAverage averaging = new WeightAverage(config.emaDecay)) {
+            average = averaging;
+            return trainAndSave();
+        }
+    }
+
+    private FlowMetrics trainAndSave() throws IOException {
         int bestStep = -1;
         double bestValidation = Double.NaN;
         Files.createDirectories(outDir);
@@ -203,12 +214,13 @@ public class ArtifactTrainer {
                                 EasyTrain.trainBatch(trainer, batch);
                                 trainer.step();
                             }
+                            average.step(flow);
                             epochLoss += ((NegativeLogLikelihood) trainer.getLoss()).getLastValue();
                             epochSteps++;
                             done++;
                             progress.update(done, "loss " + lossOf(trainer));
                             if (validation != null && validationDue(done)) {
-                                early = validation.validate(trainer, done);
+                                early = average.validate(validation, trainer, done);
                                 if (early) {
                                     System.out.println(stoppedEarly(done, validation));
                                     break;
@@ -227,7 +239,7 @@ public class ArtifactTrainer {
                         curve.add(epochLoss / Math.max(1, epochSteps));
                     }
                     if (validation != null && (done >= config.steps || early)) {
-                        validation.restoreBest(trainer);
+                        validation.restoreBest(trainer); // with emaDecay: the best average
                         bestStep = validation.bestStep();
                         bestValidation = validation.bestValue();
                     }
@@ -235,6 +247,9 @@ public class ArtifactTrainer {
                     throw new IOException("training failed: " + e.getMessage(), e);
                 }
             progress.end();
+            if (validationData == null && (done >= config.steps || early)) {
+                average.apply();
+            }
             double seconds = resumed.seconds + secondsSince(start);
             if (done < config.steps && !early) {
                 checkpoints.save(model, new Progress(done, seconds, runs));
@@ -309,11 +324,12 @@ public class ArtifactTrainer {
                     try (batch) {
                         loss = trainer.step(FlowData.trainingBatch(config, batch.getData().head()));
                     }
+                    average.step(model.getBlock());
                     done++;
                     progress.update(done, String.format(java.util.Locale.ROOT, "loss %.4f", loss));
                     if (validation != null
                             && validationDue(done)
-                            && validation.validate(scorer, done)) {
+                            && average.validate(validation, scorer, done)) {
                         System.out.println(stoppedEarly(done, validation));
                         return done;
                     }
@@ -360,18 +376,15 @@ public class ArtifactTrainer {
     }
 
     /**
-     * The optimizer this trainer uses: Adam with the config's learning-rate schedule, started at
-     * the steps already done so that a resumed run continues the schedule (Adam's moments start
-     * afresh).
+     * The optimizer this trainer uses ({@link Optimizers#of}): Adam, or AdamW with the config's
+     * {@code weightDecay}, at the config's schedule from the steps already done.
      *
      * @param done the steps already done
      * @return the optimizer
      * @throws IllegalArgumentException when the config names an unknown schedule
      */
     Optimizer optimizer(int done) {
-        return Optimizer.adam()
-                .optLearningRateTracker(config.learningRateSchedule(done).toTracker())
-                .build();
+        return Optimizers.of(config, done);
     }
 
     private static double secondsSince(long startNanos) {

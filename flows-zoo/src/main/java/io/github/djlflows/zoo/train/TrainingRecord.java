@@ -111,21 +111,33 @@ final class TrainingRecord {
                                         : config.trainSize
                                                 + " points drawn once with seed "
                                                 + config.trainSeed;
+        String optimizer =
+                config.weightDecay > 0
+                        ? "AdamW (DJL, decoupled weight decay " + config.weightDecay + ")"
+                        : "Adam (DJL)";
         String init =
                 config.initFrom == null
                         ? ""
                         : "; each top-level layer that matches one of "
                                 + config.initFrom
                                 + " (position, class, parameter names and shapes) starts from its parameters";
+        String average =
+                config.emaDecay > 0
+                        ? "; exponential moving average of the weights (decay "
+                                + config.emaDecay
+                                + ") validated, kept and saved"
+                        : "";
         return String.format(
                 Locale.ROOT,
-                "Adam (DJL), %s over %d steps of batch %d, engine seed %d; %s%s",
+                "%s, %s over %d steps of batch %d, engine seed %d; %s%s%s",
+                optimizer,
                 schedule,
                 config.steps,
                 config.batchSize,
                 config.seed,
                 data,
-                init);
+                init,
+                average);
     }
 
     private static String machine() {

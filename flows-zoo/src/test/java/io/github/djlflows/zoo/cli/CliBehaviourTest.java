@@ -319,6 +319,53 @@ class CliBehaviourTest {
     }
 
     @Test
+    void regularisersReachTheConfigAndAreCheckedByName(@TempDir Path dir) throws Exception {
+        Path built = dir.resolve("m");
+        out(
+                null,
+                "train",
+                "--dataset",
+                "two-moons",
+                "--layers",
+                "2",
+                "--hidden",
+                "8",
+                "--steps",
+                "10",
+                "--train-size",
+                "200",
+                "--held-out-size",
+                "100",
+                "--weight-decay",
+                "0.01",
+                "--ema-decay",
+                "0.9",
+                "--out",
+                built.toString());
+        io.github.djlflows.zoo.FlowConfig written =
+                io.github.djlflows.zoo.FlowConfig.read(built.resolve("config.json"));
+        assertEquals(0.01, written.weightDecay, 0);
+        assertEquals(0.9, written.emaDecay, 0);
+        String recipe = Files.readString(built.resolve("metrics.json"));
+        assertTrue(recipe.contains("AdamW (DJL, decoupled weight decay 0.01)"), recipe);
+        String one = errorOf("train", "--ema-decay", "1", "--out", dir.resolve("a").toString());
+        assertTrue(one.contains("--ema-decay must lie in [0, 1), got 1.0"), one);
+        String negative =
+                errorOf("train", "--weight-decay", "-1", "--out", dir.resolve("b").toString());
+        assertTrue(negative.contains("--weight-decay must be a non-negative number"), negative);
+        String tabular =
+                errorOf(
+                        "train",
+                        "--input",
+                        csv.toString(),
+                        "--ema-decay",
+                        "0.9",
+                        "--out",
+                        dir.resolve("c").toString());
+        assertTrue(tabular.contains("apply to the built-in datasets, not CSV input"), tabular);
+    }
+
+    @Test
     void patienceZeroNeverStopsABuiltInRunButIsRefusedForCsv(@TempDir Path dir) throws Exception {
         // the zoo's configs say patience 0 (never stop early): flows train --config must take them
         Path config = dir.resolve("config.json");

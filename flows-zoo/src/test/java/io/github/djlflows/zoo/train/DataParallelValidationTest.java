@@ -60,15 +60,22 @@ class DataParallelValidationTest {
                         .orElseThrow();
         assertEquals(
                 metrics.bestStep, Integer.parseInt(bestLine.split(",")[0]), String.join("\n", log));
-        try (Model model = Model.newInstance("model");
+        assertEquals(
+                metrics.bestValidationNll,
+                savedValidationNll(config, out),
+                1e-4,
+                "the saved weights are not the best");
+    }
+
+    /** The validation NLL of the weights a trainer saved in {@code out}. */
+    static double savedValidationNll(FlowConfig config, Path out) throws Exception {
+        String name = out.getFileName().toString();
+        try (Model model = Model.newInstance(name);
                 NDManager data = NDManager.newBaseManager()) {
             NormalizingFlow flow = FlowFactory.build(config);
             model.setBlock(flow);
-            model.load(out, "model");
-            double nll =
-                    BestValidationListener.meanNll(flow, FlowData.validation(config, data), 1000);
-            assertEquals(
-                    metrics.bestValidationNll, nll, 1e-4, "the saved weights are not the best");
+            model.load(out, name);
+            return BestValidationListener.meanNll(flow, FlowData.validation(config, data), 1000);
         }
     }
 }

@@ -29,7 +29,7 @@ class HostileZooModelsTest {
 
     /**
      * The least log p (nats) a far point may get from any 2-D model with latent tails: a bounded
-     * cost (the 16-24-layer affine flows give -1100 to -1900 at (0, -1e6)), where without the tails
+     * cost (the 16-24-layer affine flows give -1100 to -2100 at (0, -1e6)), where without the tails
      * such points cost 1e8-1e15 nats.
      */
     private static final float TAILS_FLOOR = -5000;

@@ -40,10 +40,6 @@ class ZooQualityBarTest {
      */
     static final List<String> KNOWN_MISSES =
             List.of(
-                    // 0.31 nats above nsf after 24 affine couplings, 15 000 steps (maf with as
-                    // many layers, at half the rate, is within 0.12): the thin arms are not
-                    // resolved
-                    "realnvp/two-spirals",
                     // maf 2.4524 against nsf's 2.0153 (an autoregressive spline flow; both
                     // variationally dequantized): maf overfits the 1350 training digits early
                     "maf/digits");

@@ -166,6 +166,13 @@ public final class AddLatentTails {
             }
             config.latentTails = true;
             if (changed > 0) {
+                // the evaluation names the NLL the value came from: the one with the tails now
+                if (metrics.evaluation != null) {
+                    metrics.evaluation =
+                            metrics.evaluation.replace(
+                                    String.format(Locale.ROOT, "%.6f", nllBefore),
+                                    String.format(Locale.ROOT, "%.6f", nllAfter));
+                }
                 metrics.value =
                         FlowData.isDiscrete(config)
                                 ? FlowData.bitsPerDim(config, nllAfter)

@@ -238,21 +238,10 @@ public final class AddLatentTails {
         }
     }
 
-    /** Per-sample log-densities in chunks, so an image test set needs bounded memory. */
+    /** Per-sample log-densities, the held-out draws of q seeded as the trainer seeds them. */
     private static float[] logDensities(FlowConfig config, NormalizingFlow flow, NDArray x) {
         seedHeldOut(config);
-        long n = x.getShape().get(0);
-        float[] out = new float[Math.toIntExact(n)];
-        for (long start = 0; start < n; start += 500) {
-            long end = Math.min(n, start + 500);
-            try (NDManager chunk = x.getManager().newSubManager()) {
-                NDArray part = x.get(start + ":" + end);
-                part.attach(chunk);
-                float[] values = flow.logProb(part).toFloatArray();
-                System.arraycopy(values, 0, out, (int) start, values.length);
-            }
-        }
-        return out;
+        return HeldOut.logDensities(flow, x);
     }
 
     private static Map<String, byte[]> readDirectory(Path dir) throws IOException {

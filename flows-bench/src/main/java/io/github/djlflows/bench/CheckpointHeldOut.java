@@ -2,11 +2,8 @@ package io.github.djlflows.bench;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.translate.NoopTranslator;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowData;
@@ -81,7 +78,7 @@ public final class CheckpointHeldOut {
                     nll,
                     bits(config, nll),
                     FlowData.describeHeldOut(config));
-            float[] logp = logDensities(model, heldOut);
+            float[] logp = HeldOut.logDensities(flow, heldOut);
             int lowest = 0;
             for (int i = 1; i < logp.length; i++) {
                 if (logp[i] < logp[lowest]) {
@@ -119,18 +116,10 @@ public final class CheckpointHeldOut {
         }
         double sum = 0;
         for (int k = 0; k < draws; k++) {
-            try (NDManager draw = x.getManager().newSubManager()) {
-                Engine.getInstance().setRandomSeed((int) config.heldOutSeed + 1000 + k);
-                NDArray u = draw.randomUniform(0, 1, x.getShape(), x.getDataType());
-                double nll = HeldOut.nll(flow, x.add(u).sub(0.5f));
-                System.out.printf(
-                        Locale.ROOT,
-                        "uniform draw %d: NLL %.4f nats%s%n",
-                        k,
-                        nll,
-                        bits(config, nll));
-                sum += nll;
-            }
+            double nll = HeldOut.uniformBound(flow, x, config.heldOutSeed + 1000 + k);
+            System.out.printf(
+                    Locale.ROOT, "uniform draw %d: NLL %.4f nats%s%n", k, nll, bits(config, nll));
+            sum += nll;
         }
         double mean = sum / draws;
         System.out.printf(
@@ -145,22 +134,5 @@ public final class CheckpointHeldOut {
         return FlowData.isDiscrete(config)
                 ? String.format(Locale.ROOT, ", %.4f bits/dim", FlowData.bitsPerDim(config, nll))
                 : "";
-    }
-
-    private static float[] logDensities(Model model, NDArray x) throws Exception {
-        long n = x.getShape().get(0);
-        float[] out = new float[(int) n];
-        try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
-            for (long start = 0; start < n; start += 500) {
-                long end = Math.min(n, start + 500);
-                try (NDManager chunk = x.getManager().newSubManager()) {
-                    NDArray part = x.get(start + ":" + end);
-                    part.attach(chunk);
-                    float[] values = predictor.predict(new NDList(part)).get(2).toFloatArray();
-                    System.arraycopy(values, 0, out, (int) start, values.length);
-                }
-            }
-        }
-        return out;
     }
 }

@@ -29,6 +29,28 @@ public final class HeldOut {
     }
 
     /**
+     * The log-density of each sample, in order, computed in chunks.
+     *
+     * @param flow the model
+     * @param data samples (n, ...)
+     * @return log p(x), n values
+     */
+    public static float[] logDensities(NormalizingFlow flow, NDArray data) {
+        long n = data.getShape().get(0);
+        float[] out = new float[Math.toIntExact(n)];
+        for (long start = 0; start < n; start += CHUNK) {
+            long end = Math.min(n, start + CHUNK);
+            try (NDManager chunk = data.getManager().newSubManager()) {
+                NDArray part = data.get(start + ":" + end);
+                part.attach(chunk);
+                float[] values = flow.logProb(part).toFloatArray();
+                System.arraycopy(values, 0, out, (int) start, values.length);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The uniform-dequantization bound of an image model whose first layer is {@code Dequantize}:
      * -mean log p((x + u) / 256) (the layer's -D ln 256 included) with u ~ U[0, 1)^D drawn once per
      * image from the engine seeded with {@code seed}. The layer maps x to (x + 0.5) / 256 at

@@ -165,7 +165,7 @@ public final class TabularTrainer {
             model.setBlock(flow);
             fit(model, trainX, valX, result);
             result.testNll = HeldOut.nll(flow, testX);
-            result.trainLogDensities = logDensities(flow, trainX);
+            result.trainLogDensities = HeldOut.logDensities(flow, trainX);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -255,21 +255,6 @@ public final class TabularTrainer {
                 .optWarmupSteps(config.warmupSteps)
                 .build()
                 .toTracker();
-    }
-
-    private static float[] logDensities(NormalizingFlow flow, NDArray x) {
-        long n = x.getShape().get(0);
-        float[] out = new float[(int) n];
-        for (long start = 0; start < n; start += EVAL_CHUNK) {
-            long end = Math.min(n, start + EVAL_CHUNK);
-            try (NDManager chunk = x.getManager().newSubManager()) {
-                NDArray part = x.get(start + ":" + end);
-                part.attach(chunk);
-                float[] values = flow.logProb(part).toFloatArray();
-                System.arraycopy(values, 0, out, (int) start, values.length);
-            }
-        }
-        return out;
     }
 
     private static int[] shuffled(int n, long seed) {

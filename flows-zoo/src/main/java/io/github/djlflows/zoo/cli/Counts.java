@@ -25,6 +25,13 @@ final class Counts {
         }
     }
 
+    static void checkThreads(int threads) {
+        if (threads <= 0) {
+            throw new IllegalArgumentException(
+                    "--threads must be a positive number of worker threads, got " + threads);
+        }
+    }
+
     static void checkTemperature(double t) {
         if (!(t > 0) || !Double.isFinite(t)) {
             throw new IllegalArgumentException(

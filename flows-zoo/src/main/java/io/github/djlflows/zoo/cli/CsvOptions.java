@@ -16,7 +16,7 @@ final class CsvOptions {
 
     @Option(
             names = "--delimiter",
-            description = "',', ';' or 'tab'; default: detected from the first line")
+            description = "',', ';', '|' or 'tab'; default: detected from the first line")
     String delimiter;
 
     @Option(

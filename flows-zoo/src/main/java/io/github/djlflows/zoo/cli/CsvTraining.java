@@ -34,6 +34,7 @@ final class CsvTraining {
         CsvTable table = csv.reader().read(input);
         table.requireRows();
         table.requireNumbers("training", false);
+        table.requireDistinctColumns();
         config.input = input.toString();
         config.dataset = input.getFileName().toString();
         System.err.printf(

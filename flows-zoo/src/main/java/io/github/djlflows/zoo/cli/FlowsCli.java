@@ -1,5 +1,9 @@
 package io.github.djlflows.zoo.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,13 +50,33 @@ public final class FlowsCli implements Runnable {
         CommandLine cli = new CommandLine(new FlowsCli());
         cli.setExecutionExceptionHandler(
                 (e, cmd, parsed) -> {
-                    cmd.getErr().println("error: " + e.getMessage());
+                    cmd.getErr().println("error: " + message(e));
                     if (System.getenv("FLOWS_DEBUG") != null) {
                         e.printStackTrace(cmd.getErr());
                     }
                     return 2;
                 });
         return cli.execute(args);
+    }
+
+    /**
+     * An exception's message; a file-system error whose message is only the path (Java's {@code
+     * NoSuchFileException}, {@code AccessDeniedException}, ...) gets what went wrong.
+     */
+    static String message(Throwable e) {
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() == null) {
+            FileSystemException f = (FileSystemException) e;
+            String what =
+                    f instanceof NoSuchFileException
+                            ? "no such file or directory"
+                            : f instanceof AccessDeniedException
+                                    ? "permission denied"
+                                    : f instanceof FileAlreadyExistsException
+                                            ? "exists already (a file where a directory was expected?)"
+                                            : f.getClass().getSimpleName();
+            return f.getMessage() + ": " + what;
+        }
+        return e.getMessage();
     }
 
     @Override

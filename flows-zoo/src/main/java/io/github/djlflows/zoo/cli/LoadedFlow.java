@@ -12,9 +12,13 @@ import io.github.djlflows.zoo.FlowMetrics;
 import io.github.djlflows.zoo.FlowsModelZoo;
 import io.github.djlflows.zoo.ModelDirectory;
 import io.github.djlflows.zoo.ZooArtifact;
+import io.github.djlflows.zoo.csv.CsvTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** A flow opened for the command line, from a zoo artifact or from a model directory. */
 final class LoadedFlow implements AutoCloseable {
@@ -47,6 +51,71 @@ final class LoadedFlow implements AutoCloseable {
         String[] names = new String[d];
         for (int j = 0; j < d; j++) {
             names[j] = "x" + j;
+        }
+        return names;
+    }
+
+    /**
+     * A table's columns in the model's order: by name when the table has a header holding the
+     * model's training columns, else by position when the widths agree. A header that names other
+     * columns is refused (scoring them by position could silently swap columns) unless the columns
+     * were picked with {@code --columns}, or the model was trained without a header.
+     *
+     * @param table the rows read
+     * @param picked whether the user picked the columns ({@code --columns})
+     * @return the rows, one column per model column
+     * @throws IOException naming the columns expected and found
+     */
+    CsvTable matchColumns(CsvTable table, boolean picked) throws IOException {
+        int d = Math.toIntExact(config.shape().size());
+        List<String> names = Arrays.asList(columnNames());
+        boolean named = config.columns != null && config.columns.length == d;
+        if (named && table.hasHeader() && table.columns().containsAll(names)) {
+            return table.columns().equals(names) ? table : table.columns(names);
+        }
+        if (table.width() != d) {
+            throw new IOException(
+                    table.source()
+                            + ": "
+                            + table.width()
+                            + " columns "
+                            + table.columns()
+                            + ", expected "
+                            + d
+                            + (named ? " (the model's columns " + names + ")" : ""));
+        }
+        if (named && table.hasHeader() && !picked && !names.equals(positionalNames(d))) {
+            List<String> missing = new ArrayList<>(names);
+            missing.removeAll(table.columns());
+            throw new IOException(
+                    table.source()
+                            + ": the header "
+                            + table.columns()
+                            + " lacks "
+                            + missing
+                            + " of the model's columns "
+                            + names
+                            + ", expected them by name; rename them in the header, or take the"
+                            + " file's columns by position with --columns "
+                            + (d <= 8 ? positions(d) : "1,2,...," + d));
+        }
+        return table;
+    }
+
+    /** "1,2,...,d" written out. */
+    private static String positions(int d) {
+        StringBuilder sb = new StringBuilder("1");
+        for (int j = 2; j <= d; j++) {
+            sb.append(',').append(j);
+        }
+        return sb.toString();
+    }
+
+    /** The names a table without a header gets: x0, x1, ... */
+    private static List<String> positionalNames(int d) {
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            names.add("x" + j);
         }
         return names;
     }

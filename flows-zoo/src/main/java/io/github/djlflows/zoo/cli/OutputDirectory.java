@@ -17,6 +17,21 @@ final class OutputDirectory {
     private static final List<String> MODEL_FILES =
             List.of("config.json", "serving.properties", "metrics.json");
 
+    /**
+     * The files a CSV run writes beside the model files.
+     *
+     * @param dir the output directory, whose name names the params file
+     * @return its params file, training log, curve and quantiles
+     */
+    static List<String> csvRunFiles(Path dir) {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return List.of(
+                (name == null ? "flow" : name.toString()) + "-0000.params",
+                "training-log.csv",
+                "training-curve.png",
+                "log-density-quantiles.json");
+    }
+
     private final Path dir;
     private final boolean created;
 
@@ -34,6 +49,22 @@ final class OutputDirectory {
      * @throws IOException if it holds a model and overwrite is off, or is a file
      */
     static OutputDirectory prepare(Path dir, boolean overwrite) throws IOException {
+        return prepare(dir, overwrite, List.of());
+    }
+
+    /**
+     * Checks the directory before any work, also refusing to replace files of the user's that this
+     * run writes.
+     *
+     * @param dir the output directory
+     * @param overwrite whether a finished model or such files there may be replaced
+     * @param runFiles names of the other files the run writes
+     * @return the handle
+     * @throws IOException if it holds a model or one of those files and overwrite is off, or is a
+     *     file
+     */
+    static OutputDirectory prepare(Path dir, boolean overwrite, List<String> runFiles)
+            throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IOException(
                     "--out " + dir.toAbsolutePath() + " is a file, expected a directory");
@@ -47,6 +78,16 @@ final class OutputDirectory {
                                     + " already holds a model ("
                                     + name
                                     + "); pass --overwrite to replace it, or choose another --out");
+                }
+            }
+            for (String name : runFiles) {
+                if (Files.exists(dir.resolve(name))) {
+                    throw new IOException(
+                            dir.toAbsolutePath()
+                                    + " holds "
+                                    + name
+                                    + ", which this run would replace; pass --overwrite to"
+                                    + " replace it, or choose another --out");
                 }
             }
         }

@@ -17,6 +17,28 @@ final class Outputs {
     }
 
     /**
+     * Refuses an output file that is the input file: writing it would replace the user's data.
+     *
+     * @param out the output, or {@code -}
+     * @param input the input, or {@code -}
+     * @param flag the input's option, for the message
+     */
+    static void checkNotInput(Path out, Path input, String flag) throws IOException {
+        if (!isStdout(out)
+                && !isStdout(input)
+                && Files.exists(out)
+                && Files.exists(input)
+                && Files.isSameFile(out, input)) {
+            throw new IOException(
+                    "--out "
+                            + out.toAbsolutePath()
+                            + " is the "
+                            + flag
+                            + " file; writing it would replace your data, expected another file");
+        }
+    }
+
+    /**
      * A writer on the file (parent directories created) or on stdout, which closing leaves open.
      */
     static PrintWriter writer(Path out) throws IOException {

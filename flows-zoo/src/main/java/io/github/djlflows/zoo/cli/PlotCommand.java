@@ -3,7 +3,6 @@ package io.github.djlflows.zoo.cli;
 import ai.djl.ndarray.NDManager;
 import io.github.djlflows.zoo.csv.CsvTable;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +68,9 @@ final class PlotCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--range must be a finite positive number, got " + range);
         }
+        if (data != null) {
+            Outputs.checkNotInput(out, data, "--data");
+        }
         try (LoadedFlow loaded = LoadedFlow.open(artifact, modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
             Counts.checkSampleCount("-n", count, loaded.config.shape());
@@ -76,11 +78,7 @@ final class PlotCommand implements Callable<Integer> {
             double t = temperature != null ? temperature : image ? 0.7 : 1.0;
             double[][] rows = null;
             if (data != null) {
-                CsvTable table = csv.reader().read(data);
-                String[] names = loaded.columnNames();
-                if (table.columns().containsAll(Arrays.asList(names))) {
-                    table = table.columns(Arrays.asList(names));
-                }
+                CsvTable table = loaded.matchColumns(csv.reader().read(data), csv.columns != null);
                 rows = new double[table.size()][];
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] = table.row(i);

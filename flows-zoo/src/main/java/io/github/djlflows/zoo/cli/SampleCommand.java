@@ -55,6 +55,7 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Counts.checkTemperature(temperature);
+        Counts.checkThreads(threads);
         try (LoadedFlow loaded = LoadedFlow.open(artifact, modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
             Counts.checkSampleCount("-n", count, loaded.config.shape());

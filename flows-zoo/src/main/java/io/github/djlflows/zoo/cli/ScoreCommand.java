@@ -10,7 +10,6 @@ import io.github.djlflows.zoo.translate.Rows;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,6 +67,8 @@ class ScoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--flag-below must be a quantile level in (0, 1), got " + flagBelow);
         }
+        Counts.checkThreads(threads);
+        Outputs.checkNotInput(out, input, "--input");
         try (LoadedFlow loaded = LoadedFlow.open(artifact, modelDir);
                 NDManager manager = NDManager.newBaseManager()) {
             Double threshold = null;
@@ -79,7 +80,7 @@ class ScoreCommand implements Callable<Integer> {
                 threshold = LogDensityQuantiles.read(loaded.dir).threshold(flagBelow);
             }
             Shape shape = loaded.config.shape();
-            CsvTable table = matchColumns(csv.reader().read(input), loaded);
+            CsvTable table = loaded.matchColumns(csv.reader().read(input), csv.columns != null);
             table.requireNumbers("scoring", true);
             float[] logp;
             if (threads > 1) {
@@ -108,32 +109,6 @@ class ScoreCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Picks the model's columns by name when the file has a header, else checks the width. */
-    private static CsvTable matchColumns(CsvTable table, LoadedFlow loaded)
-            throws java.io.IOException {
-        int d = Math.toIntExact(loaded.config.shape().size());
-        List<String> names = Arrays.asList(loaded.columnNames());
-        if (loaded.config.columns != null
-                && table.columns().containsAll(names)
-                && !table.columns().equals(names)) {
-            return table.columns(names);
-        }
-        if (table.width() != d) {
-            throw new java.io.IOException(
-                    table.source()
-                            + ": "
-                            + table.width()
-                            + " columns "
-                            + table.columns()
-                            + ", expected "
-                            + d
-                            + (loaded.config.columns != null
-                                    ? " (the model's columns " + names + ")"
-                                    : ""));
-        }
-        return table;
     }
 
     /**

@@ -94,7 +94,10 @@ final class TrainCommand implements Callable<Integer> {
             config = dataset != null ? FlowConfig.forDataset(dataset) : new FlowConfig();
         }
         options.apply(config, input != null, configFile != null);
-        OutputDirectory dir = OutputDirectory.prepare(out, overwrite);
+        OutputDirectory dir =
+                input != null
+                        ? OutputDirectory.prepare(out, overwrite, OutputDirectory.csvRunFiles(out))
+                        : OutputDirectory.prepare(out, overwrite);
         try {
             if (input != null) {
                 return new CsvTraining(config, csv, input, out, invocation()).run();

@@ -60,7 +60,7 @@ final class TrainingOptions {
     @Option(
             names = "--schedule",
             description =
-                    "cosine (default: decays to 1% over the run), warmup-cosine (--warmup-steps) or fixed")
+                    "cosine (default: decays to 1%% over the run), warmup-cosine (--warmup-steps) or fixed")
     String schedule;
 
     @Option(
@@ -191,7 +191,11 @@ final class TrainingOptions {
         if (dequantization != null) config.dequantization = dequantization;
         if (initFrom != null) config.initFrom = initFrom;
         if (steps != null) config.steps = steps;
-        if (epochs != null) config.epochs = epochs;
+        if (epochs != null) {
+            // 0 in a config means "use the steps"; on the command line it is a mistake
+            positive("--epochs", epochs);
+            config.epochs = epochs;
+        }
         if (patience != null) config.patience = patience;
         if (valFraction != null) config.valFraction = valFraction;
         if (testFraction != null) config.testFraction = testFraction;

@@ -153,6 +153,7 @@ public final class CsvReader {
             throws IOException {
         long[] starts = lineStarts(text);
         List<String> names = null;
+        boolean isHeader = false;
         int[] pick = null;
         List<double[]> rows = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
@@ -160,7 +161,7 @@ public final class CsvReader {
             long start = lineOf(starts, skipBlank(text, record.getCharacterPosition()));
             List<String> cells = record.toList();
             if (names == null) {
-                boolean isHeader =
+                isHeader =
                         header != null
                                 ? header
                                 : cells.stream().anyMatch(c -> !CsvNumbers.isNumber(c));
@@ -217,7 +218,7 @@ public final class CsvReader {
             kept.add(names.get(j));
         }
         long[] lineArray = lines.stream().mapToLong(Long::longValue).toArray();
-        return new CsvTable(source, kept, rows.toArray(new double[0][]), lineArray);
+        return new CsvTable(source, kept, isHeader, rows.toArray(new double[0][]), lineArray);
     }
 
     private int[] pick(List<String> names, boolean isHeader, String source) throws IOException {
@@ -248,6 +249,19 @@ public final class CsvReader {
                                         ? "the header has " + names
                                         : "no header, so name columns by position 1.."
                                                 + names.size()));
+            }
+            for (int earlier = 0; earlier < k; earlier++) {
+                if (out[earlier] == j) {
+                    throw new IOException(
+                            source
+                                    + ": the column list "
+                                    + columns
+                                    + " picks column "
+                                    + (j + 1)
+                                    + " ('"
+                                    + names.get(j)
+                                    + "') twice, expected each column once");
+                }
             }
             out[k] = j;
         }

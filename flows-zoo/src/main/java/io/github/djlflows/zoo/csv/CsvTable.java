@@ -19,12 +19,14 @@ public final class CsvTable {
 
     private final String source;
     private final List<String> columns;
+    private final boolean header;
     private final double[][] rows;
     private final long[] lines;
 
-    CsvTable(String source, List<String> columns, double[][] rows, long[] lines) {
+    CsvTable(String source, List<String> columns, boolean header, double[][] rows, long[] lines) {
         this.source = source;
         this.columns = Collections.unmodifiableList(columns);
+        this.header = header;
         this.rows = rows;
         this.lines = lines;
     }
@@ -45,6 +47,15 @@ public final class CsvTable {
      */
     public List<String> columns() {
         return columns;
+    }
+
+    /**
+     * Whether the column names come from a header (else they are {@code x0, x1, ...}).
+     *
+     * @return whether the source had a header
+     */
+    public boolean hasHeader() {
+        return header;
     }
 
     /**
@@ -142,6 +153,26 @@ public final class CsvTable {
     }
 
     /**
+     * Throws when two columns share a name: a model's columns are matched by name when it scores.
+     *
+     * @throws IOException naming the repeated name and the columns
+     */
+    public void requireDistinctColumns() throws IOException {
+        for (int j = 0; j < columns.size(); j++) {
+            if (columns.indexOf(columns.get(j)) != j) {
+                throw new IOException(
+                        source
+                                + ": the columns "
+                                + columns
+                                + " name '"
+                                + columns.get(j)
+                                + "' twice, expected distinct names (a model matches columns by"
+                                + " name when it scores); rename one, or pick columns with --columns");
+            }
+        }
+    }
+
+    /**
      * "source line L, column C ('name')", for messages about a cell.
      *
      * @param row the row index
@@ -188,7 +219,7 @@ public final class CsvTable {
             r[i] = rows[order[i]];
             l[i] = lines[order[i]];
         }
-        return new CsvTable(source, columns, r, l);
+        return new CsvTable(source, columns, header, r, l);
     }
 
     /**
@@ -202,6 +233,18 @@ public final class CsvTable {
         int[] pick = new int[names.size()];
         for (int k = 0; k < pick.length; k++) {
             pick[k] = columns.indexOf(names.get(k));
+            if (pick[k] >= 0 && columns.lastIndexOf(names.get(k)) != pick[k]) {
+                throw new IOException(
+                        source
+                                + ": the file has two columns named '"
+                                + names.get(k)
+                                + "' (columns "
+                                + (pick[k] + 1)
+                                + " and "
+                                + (columns.lastIndexOf(names.get(k)) + 1)
+                                + "), expected one of each of the model's columns "
+                                + names);
+            }
             if (pick[k] < 0) {
                 throw new IOException(
                         source
@@ -219,7 +262,7 @@ public final class CsvTable {
                 r[i][k] = rows[i][pick[k]];
             }
         }
-        return new CsvTable(source, List.copyOf(names), r, lines);
+        return new CsvTable(source, List.copyOf(names), header, r, lines);
     }
 
     @Override

@@ -144,6 +144,7 @@ public final class TabularTrainer {
         CsvTable val =
                 table.select(java.util.Arrays.copyOfRange(order, trainRows, trainRows + valRows));
         CsvTable test = table.select(java.util.Arrays.copyOfRange(order, trainRows + valRows, n));
+        requireVarying(train);
         config.eventShape = new long[] {d};
         config.columns = table.columns().toArray(new String[0]);
         config.validateTraining();
@@ -244,6 +245,35 @@ public final class TabularTrainer {
         result.steps = steps;
         result.bestValidationNll = best.getBest();
         result.bestEpoch = best.getBestEpoch() + 1;
+    }
+
+    /**
+     * Throws when a column holds one value (in float32) over the training rows: it has no density,
+     * and standardising it would divide by zero.
+     */
+    private static void requireVarying(CsvTable train) throws IOException {
+        double[] first = train.row(0);
+        boolean[] varies = new boolean[first.length];
+        for (int i = 1; i < train.size(); i++) {
+            double[] row = train.row(i);
+            for (int j = 0; j < row.length; j++) {
+                varies[j] |= (float) row[j] != (float) first[j];
+            }
+        }
+        for (int j = 0; j < varies.length; j++) {
+            if (!varies[j]) {
+                throw new IOException(
+                        String.format(
+                                "%s: column %d ('%s') is constant (%s) over the %d training rows,"
+                                        + " expected varying values: it has no density to fit;"
+                                        + " leave it out with --columns",
+                                train.source(),
+                                j + 1,
+                                train.columns().get(j),
+                                first[j],
+                                train.size()));
+            }
+        }
     }
 
     /** The config's schedule (fixed, cosine or warm-up + cosine) over this run's total steps. */

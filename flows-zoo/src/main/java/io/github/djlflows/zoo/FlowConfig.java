@@ -290,6 +290,7 @@ public final class FlowConfig {
                                     + known);
                 }
             }
+            ConfigNumbers.check(json.getAsJsonObject(), FlowConfig.class, source);
             FlowConfig config = JsonUtils.GSON.fromJson(json, FlowConfig.class);
             if (config.version < 0 || config.version > VERSION) {
                 throw new IOException(
@@ -300,7 +301,7 @@ public final class FlowConfig {
                                 + ", this DJL Flows reads versions up to "
                                 + VERSION);
             }
-            if (!FlowFactory.FAMILIES.contains(config.family)) {
+            if (config.family == null || !FlowFactory.FAMILIES.contains(config.family)) {
                 throw new IOException(
                         "config "
                                 + source

@@ -167,6 +167,25 @@ class HostileInputsTest {
     }
 
     @Test
+    void wholeNumbersInAConfigAreNotTruncated() throws Exception {
+        String[][] bad = {
+            {"\"layers\": 1e10", "'layers' must be a whole number (32-bit), got 1e10"},
+            {"\"layers\": 2.5", "'layers' must be a whole number (32-bit), got 2.5"},
+            {"\"hidden\": [64, 0.5]", "'hidden' must be a whole number (32-bit), got 0.5"},
+            {"\"seed\": 1e30", "'seed' must be a whole number (64-bit), got 1e30"},
+            {"\"layers\": \"six\"", "'layers' must be a whole number (32-bit), got \"six\""},
+        };
+        for (String[] b : bad) {
+            String m = assertThrows(Exception.class, () -> config("{" + b[0] + "}")).getMessage();
+            assertTrue(m.contains("test.json") && m.contains(b[1]), m);
+        }
+        assertEquals(6, config("{\"layers\": 6.0}").layers);
+        String family =
+                assertThrows(Exception.class, () -> config("{\"family\": null}")).getMessage();
+        assertTrue(family != null && family.contains("unknown flow family 'null'"), family);
+    }
+
+    @Test
     void cliTrainWithAnEmptyTrainingSetStopsAtOnce(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("c.json");
         Files.writeString(cfg, "{\"trainSize\": 0, \"steps\": 10}");

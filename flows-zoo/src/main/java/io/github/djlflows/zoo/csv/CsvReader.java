@@ -87,16 +87,24 @@ public final class CsvReader {
         int b0 = in.read();
         int b1 = in.read();
         in.reset();
-        InputStream raw = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(in) : in;
+        boolean gzip = b0 == 0x1f && b1 == 0x8b;
         String text;
         try (BufferedReader reader =
-                new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8))) {
+                new BufferedReader(
+                        new InputStreamReader(
+                                gzip ? new GZIPInputStream(in) : in, StandardCharsets.UTF_8))) {
             StringBuilder sb = new StringBuilder();
             char[] buffer = new char[1 << 16];
             for (int n; (n = reader.read(buffer)) > 0; ) {
                 sb.append(buffer, 0, n);
             }
             text = sb.length() > 0 && sb.charAt(0) == '\uFEFF' ? sb.substring(1) : sb.toString();
+        } catch (IOException e) {
+            if (!gzip) {
+                throw e;
+            }
+            throw new IOException(
+                    source + ": a corrupt or truncated gzip file (" + e.getMessage() + ")", e);
         }
         if (text.isBlank()) {
             throw new IOException(source + ": empty input, expected CSV rows of numbers");

@@ -102,6 +102,13 @@ class CsvReaderTest {
         CsvTable t = CsvReader.builder().build().read(file);
         assertEquals(List.of("x, y", "b"), t.columns());
         assertArrayEquals(new double[] {1, 2}, t.row(0));
+        byte[] whole = Files.readAllBytes(file);
+        Path truncated = dir.resolve("cut.csv.gz");
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length - 12));
+        String cut =
+                assertThrows(IOException.class, () -> CsvReader.builder().build().read(truncated))
+                        .getMessage();
+        assertTrue(cut.contains("cut.csv.gz: a corrupt or truncated gzip file"), cut);
         IOException missing =
                 assertThrows(
                         IOException.class,

@@ -82,6 +82,10 @@ class ScoreCommand implements Callable<Integer> {
             Shape shape = loaded.config.shape();
             CsvTable table = loaded.matchColumns(csv.reader().read(input), csv.columns != null);
             table.requireNumbers("scoring", true);
+            if (Rows.takesPixels(loaded.flow)) {
+                // as the Java translator: a model of 8-bit images has no density beyond 0..255
+                table.requireWithin(0, 255, "8-bit pixel values (this model dequantises pixels)");
+            }
             float[] logp;
             if (threads > 1) {
                 try (ConcurrentFlowScorer scorer =

@@ -141,6 +141,34 @@ public final class CsvTable {
     }
 
     /**
+     * Throws when a cell lies outside [lo, hi], naming the line, column and value.
+     *
+     * @param lo the least value allowed
+     * @param hi the greatest value allowed
+     * @param what what the values are, for the message ("8-bit pixel values")
+     * @throws IOException naming the first cell outside
+     */
+    public void requireWithin(double lo, double hi, String what) throws IOException {
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < rows[i].length; j++) {
+                if (!(rows[i][j] >= lo && rows[i][j] <= hi)) {
+                    throw new IOException(
+                            at(i, j)
+                                    + ": "
+                                    + rows[i][j]
+                                    + ", expected "
+                                    + what
+                                    + " in ["
+                                    + lo
+                                    + ", "
+                                    + hi
+                                    + "]");
+                }
+            }
+        }
+    }
+
+    /**
      * Throws when the table has no rows.
      *
      * @throws IOException naming the source

@@ -113,8 +113,13 @@ public final class Rows {
         return array;
     }
 
-    /** Whether the flow's first layer dequantises 8-bit pixels. */
-    static boolean takesPixels(NormalizingFlow flow) {
+    /**
+     * Whether the flow's first layer dequantises 8-bit pixels, so it takes values in [0, 255].
+     *
+     * @param flow the flow
+     * @return whether its inputs are pixel values
+     */
+    public static boolean takesPixels(NormalizingFlow flow) {
         ai.djl.nn.Block first = flow.getFlow();
         while (first instanceof io.github.djlflows.core.FlowSequence
                 && !first.getChildren().isEmpty()) {

@@ -255,6 +255,25 @@ class UserInputMistakesTest {
     }
 
     @Test
+    void pixelsOutsideTheByteRangeAreRefusedAsByTheTranslator(@TempDir Path dir) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int line = 1; line <= 2; line++) {
+            for (int j = 0; j < 784; j++) {
+                sb.append(j == 0 ? "" : ",").append(line == 2 && j == 4 ? 300 : j % 256);
+            }
+            sb.append('\n');
+        }
+        Path pixels = dir.resolve("pixels.csv");
+        Files.writeString(pixels, sb.toString());
+        String e =
+                errorOf("score", "--artifact", "glow/fashion-mnist", "--input", pixels.toString());
+        assertTrue(
+                e.contains("pixels.csv line 2, column 5 ('x4'): 300.0, expected 8-bit pixel values")
+                        && e.contains("[0.0, 255.0]"),
+                e);
+    }
+
+    @Test
     void zeroEpochsIsAnError(@TempDir Path dir) {
         String e =
                 errorOf(

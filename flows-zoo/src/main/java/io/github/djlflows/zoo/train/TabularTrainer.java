@@ -175,8 +175,12 @@ public final class TabularTrainer {
     }
 
     private void fit(Model model, NDArray trainX, NDArray valX, Result result) throws IOException {
-        int batch = Math.min(config.batchSize, (int) trainX.getShape().get(0));
-        int perEpoch = (int) ((trainX.getShape().get(0) + batch - 1) / batch);
+        int rows = (int) trainX.getShape().get(0);
+        int batch = Math.min(config.batchSize, rows);
+        // a batch-norm flow cannot train on a last batch of one row: leave it out of the epoch
+        // (shuffled, so a different row each epoch)
+        boolean dropLast = config.batchNorm && rows % batch == 1;
+        int perEpoch = dropLast ? rows / batch : (rows + batch - 1) / batch;
         int epochs =
                 config.epochs > 0
                         ? config.epochs
@@ -189,7 +193,14 @@ public final class TabularTrainer {
                                 FusedAdam.builder()
                                         .optLearningRateTracker(schedule(total))
                                         .build());
-        ArrayDataset dataset = FlowDatasets.unlabeled(trainX, batch, true);
+        ArrayDataset dataset =
+                dropLast
+                        ? new ArrayDataset.Builder()
+                                .setData(trainX)
+                                .optLabels(trainX.getManager().zeros(new Shape(rows)))
+                                .setSampling(batch, true, true)
+                                .build()
+                        : FlowDatasets.unlabeled(trainX, batch, true);
         BestValidationListener best =
                 BestValidationListener.builder()
                         .setScore(BestValidationListener.meanNll(valX, EVAL_CHUNK))

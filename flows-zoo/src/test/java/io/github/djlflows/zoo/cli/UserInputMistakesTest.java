@@ -274,6 +274,18 @@ class UserInputMistakesTest {
     }
 
     @Test
+    void batchNormTrainsWhenTheLastBatchHoldsOneRow(@TempDir Path dir) throws Exception {
+        Path rows = dir.resolve("sixty.csv");
+        Files.writeString(rows, table("a,b,c", 60, 0, false)); // 48 training rows
+        Path out = dir.resolve("m");
+        assertEquals(0, train(rows, out, "--batch-norm", "--batch-size", "47"));
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(
+                metrics.contains("\"steps\": 1,"),
+                "one batch of 47, the 48th row left out: " + metrics);
+    }
+
+    @Test
     void zeroEpochsIsAnError(@TempDir Path dir) {
         String e =
                 errorOf(

@@ -16,7 +16,6 @@ import ai.djl.training.util.ProgressBar;
 import ai.djl.translate.TranslateException;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.train.DataParallelTrainer;
-import io.github.djlflows.core.train.FlowDatasets;
 import io.github.djlflows.core.train.NegativeLogLikelihood;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowData;
@@ -162,7 +161,8 @@ public class ArtifactTrainer {
             DefaultTrainingConfig trainingConfig =
                     new DefaultTrainingConfig(new NegativeLogLikelihood())
                             .optOptimizer(optimizer(done));
-            ArrayDataset dataset = FlowDatasets.unlabeled(train, config.batchSize, true);
+            ArrayDataset dataset =
+                    TabularTrainer.batches(train, config.batchSize, config.batchNorm);
             NDArray validationData = FlowData.validation(config, data);
             ProgressBar progress = new ProgressBar(config.family, config.steps);
             boolean early = false;

@@ -177,10 +177,9 @@ public final class TabularTrainer {
     private void fit(Model model, NDArray trainX, NDArray valX, Result result) throws IOException {
         int rows = (int) trainX.getShape().get(0);
         int batch = Math.min(config.batchSize, rows);
-        // a batch-norm flow cannot train on a last batch of one row: leave it out of the epoch
-        // (shuffled, so a different row each epoch)
-        boolean dropLast = config.batchNorm && rows % batch == 1;
-        int perEpoch = dropLast ? rows / batch : (rows + batch - 1) / batch;
+        ArrayDataset dataset = batches(trainX, batch, config.batchNorm);
+        // a last partial batch counts, unless it is the one row batches() leaves out
+        int perEpoch = rows / batch + (rows % batch > (config.batchNorm ? 1 : 0) ? 1 : 0);
         int epochs =
                 config.epochs > 0
                         ? config.epochs
@@ -193,14 +192,6 @@ public final class TabularTrainer {
                                 FusedAdam.builder()
                                         .optLearningRateTracker(schedule(total))
                                         .build());
-        ArrayDataset dataset =
-                dropLast
-                        ? new ArrayDataset.Builder()
-                                .setData(trainX)
-                                .optLabels(trainX.getManager().zeros(new Shape(rows)))
-                                .setSampling(batch, true, true)
-                                .build()
-                        : FlowDatasets.unlabeled(trainX, batch, true);
         BestValidationListener best =
                 BestValidationListener.builder()
                         .setScore(BestValidationListener.meanNll(valX, EVAL_CHUNK))
@@ -256,6 +247,27 @@ public final class TabularTrainer {
         result.steps = steps;
         result.bestValidationNll = best.getBest();
         result.bestEpoch = best.getBestEpoch() + 1;
+    }
+
+    /**
+     * The shuffled training batches. For a batch-norm flow a last batch of one row is left out of
+     * each epoch (batch norm cannot train on one row; shuffled, so a different row each epoch).
+     *
+     * @param data the training rows
+     * @param batchSize the batch size
+     * @param batchNorm whether the flow has batch-norm layers
+     * @return the dataset
+     */
+    static ArrayDataset batches(NDArray data, int batchSize, boolean batchNorm) {
+        int rows = Math.toIntExact(data.getShape().get(0));
+        if (!batchNorm || rows % Math.min(batchSize, rows) != 1) {
+            return FlowDatasets.unlabeled(data, batchSize, true);
+        }
+        return new ArrayDataset.Builder()
+                .setData(data)
+                .optLabels(data.getManager().zeros(new Shape(rows)))
+                .setSampling(batchSize, true, true)
+                .build();
     }
 
     /**

@@ -283,6 +283,29 @@ class UserInputMistakesTest {
         assertTrue(
                 metrics.contains("\"steps\": 1,"),
                 "one batch of 47, the 48th row left out: " + metrics);
+        // the built-in datasets' trainer: 257 rows in batches of 256
+        String[] builtIn = {
+            "train",
+            "--dataset",
+            "two-moons",
+            "--train-size",
+            "257",
+            "--held-out-size",
+            "100",
+            "--batch-norm",
+            "--batch-size",
+            "256",
+            "--steps",
+            "3",
+            "--layers",
+            "2",
+            "--hidden",
+            "8",
+            "--out",
+            dir.resolve("b").toString()
+        };
+        assertEquals(0, FlowsCli.run(builtIn));
+        assertTrue(Files.readString(dir.resolve("b/metrics.json")).contains("\"steps\": 3,"));
     }
 
     @Test

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         name = "anomalies",
         mixinStandardHelpOptions = true,
         description = {
-            "Score rows and flag anomalies: 'flows score --flag-below 0.01' (the 1% quantile of the training"
+            "Score rows and flag anomalies: 'flows score --flag-below 0.01' (the 1%% quantile of the training"
                     + " rows' log-densities) unless --flag-below says otherwise."
         })
 final class AnomaliesCommand extends ScoreCommand {

@@ -60,7 +60,7 @@ final class TrainingOptions {
     @Option(
             names = "--schedule",
             description =
-                    "cosine (default: decays to 1% over the run), warmup-cosine (--warmup-steps) or fixed")
+                    "cosine (default: decays to 1%% over the run), warmup-cosine (--warmup-steps) or fixed")
     String schedule;
 
     @Option(

@@ -278,6 +278,7 @@ public class ArtifactTrainer {
             NDArray heldOut = FlowData.heldOut(config, data);
             double nll = HeldOut.nll(full, heldOut);
             FlowMetrics metrics = TrainingRecord.of(config, nll, done, seconds, command, runs);
+            metrics.workers = workers;
             if (FlowFactory.isImage(config) && !config.variationalDequantization()) {
                 metrics.uniformBound =
                         FlowData.bitsPerDim(

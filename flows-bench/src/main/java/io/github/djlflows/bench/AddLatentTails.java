@@ -165,6 +165,7 @@ public final class AddLatentTails {
                                 metrics.uniformBound);
             }
             config.latentTails = true;
+            config.latentTailsAfterTraining = true; // so reproduce trains as the model was trained
             if (changed > 0) {
                 // the evaluation names the NLL the value came from: the one with the tails now
                 if (metrics.evaluation != null) {

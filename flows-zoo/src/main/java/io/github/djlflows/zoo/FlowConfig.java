@@ -154,14 +154,18 @@ public final class FlowConfig {
     public boolean standardize;
 
     /**
-     * Whether a fixed {@code RangeTails} layer sits at the latent end of the flow (vectors): the
-     * identity on [-{@link FlowFactory#LATENT_TAIL_BOUND}, {@link FlowFactory#LATENT_TAIL_BOUND}]
-     * in every latent coordinate, logarithmic tails (scale {@link FlowFactory#LATENT_TAIL_SCALE})
-     * beyond; so a point far from the data, whose latent the trained layers send to 1e7, costs a
-     * few hundred nats instead of 1e14. The CLI turns it on for vector data; configs without the
-     * key have none.
+     * Whether a fixed {@code RangeTails} layer sits at the latent end of the flow: the identity on
+     * [-{@link FlowFactory#LATENT_TAIL_BOUND}, {@link FlowFactory#LATENT_TAIL_BOUND}] in every
+     * latent coordinate, logarithmic tails beyond, so a point far from the data costs a few hundred
+     * nats instead of 1e14. The CLI turns it on for vector data; configs without the key have none.
      */
     public boolean latentTails;
+
+    /**
+     * Whether the latent tails were added after training (needs {@link #latentTails}): the trainer
+     * trains the flow without them and adds them before the held-out evaluation.
+     */
+    public boolean latentTailsAfterTraining;
 
     /**
      * A trained model to start from ({@code flows train} on a built-in dataset): a model directory
@@ -378,13 +382,10 @@ public final class FlowConfig {
     }
 
     private static java.util.List<String> fieldNames() {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        for (java.lang.reflect.Field f : FlowConfig.class.getFields()) {
-            if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
-                names.add(f.getName());
-            }
-        }
-        return names;
+        return java.util.Arrays.stream(FlowConfig.class.getFields())
+                .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers()))
+                .map(java.lang.reflect.Field::getName)
+                .collect(java.util.stream.Collectors.toList());
     }
 
     /**

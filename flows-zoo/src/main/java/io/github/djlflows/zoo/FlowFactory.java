@@ -130,6 +130,38 @@ public final class FlowFactory {
     }
 
     /**
+     * The model a config with {@code latentTailsAfterTraining} trains: {@code full}'s flow without
+     * the latent tails, its last layer, sharing every other block, so that training it trains
+     * {@code full}. Only where the tails directly follow the family's flow (no standardisation, no
+     * variational dequantization of digits).
+     *
+     * @param config the config
+     * @param full the model {@link #build(FlowConfig)} built from it
+     * @return the model without the tails
+     * @throws IllegalArgumentException when the config has no tails or another layout
+     */
+    public static NormalizingFlow withoutLatentTails(FlowConfig config, NormalizingFlow full) {
+        boolean digitsQ = config.variationalDequantization() && "digits".equals(config.dataset);
+        if (!config.latentTails || config.standardize || digitsQ) {
+            throw new IllegalArgumentException(
+                    "config: latentTailsAfterTraining needs latentTails without standardize or"
+                            + " variational digits, got latentTails "
+                            + config.latentTails
+                            + ", standardize "
+                            + config.standardize
+                            + ", dequantization "
+                            + config.dequantization
+                            + " of "
+                            + config.dataset);
+        }
+        return NormalizingFlow.builder()
+                .setFlow(((FlowSequence) full.getFlow()).getLayers().get(0))
+                .setBase(full.getBase())
+                .optSampleLogProb(full.getSampleLogProb())
+                .build();
+    }
+
+    /**
      * The latent tails a config's {@code latentTails} adds: the identity on [-{@link
      * #LATENT_TAIL_BOUND}, {@link #LATENT_TAIL_BOUND}], scale {@link #LATENT_TAIL_SCALE}.
      *

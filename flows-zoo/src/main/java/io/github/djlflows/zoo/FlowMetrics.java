@@ -49,8 +49,11 @@ public final class FlowMetrics {
     /** The recipe that ran: optimizer, learning-rate schedule, batches, data preparation. */
     public String recipe;
 
-    /** Intra-op threads the engine used for training. */
+    /** Intra-op threads the engine used for training (each worker's, with several workers). */
     public int threads;
+
+    /** Data-parallel worker threads that trained (0 in records older than this field). */
+    public int workers;
 
     /**
      * For uniformly dequantized images: the uniform-dequantization upper bound on bits/dim, -E_u

@@ -60,6 +60,26 @@ class ZooArtifactsTest {
         assertTrue(ModelZoo.hasModelZoo("io.github.djlflows"));
     }
 
+    /**
+     * An artifact whose latent tails were added after training (its notes say so) records it in its
+     * config, so that {@code flows reproduce} trains it the way it was trained.
+     */
+    @Test
+    void tailsAddedAfterTrainingAreRecordedInTheConfig() throws Exception {
+        for (String[] a : artifacts()) {
+            ZooArtifact artifact = new ZooArtifact(a[0], a[1]);
+            String notes = artifact.metrics().notes;
+            boolean added =
+                    notes != null
+                            && notes.contains("added on")
+                            && notes.contains("without retraining");
+            assertEquals(
+                    added,
+                    artifact.config().latentTailsAfterTraining,
+                    a[0] + "/" + a[1] + ": latentTailsAfterTraining against its notes");
+        }
+    }
+
     @Test
     void everyArtifactReproducesItsRecordedMetric() throws Exception {
         List<String[]> list = artifacts();

@@ -131,14 +131,14 @@ public final class DataParallelTrainer implements AutoCloseable {
      * Takes one optimizer step on {@code batch}; labels are not used (the loss sees each shard as
      * its own label, which {@link NegativeLogLikelihood} ignores).
      *
-     * @param batch the batch, (B, ...) with B at least the number of workers
+     * @param batch the batch, (B, ...); a batch of fewer rows than workers (e.g. the last of an
+     *     epoch) is split across B workers, a row each
      * @return the batch's mean loss before the update
      */
     public float step(NDArray batch) {
         long size = batch.getShape().get(0);
-        Preconditions.checkArgument(
-                size >= workers,
-                "a batch of " + size + " cannot be split across " + workers + " workers");
+        Preconditions.checkArgument(size > 0, "a batch needs at least one row, got none");
+        int active = (int) Math.min(workers, size);
         if (replicas == null) {
             replicas = prepare(batch);
         }
@@ -147,8 +147,8 @@ public final class DataParallelTrainer implements AutoCloseable {
         try {
             List<Callable<Double>> shards = new ArrayList<>(workers);
             long start = 0;
-            for (int w = 0; w < workers; w++) {
-                long end = start + size / workers + (w < size % workers ? 1 : 0);
+            for (int w = 0; w < active; w++) {
+                long end = start + size / active + (w < size % active ? 1 : 0);
                 NDManager shardManager = replicas.manager(w).newSubManager();
                 shardManagers.add(shardManager);
                 NDArray shard = batch.get(start + ":" + end);
@@ -158,7 +158,7 @@ public final class DataParallelTrainer implements AutoCloseable {
                 shards.add(() -> shardStep(store, shard, weight));
                 start = end;
             }
-            for (int w = 1; w < workers; w++) {
+            for (int w = 1; w < active; w++) {
                 results.add(pool.submit(shards.get(w)));
             }
             List<Future<Double>> others = new ArrayList<>(results);
@@ -180,7 +180,7 @@ public final class DataParallelTrainer implements AutoCloseable {
                                                     + (steps + 1)
                                                     + ": training stopped");
                                 }
-                                replicas.update(optimizer, model.getNDManager());
+                                replicas.update(optimizer, model.getNDManager(), active);
                                 return total;
                             });
             results.add(lead);

@@ -68,14 +68,14 @@ final class WorkerReplicas implements AutoCloseable {
     }
 
     /**
-     * Sums the replicas' gradients in worker order (in a sub-manager of {@code manager}) and lets
-     * the optimizer update each parameter.
+     * Sums the gradients of the first {@code active} workers' replicas in worker order (in a
+     * sub-manager of {@code manager}) and lets the optimizer update each parameter.
      */
-    void update(Optimizer optimizer, NDManager manager) {
+    void update(Optimizer optimizer, NDManager manager, int active) {
         try (NDManager sums = manager.newSubManager()) {
             for (int i = 0; i < trainable.size(); i++) {
                 NDArray sum = null;
-                for (NDArray[] replica : replicas) {
+                for (NDArray[] replica : replicas.subList(0, active)) {
                     NDArray g = replica[i].getGradient();
                     g.attach(sums);
                     sum = sum == null ? g : sum.add(g);

@@ -29,7 +29,7 @@ final class CsvTraining {
         this.command = command;
     }
 
-    int run() throws IOException {
+    int run(int workers) throws IOException {
         long start = System.nanoTime();
         CsvTable table = csv.reader().read(input);
         table.requireRows();
@@ -45,7 +45,8 @@ final class CsvTraining {
                 table.columns(),
                 config.family,
                 config.standardize ? "standardised inside the model" : "not standardised");
-        try (TabularTrainer.Result r = new TabularTrainer(config, table, out, System.err).train()) {
+        try (TabularTrainer.Result r =
+                new TabularTrainer(config, table, out, System.err).optWorkers(workers).train()) {
             Files.createDirectories(out);
             FlowMetrics metrics = new FlowMetrics();
             metrics.metric = "nll_nats";
@@ -63,6 +64,7 @@ final class CsvTraining {
                             r.bestValidationNll,
                             r.bestEpoch);
             metrics.steps = r.steps;
+            metrics.workers = r.workers;
             metrics.wallSeconds = Math.round((System.nanoTime() - start) / 1e7) / 100.0;
             metrics.command = command;
             metrics.machine =

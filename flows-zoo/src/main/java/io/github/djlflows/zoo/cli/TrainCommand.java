@@ -62,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
             names = "--threads",
             defaultValue = "1",
             description =
-                    "built-in datasets: data-parallel worker threads, one core each (default 1: one thread)")
+                    "data-parallel worker threads, one core each, splitting every batch (default 1: one thread)")
     int threads;
 
     @Option(
@@ -73,12 +73,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (input != null && threads != 1) {
-            throw new IllegalArgumentException(
-                    "--threads "
-                            + threads
-                            + " applies to built-in datasets; CSV training (--input) runs on one thread");
-        }
         if (input != null && dataset != null) {
             throw new IllegalArgumentException(
                     "give --input (your CSV) or --dataset (built-in), not both");
@@ -100,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
                         : OutputDirectory.prepare(out, overwrite);
         try {
             if (input != null) {
-                return new CsvTraining(config, csv, input, out, invocation()).run();
+                return new CsvTraining(config, csv, input, out, invocation()).run(threads);
             }
             return trainBuiltIn(config);
         } catch (Exception | Error e) {

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.EasyTrain;
@@ -146,7 +147,11 @@ public class ArtifactTrainer {
         Files.createDirectories(outDir);
         Engine.getInstance().setRandomSeed((int) config.seed);
         long start = System.nanoTime();
-        NormalizingFlow flow = FlowFactory.build(config);
+        NormalizingFlow full = FlowFactory.build(config);
+        NormalizingFlow flow =
+                config.latentTailsAfterTraining
+                        ? FlowFactory.withoutLatentTails(config, full)
+                        : full;
         try (Model model = Model.newInstance(modelName(outDir));
                 NDManager data = NDManager.newBaseManager()) {
             model.setBlock(flow);
@@ -261,17 +266,23 @@ public class ArtifactTrainer {
                                 + "; run again to resume");
                 return null;
             }
+            if (flow != full) { // latentTailsAfterTraining: the trained blocks, now with the tails
+                Shape one = new Shape(1).addAll(config.shape());
+                full.initialize(model.getNDManager(), DataType.FLOAT32, one);
+                model.setBlock(full);
+            }
             if (config.variationalDequantization()) {
                 // the bound's held-out estimate draws u ~ q: seeded, so it is repeatable
                 Engine.getInstance().setRandomSeed((int) config.heldOutSeed);
             }
             NDArray heldOut = FlowData.heldOut(config, data);
-            double nll = HeldOut.nll(flow, heldOut);
+            double nll = HeldOut.nll(full, heldOut);
             FlowMetrics metrics = TrainingRecord.of(config, nll, done, seconds, command, runs);
+            metrics.workers = workers;
             if (FlowFactory.isImage(config) && !config.variationalDequantization()) {
                 metrics.uniformBound =
                         FlowData.bitsPerDim(
-                                config, HeldOut.uniformBound(flow, heldOut, config.heldOutSeed));
+                                config, HeldOut.uniformBound(full, heldOut, config.heldOutSeed));
             }
             if (bestStep >= 0) {
                 metrics.bestStep = bestStep;
@@ -279,15 +290,7 @@ public class ArtifactTrainer {
             }
             ModelDirectory.save(model, config, metrics, outDir);
             if (!curve.isEmpty()) { // the data-parallel loop keeps no per-pass curve yet
-                io.github.djlflows.zoo.plot.Charts.trainingCurve(
-                        curve,
-                        java.util.List.of(),
-                        curve.size(),
-                        config.family
-                                + " on "
-                                + config.dataset
-                                + " (training NLL per pass over the data)",
-                        outDir.resolve("training-curve.png"));
+                TrainingRecord.plotCurve(config, curve, outDir.resolve("training-curve.png"));
             }
             checkpoints.delete();
             return metrics;
@@ -392,7 +395,6 @@ public class ArtifactTrainer {
     }
 
     private static String lossOf(Trainer trainer) {
-        double value = ((NegativeLogLikelihood) trainer.getLoss()).getLastValue();
-        return String.format("%.4f", value);
+        return String.format("%.4f", ((NegativeLogLikelihood) trainer.getLoss()).getLastValue());
     }
 }

@@ -15,6 +15,7 @@ import ai.djl.translate.TranslateException;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.elementwise.Standardize;
 import io.github.djlflows.core.train.BestValidationListener;
+import io.github.djlflows.core.train.DataParallelTrainer;
 import io.github.djlflows.core.train.FlowDatasets;
 import io.github.djlflows.core.train.FusedAdam;
 import io.github.djlflows.core.train.LearningRateSchedule;
@@ -50,6 +51,7 @@ public final class TabularTrainer {
     private final CsvTable table;
     private final PrintStream log;
     private final String modelName;
+    private int workers = 1;
 
     /**
      * Creates a trainer.
@@ -66,6 +68,22 @@ public final class TabularTrainer {
         this.table = table;
         this.modelName = ArtifactTrainer.modelName(outDir);
         this.log = log;
+    }
+
+    /**
+     * Sets the number of data-parallel worker threads: above 1, each batch is split across them
+     * ({@link DataParallelTrainer}, one intra-op thread each: the same update as one worker up to
+     * float rounding, so the same curve within float tolerance). Defaults to 1.
+     *
+     * @param workers at least 1
+     * @return this trainer
+     */
+    public TabularTrainer optWorkers(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+        }
+        this.workers = workers;
+        return this;
     }
 
     /** What a run produced; closing it closes the model. */
@@ -102,6 +120,9 @@ public final class TabularTrainer {
 
         /** Steps run. */
         public int steps;
+
+        /** Data-parallel worker threads that trained (1: the trainer's own loop). */
+        public int workers = 1;
 
         /** Whether early stopping ended the run. */
         public boolean stoppedEarly;
@@ -199,17 +220,31 @@ public final class TabularTrainer {
                         .build();
         long start = System.nanoTime();
         int steps = 0;
-        try (Trainer trainer = model.newTrainer(trainingConfig)) {
+        // with workers, the trainer only scores the validation rows and restores the best weights
+        try (Trainer trainer = model.newTrainer(trainingConfig);
+                DataParallelTrainer parallel =
+                        workers > 1
+                                ? DataParallelTrainer.builder()
+                                        .setModel(model)
+                                        .optWorkers(workers)
+                                        .optOptimizer(trainingConfig.getOptimizer())
+                                        .build()
+                                : null) {
             trainer.initialize(new Shape(batch, trainX.getShape().get(1)));
+            result.workers = parallel == null ? 1 : parallel.getWorkers();
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 double sum = 0;
                 int count = 0;
                 for (Batch b : trainer.iterateDataset(dataset)) {
                     try (b) {
-                        EasyTrain.trainBatch(trainer, b);
-                        trainer.step();
+                        if (parallel != null) {
+                            sum += parallel.step(b.getData().head());
+                        } else {
+                            EasyTrain.trainBatch(trainer, b);
+                            trainer.step();
+                            sum += nll.getLastValue();
+                        }
                     }
-                    sum += nll.getLastValue();
                     count++;
                     steps++;
                 }

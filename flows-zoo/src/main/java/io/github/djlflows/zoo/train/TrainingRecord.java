@@ -78,6 +78,24 @@ final class TrainingRecord {
     }
 
     /**
+     * Plots the training NLL per pass over the data.
+     *
+     * @param config the config trained
+     * @param curve the mean training NLL of each pass
+     * @param png the picture to write
+     * @throws IOException if it cannot be written
+     */
+    static void plotCurve(FlowConfig config, java.util.List<Double> curve, Path png)
+            throws IOException {
+        io.github.djlflows.zoo.plot.Charts.trainingCurve(
+                curve,
+                java.util.List.of(),
+                curve.size(),
+                config.family + " on " + config.dataset + " (training NLL per pass over the data)",
+                png);
+    }
+
+    /**
      * A one-line description of the recipe a config names.
      *
      * @param config the config
@@ -127,9 +145,13 @@ final class TrainingRecord {
                                 + config.emaDecay
                                 + ") validated, kept and saved"
                         : "";
+        String tails =
+                config.latentTailsAfterTraining
+                        ? "; trained without the latent tails, which were added after training"
+                        : "";
         return String.format(
                 Locale.ROOT,
-                "%s, %s over %d steps of batch %d, engine seed %d; %s%s%s",
+                "%s, %s over %d steps of batch %d, engine seed %d; %s%s%s%s",
                 optimizer,
                 schedule,
                 config.steps,
@@ -137,7 +159,8 @@ final class TrainingRecord {
                 config.seed,
                 data,
                 init,
-                average);
+                average,
+                tails);
     }
 
     private static String machine() {

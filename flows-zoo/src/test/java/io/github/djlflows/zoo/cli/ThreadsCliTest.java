@@ -111,4 +111,53 @@ class ThreadsCliTest {
                     "row " + i);
         }
     }
+
+    /**
+     * CSV training with two data-parallel workers follows the one-worker run from the same seed:
+     * the same batches, the same update up to float rounding. 800 training rows in batches of 799
+     * make each epoch's last batch a single row, fewer than the workers.
+     */
+    @Test
+    void csvTrainingWithWorkersFollowsTheOneWorkerCurve(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("mixture.csv");
+        GaussianMixture.write(csv, new GaussianMixture(3).sample(1000, 1));
+        List<List<String>> logs = new java.util.ArrayList<>();
+        for (int threads : new int[] {1, 2}) {
+            Path model = dir.resolve("model-" + threads);
+            assertEquals(
+                    0,
+                    FlowsCli.run(
+                            "train",
+                            "--input",
+                            csv.toString(),
+                            "--epochs",
+                            "3",
+                            "--layers",
+                            "2",
+                            "--hidden",
+                            "16,16",
+                            "--batch-size",
+                            "799",
+                            "--threads",
+                            Integer.toString(threads),
+                            "--out",
+                            model.toString()));
+            logs.add(Files.readAllLines(model.resolve("training-log.csv")));
+            String metrics = Files.readString(model.resolve("metrics.json"));
+            assertTrue(metrics.contains("\"workers\": " + threads), metrics);
+        }
+        assertEquals(4, logs.get(0).size(), "a header and 3 epochs: " + logs.get(0));
+        assertEquals(logs.get(0).size(), logs.get(1).size());
+        for (int row = 1; row < logs.get(0).size(); row++) {
+            String[] one = logs.get(0).get(row).split(",");
+            String[] two = logs.get(1).get(row).split(",");
+            for (int column = 1; column < one.length; column++) {
+                assertEquals(
+                        Double.parseDouble(one[column]),
+                        Double.parseDouble(two[column]),
+                        1e-3,
+                        "epoch " + row + ", " + logs.get(0).get(0).split(",")[column]);
+            }
+        }
+    }
 }

@@ -73,6 +73,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Counts.checkThreads(threads);
         if (input != null && dataset != null) {
             throw new IllegalArgumentException(
                     "give --input (your CSV) or --dataset (built-in), not both");

@@ -166,8 +166,7 @@ public class ArtifactTrainer {
             DefaultTrainingConfig trainingConfig =
                     new DefaultTrainingConfig(new NegativeLogLikelihood())
                             .optOptimizer(optimizer(done));
-            ArrayDataset dataset =
-                    TabularTrainer.batches(train, config.batchSize, config.batchNorm);
+            ArrayDataset dataset = TabularTrainer.batches(train, config, workers);
             NDArray validationData = FlowData.validation(config, data);
             ProgressBar progress = new ProgressBar(config.family, config.steps);
             boolean early = false;

@@ -198,9 +198,12 @@ public final class TabularTrainer {
     private void fit(Model model, NDArray trainX, NDArray valX, Result result) throws IOException {
         int rows = (int) trainX.getShape().get(0);
         int batch = Math.min(config.batchSize, rows);
-        ArrayDataset dataset = batches(trainX, batch, config.batchNorm);
-        // a last partial batch counts, unless it is the one row batches() leaves out
-        int perEpoch = rows / batch + (rows % batch > (config.batchNorm ? 1 : 0) ? 1 : 0);
+        ArrayDataset dataset = batches(trainX, config, workers);
+        int perEpoch =
+                rows / batch
+                        + (rows % batch == 0 || dropsLast(rows, batch, config.batchNorm, workers)
+                                ? 0
+                                : 1);
         int epochs =
                 config.epochs > 0
                         ? config.epochs
@@ -285,17 +288,19 @@ public final class TabularTrainer {
     }
 
     /**
-     * The shuffled training batches. For a batch-norm flow a last batch of one row is left out of
-     * each epoch (batch norm cannot train on one row; shuffled, so a different row each epoch).
+     * The shuffled training batches. For a batch-norm flow a last batch with fewer than two rows
+     * per worker is left out of each epoch (batch norm cannot train on one row, and each worker
+     * normalises its own shard; shuffled, so different rows each epoch).
      *
      * @param data the training rows
-     * @param batchSize the batch size
-     * @param batchNorm whether the flow has batch-norm layers
+     * @param config its batch size, and whether the flow has batch-norm layers
+     * @param workers the data-parallel workers that split each batch
      * @return the dataset
      */
-    static ArrayDataset batches(NDArray data, int batchSize, boolean batchNorm) {
+    static ArrayDataset batches(NDArray data, FlowConfig config, int workers) {
         int rows = Math.toIntExact(data.getShape().get(0));
-        if (!batchNorm || rows % Math.min(batchSize, rows) != 1) {
+        int batchSize = config.batchSize;
+        if (!dropsLast(rows, Math.min(batchSize, rows), config.batchNorm, workers)) {
             return FlowDatasets.unlabeled(data, batchSize, true);
         }
         return new ArrayDataset.Builder()
@@ -303,6 +308,12 @@ public final class TabularTrainer {
                 .optLabels(data.getManager().zeros(new Shape(rows)))
                 .setSampling(batchSize, true, true)
                 .build();
+    }
+
+    /** Whether {@link #batches} leaves out the last, partial batch. */
+    private static boolean dropsLast(int rows, int batch, boolean batchNorm, int workers) {
+        int last = rows % batch;
+        return batchNorm && last > 0 && last < 2 * workers && rows > batch;
     }
 
     /**

@@ -268,6 +268,10 @@ class UserInputMistakesTest {
         assertTrue(
                 metrics.contains("\"steps\": 1,"),
                 "one batch of 47, the 48th row left out: " + metrics);
+        // two workers: a last batch of 2 rows would give each worker one row
+        Path two = dir.resolve("w");
+        assertEquals(0, train(rows, two, "--batch-norm", "--batch-size", "46", "--threads", "2"));
+        assertTrue(Files.readString(two.resolve("metrics.json")).contains("\"steps\": 1,"));
         // the built-in datasets' trainer: 257 rows in batches of 256
         String[] builtIn = {
             "train",

@@ -1,7 +1,6 @@
 package io.github.djlflows.bench;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.djlflows.core.NormalizingFlow;
@@ -67,9 +66,6 @@ public final class CheckpointHeldOut {
                 flow = (NormalizingFlow) model.getBlock();
             }
             NDArray heldOut = FlowData.heldOut(config, data);
-            if (config.variationalDequantization()) {
-                Engine.getInstance().setRandomSeed((int) config.heldOutSeed);
-            }
             double nll = HeldOut.nll(flow, heldOut);
             System.out.printf(
                     Locale.ROOT,

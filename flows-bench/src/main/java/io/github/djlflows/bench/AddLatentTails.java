@@ -1,7 +1,6 @@
 package io.github.djlflows.bench;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -129,9 +128,7 @@ public final class AddLatentTails {
                     changed++;
                 }
             }
-            seedHeldOut(config);
             double nllBefore = HeldOut.nll(flow, heldOut);
-            seedHeldOut(config);
             double nllAfter = HeldOut.nll(withTails, heldOut);
             String figures =
                     String.format(
@@ -232,16 +229,8 @@ public final class AddLatentTails {
                 : "";
     }
 
-    /** As the trainer scores: variational dequantization draws u ~ q from the held-out seed. */
-    private static void seedHeldOut(FlowConfig config) {
-        if (config.variationalDequantization()) {
-            Engine.getInstance().setRandomSeed((int) config.heldOutSeed);
-        }
-    }
-
-    /** Per-sample log-densities, the held-out draws of q seeded as the trainer seeds them. */
+    /** Per-sample log-densities (a variational model's draws of q are seeded by each row). */
     private static float[] logDensities(FlowConfig config, NormalizingFlow flow, NDArray x) {
-        seedHeldOut(config);
         return HeldOut.logDensities(flow, x);
     }
 

@@ -10,6 +10,7 @@ import ai.djl.util.Preconditions;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.LogDets;
 import io.github.djlflows.core.internal.Tensors;
+import java.util.SplittableRandom;
 
 /**
  * Variational dequantization (Flow++): discrete data x in {0, ..., L-1}^D becomes z = (x + u) / L
@@ -18,7 +19,8 @@ import io.github.djlflows.core.internal.Tensors;
  * one-sample estimate of the variational lower bound on log P(x).
  *
  * <pre>
- * ε ~ N(0, I) drawn every pass (training and evaluation),  u = q(ε; x) in (0, 1)^D
+ * ε ~ N(0, I): drawn afresh in training; in evaluation from a generator seeded by the row's values
+ * u = q(ε; x) in (0, 1)^D
  * z      = (x + u) / L
  * logDet = -D ln L - log q(u | x),     log q(u | x) = log N(ε) - log|det du/dε|
  * so  log p(z) + logDet = log p_model(z) - D ln L - log q(u | x),  whose mean over ε is
@@ -27,10 +29,14 @@ import io.github.djlflows.core.internal.Tensors;
  * </pre>
  *
  * <p>So {@code -logProb / (D ln 2)} of a model that starts with this layer is an upper bound on its
- * bits per dimension (in expectation over ε), not the bits per dimension itself; uniform
- * dequantization ({@link Dequantize}) is the special case q = U[0, 1)^D. The layer is not a
- * bijection (its forward samples, its inverse quantizes), so it has no contract case; log-probs of
- * sampled points ({@code sampleWithLogProb}) do not include q and are not densities.
+ * bits per dimension (in expectation over ε), not the bits per dimension itself. In evaluation each
+ * row's ε comes from a generator seeded by a hash of the row's values ({@link #EVALUATION_SALT}
+ * mixed in): a row's log-probability is then a fixed one-draw estimate, the same on every call and
+ * in any batch, and distinct rows get independent draws (the values travel to the host once per
+ * pass for this); uniform dequantization ({@link Dequantize}) is the special case q = U[0, 1)^D.
+ * The layer is not a bijection (its forward samples, its inverse quantizes), so it has no contract
+ * case; log-probs of sampled points ({@code sampleWithLogProb}) do not include q and are not
+ * densities.
  *
  * <p>Shapes: x (batch, ...) holding integers, any event shape of D features. Cost: one pass of q's
  * context network in the forward direction, O(D) for the inverse. Batch-independent.
@@ -46,6 +52,9 @@ import io.github.djlflows.core.internal.Tensors;
 public class VariationalDequantize extends FlowBlock {
 
     private static final byte VERSION = 1;
+
+    /** Mixed into every row's hash before it seeds the row's evaluation noise. */
+    public static final long EVALUATION_SALT = 0x5DEECE66DL;
 
     private final long features;
     private final int levels;
@@ -101,7 +110,10 @@ public class VariationalDequantize extends FlowBlock {
         long batch = x.getShape().get(0);
         NDArray flat = x.reshape(batch, features);
         NDArray scaled = Tensors.div(flat, levels - 1).sub(Tensors.scalar(flat, 0.5));
-        NDArray eps = x.getManager().randomNormal(0, 1, flat.getShape(), x.getDataType());
+        NDArray eps =
+                training
+                        ? x.getManager().randomNormal(0, 1, flat.getShape(), x.getDataType())
+                        : rowSeededNoise(flat);
         NDList u = noise.forward(ps, new NDList(eps, scaled), training);
         double logNormalizer = 0.5 * features * Math.log(2 * Math.PI);
         NDArray logNormal =
@@ -112,6 +124,26 @@ public class VariationalDequantize extends FlowBlock {
         NDArray z = Tensors.div(flat.add(u.get(0)), levels).reshape(x.getShape());
         NDArray logDet = logQ.neg().sub(Tensors.scalar(logQ, features * Math.log(levels)));
         return result(z, logDet);
+    }
+
+    /** ε for evaluation: each row's draws from a generator seeded by a hash of its values. */
+    private static NDArray rowSeededNoise(NDArray flat) {
+        int rows = Math.toIntExact(flat.getShape().get(0));
+        int width = Math.toIntExact(flat.getShape().get(1));
+        float[] values = flat.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] eps = new float[values.length];
+        for (int r = 0; r < rows; r++) {
+            long hash = EVALUATION_SALT;
+            for (int j = r * width; j < (r + 1) * width; j++) {
+                hash = 31 * hash + Float.floatToIntBits(values[j]);
+            }
+            SplittableRandom generator = new SplittableRandom(hash);
+            for (int j = r * width; j < (r + 1) * width; j++) {
+                eps[j] = (float) generator.nextGaussian();
+            }
+        }
+        NDArray noise = flat.getManager().create(eps, flat.getShape());
+        return noise.toType(flat.getDataType(), false);
     }
 
     /** {@inheritDoc} */

@@ -157,4 +157,43 @@ class VariationalDequantizeTest {
             assertEquals(EVENT.size() * 0.00953, gap, 0.01, "KL(q || U) of a new q");
         }
     }
+
+    /**
+     * In evaluation a row's noise is seeded by its values: the same row gets the same log-density
+     * on every call and in any batch, and different rows get different draws.
+     */
+    @ParameterizedTest(name = "convolutional q: {0}")
+    @ValueSource(booleans = {false, true})
+    void evaluationIsDeterministicPerRow(boolean convolutional) {
+        Engine.getInstance().setRandomSeed(5);
+        VariationalDequantize layer = layer(convolutional);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            layer.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(EVENT));
+            NDArray x = pixels(manager, 40, DataType.FLOAT32);
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDList whole = layer.forward(ps, new NDList(x), false);
+            float[] logDet = whole.get(1).toFloatArray();
+            assertArrayEquals(
+                    logDet,
+                    layer.forward(ps, new NDList(x), false).get(1).toFloatArray(),
+                    "a second call");
+            for (int i = 0; i < 40; i += 13) {
+                NDList alone = layer.forward(ps, new NDList(x.get(i + ":" + (i + 1))), false);
+                assertEquals(logDet[i], alone.get(1).getFloat(0), 1e-5f, "row " + i + " alone");
+                assertArrayEquals(
+                        whole.get(0).get(i).toFloatArray(),
+                        alone.get(0).get(0).toFloatArray(),
+                        1e-6f,
+                        "row " + i + " alone: z");
+            }
+            NDArray twice = x.get("0:1").concat(x.get("0:1"));
+            float[] same = layer.forward(ps, new NDList(twice), false).get(1).toFloatArray();
+            assertEquals(same[0], same[1], 0f, "the same values, the same draw");
+            java.util.Set<Float> distinct = new java.util.HashSet<>();
+            for (float v : logDet) {
+                distinct.add(v);
+            }
+            assertTrue(distinct.size() > 30, distinct.size() + " distinct log-dets of 40 rows");
+        }
+    }
 }

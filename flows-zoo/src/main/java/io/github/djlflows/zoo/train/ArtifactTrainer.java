@@ -270,10 +270,6 @@ public class ArtifactTrainer {
                 full.initialize(model.getNDManager(), DataType.FLOAT32, one);
                 model.setBlock(full);
             }
-            if (config.variationalDequantization()) {
-                // the bound's held-out estimate draws u ~ q: seeded, so it is repeatable
-                Engine.getInstance().setRandomSeed((int) config.heldOutSeed);
-            }
             NDArray heldOut = FlowData.heldOut(config, data);
             double nll = HeldOut.nll(full, heldOut);
             FlowMetrics metrics = TrainingRecord.of(config, nll, done, seconds, command, runs);

@@ -62,12 +62,29 @@ public final class HeldOut {
      * @return the bound in nats
      */
     public static double uniformBound(NormalizingFlow flow, NDArray images, long seed) {
+        double sum = 0;
+        for (float v : uniformLogDensities(flow, images, seed)) {
+            sum += v;
+        }
+        return -sum / images.getShape().get(0);
+    }
+
+    /**
+     * Each image's log p((x + u) / 256) of {@link #uniformBound} (the layer's -D ln 256 included),
+     * u ~ U[0, 1)^D drawn once per image from the engine seeded with {@code seed}.
+     *
+     * @param flow the model, whose first layer is {@code Dequantize}
+     * @param images held-out images (n, C, H, W) on the 0-255 scale
+     * @param seed the engine seed of the draws
+     * @return n log-densities, in order
+     */
+    public static float[] uniformLogDensities(NormalizingFlow flow, NDArray images, long seed) {
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
         try (NDManager draws = images.getManager().newSubManager()) {
             NDArray u = draws.randomUniform(0, 1, images.getShape(), images.getDataType());
             NDArray shifted = images.add(u).sub(0.5f);
             shifted.attach(draws);
-            return nll(flow, shifted);
+            return logDensities(flow, shifted);
         }
     }
 }

@@ -55,10 +55,10 @@ final class TrainingRecord {
                                 Locale.ROOT,
                                 "an upper bound on bits/dim: NLL / (%d ln 2) with NLL = %.6f nats, the mean of"
                                         + " -(log p((v + u) / L) - D ln L - log q(u | v)) over the held-out rows, one"
-                                        + " draw u ~ q(u | v) each (engine seed %d), L = %d levels",
+                                        + " draw u ~ q(u | v) each (the layer's evaluation draw, seeded by the"
+                                        + " row's values), L = %d levels",
                                 config.shape().size(),
                                 nll,
-                                config.heldOutSeed,
                                 "digits".equals(config.dataset) ? FlowData.DIGIT_LEVELS : 256);
             }
         } else {

@@ -9,7 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.djl.util.Preconditions;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * A base density over events of a fixed shape, usable as the prior of a {@code NormalizingFlow}.
@@ -128,7 +128,7 @@ public abstract class Distribution extends AbstractBlock {
      * @return the standard normal draws
      */
     protected NDArray seededNormal(NDManager manager, long n, DataType dataType, long seed) {
-        Random random = new Random(seed);
+        SplittableRandom random = new SplittableRandom(seed); // all 64 bits (Random keeps 48)
         Shape shape = new Shape(n).addAll(eventShape);
         double[] values = new double[Math.toIntExact(shape.size())];
         for (int i = 0; i < values.length; i++) {
@@ -147,7 +147,7 @@ public abstract class Distribution extends AbstractBlock {
      * @return the uniform draws
      */
     protected NDArray seededUniform(NDManager manager, long n, DataType dataType, long seed) {
-        Random random = new Random(seed);
+        SplittableRandom random = new SplittableRandom(seed);
         Shape shape = new Shape(n).addAll(eventShape);
         double[] values = new double[Math.toIntExact(shape.size())];
         for (int i = 0; i < values.length; i++) {

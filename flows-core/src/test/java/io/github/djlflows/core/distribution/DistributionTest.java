@@ -36,6 +36,14 @@ class DistributionTest {
                 float[] c = d.sample(ps, m, 100, DataType.FLOAT32, 12L).toFloatArray();
                 assertArrayEquals(a, b, d.getClass().getSimpleName());
                 assertFalse(Arrays.equals(a, c), d.getClass().getSimpleName());
+                // every bit of the seed counts (java.util.Random keeps 48: 0 and 1L << 48 collide)
+                for (long other : new long[] {1L << 48, Long.MIN_VALUE}) {
+                    assertFalse(
+                            Arrays.equals(
+                                    d.sample(ps, m, 100, DataType.FLOAT32, 0L).toFloatArray(),
+                                    d.sample(ps, m, 100, DataType.FLOAT32, other).toFloatArray()),
+                            d.getClass().getSimpleName() + ": seeds 0 and " + other);
+                }
             }
         }
     }

@@ -65,6 +65,8 @@ final class CsvTraining {
                             r.bestEpoch);
             metrics.steps = r.steps;
             metrics.workers = r.workers;
+            metrics.threads = r.threads;
+            metrics.recipe = r.recipe;
             metrics.wallSeconds = Math.round((System.nanoTime() - start) / 1e7) / 100.0;
             metrics.command = command;
             metrics.machine =

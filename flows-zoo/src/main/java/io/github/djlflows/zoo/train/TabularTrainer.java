@@ -124,6 +124,12 @@ public final class TabularTrainer {
         /** Data-parallel worker threads that trained (1: the trainer's own loop). */
         public int workers = 1;
 
+        /** Intra-op threads of the engine (each worker's, with several workers). */
+        public int threads;
+
+        /** The recipe that ran: optimizer, schedule, epochs, batches, early stopping. */
+        public String recipe;
+
         /** Whether early stopping ended the run. */
         public boolean stoppedEarly;
 
@@ -221,6 +227,22 @@ public final class TabularTrainer {
                         .setScore(BestValidationListener.meanNll(valX, EVAL_CHUNK))
                         .optPatience(config.patience)
                         .build();
+        result.threads = TrainingRecord.threads();
+        result.recipe =
+                String.format(
+                        java.util.Locale.ROOT,
+                        "FusedAdam, %s over %d epochs of %d steps of batch %d, engine seed %d;"
+                                + " validation NLL after every epoch, the best epoch's weights kept%s",
+                        TrainingRecord.schedule(config),
+                        epochs,
+                        perEpoch,
+                        batch,
+                        config.seed,
+                        config.patience > 0
+                                ? ", stopping after "
+                                        + config.patience
+                                        + " epochs without improvement"
+                                : "");
         long start = System.nanoTime();
         int steps = 0;
         // with workers, the trainer only scores the validation rows and restores the best weights

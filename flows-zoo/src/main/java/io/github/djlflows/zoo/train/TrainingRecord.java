@@ -96,29 +96,34 @@ final class TrainingRecord {
     }
 
     /**
+     * The learning-rate schedule a config names, in words.
+     *
+     * @param config the config
+     * @return e.g. "cosine from 0.002 to 1% of it"
+     */
+    static String schedule(FlowConfig config) {
+        switch (LearningRateSchedule.Kind.fromConfigName(config.schedule)) {
+            case FIXED:
+                return "fixed learning rate " + config.learningRate;
+            case WARMUP_COSINE:
+                return "linear warm-up over "
+                        + config.warmupSteps
+                        + " steps to "
+                        + config.learningRate
+                        + ", then cosine to 1% of it";
+            default:
+                return "cosine from " + config.learningRate + " to 1% of it";
+        }
+    }
+
+    /**
      * A one-line description of the recipe a config names.
      *
      * @param config the config
      * @return the recipe
      */
     static String recipe(FlowConfig config) {
-        LearningRateSchedule.Kind kind = LearningRateSchedule.Kind.fromConfigName(config.schedule);
-        String schedule;
-        switch (kind) {
-            case FIXED:
-                schedule = "fixed learning rate " + config.learningRate;
-                break;
-            case WARMUP_COSINE:
-                schedule =
-                        "linear warm-up over "
-                                + config.warmupSteps
-                                + " steps to "
-                                + config.learningRate
-                                + ", then cosine to 1% of it";
-                break;
-            default:
-                schedule = "cosine from " + config.learningRate + " to 1% of it";
-        }
+        String schedule = schedule(config);
         String data =
                 config.variationalDequantization()
                         ? "variational dequantization: u ~ q(u | x), a conditional flow trained jointly"
@@ -194,7 +199,7 @@ final class TrainingRecord {
                 Engine.getInstance().getVersion());
     }
 
-    private static int threads() {
+    static int threads() {
         if (!"PyTorch".equals(Engine.getInstance().getEngineName())) {
             return -1;
         }

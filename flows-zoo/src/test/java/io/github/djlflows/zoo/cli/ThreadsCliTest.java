@@ -145,6 +145,8 @@ class ThreadsCliTest {
             logs.add(Files.readAllLines(model.resolve("training-log.csv")));
             String metrics = Files.readString(model.resolve("metrics.json"));
             assertTrue(metrics.contains("\"workers\": " + threads), metrics);
+            assertTrue(metrics.contains("\"threads\": 1,"), "one intra-op thread: " + metrics);
+            assertTrue(metrics.contains("over 3 epochs of 2 steps of batch 799"), metrics);
         }
         assertEquals(4, logs.get(0).size(), "a header and 3 epochs: " + logs.get(0));
         assertEquals(logs.get(0).size(), logs.get(1).size());

@@ -118,6 +118,18 @@ public final class ModelDirectory {
     }
 
     /**
+     * The params' prefix a new model directory gets: the directory's own name, as DJL's loader
+     * expects ({@code flow} for a root).
+     *
+     * @param dir the directory to write
+     * @return the name
+     */
+    public static String nameFor(Path dir) {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return name == null ? "flow" : name.toString();
+    }
+
+    /**
      * The params' prefix of a directory: {@code option.modelName} of its {@code
      * serving.properties}, else the only {@code <name>-NNNN.params} name in it.
      *

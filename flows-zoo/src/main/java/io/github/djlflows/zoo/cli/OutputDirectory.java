@@ -1,5 +1,6 @@
 package io.github.djlflows.zoo.cli;
 
+import io.github.djlflows.zoo.ModelDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,8 @@ final class OutputDirectory {
      * @return its params file, training log, curve and quantiles
      */
     static List<String> csvRunFiles(Path dir) {
-        Path name = dir.toAbsolutePath().normalize().getFileName();
         return List.of(
-                (name == null ? "flow" : name.toString()) + "-0000.params",
+                ModelDirectory.nameFor(dir) + "-0000.params",
                 "training-log.csv",
                 "training-curve.png",
                 "log-density-quantiles.json");

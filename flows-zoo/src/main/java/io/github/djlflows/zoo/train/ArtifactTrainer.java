@@ -152,7 +152,7 @@ public class ArtifactTrainer {
                 config.latentTailsAfterTraining
                         ? FlowFactory.withoutLatentTails(config, full)
                         : full;
-        try (Model model = Model.newInstance(modelName(outDir));
+        try (Model model = Model.newInstance(ModelDirectory.nameFor(outDir));
                 NDManager data = NDManager.newBaseManager()) {
             model.setBlock(flow);
             NDArray train = FlowData.train(config, data);
@@ -365,12 +365,6 @@ public class ArtifactTrainer {
                 + done
                 + ", best at step "
                 + validation.bestStep();
-    }
-
-    /** The params' prefix of a model directory: the directory's name, as DJL's loader expects. */
-    static String modelName(Path dir) {
-        Path name = dir.toAbsolutePath().normalize().getFileName();
-        return name == null ? "flow" : name.toString();
     }
 
     /**

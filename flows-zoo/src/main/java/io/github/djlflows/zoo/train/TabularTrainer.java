@@ -22,6 +22,7 @@ import io.github.djlflows.core.train.LearningRateSchedule;
 import io.github.djlflows.core.train.NegativeLogLikelihood;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowFactory;
+import io.github.djlflows.zoo.ModelDirectory;
 import io.github.djlflows.zoo.csv.CsvTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,7 +67,7 @@ public final class TabularTrainer {
             FlowConfig config, CsvTable table, java.nio.file.Path outDir, PrintStream log) {
         this.config = config;
         this.table = table;
-        this.modelName = ArtifactTrainer.modelName(outDir);
+        this.modelName = ModelDirectory.nameFor(outDir);
         this.log = log;
     }
 

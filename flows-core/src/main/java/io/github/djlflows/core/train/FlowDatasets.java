@@ -29,6 +29,20 @@ public final class FlowDatasets {
      * @return the dataset
      */
     public static ArrayDataset unlabeled(NDArray data, int batchSize, boolean shuffle) {
+        return unlabeled(data, batchSize, shuffle, false);
+    }
+
+    /**
+     * Wraps unlabeled data, optionally leaving out each epoch's last, partial batch.
+     *
+     * @param data the samples, (n, ...)
+     * @param batchSize the batch size
+     * @param shuffle whether to shuffle each epoch
+     * @param dropLast whether a last batch of fewer than {@code batchSize} samples is left out
+     * @return the dataset
+     */
+    public static ArrayDataset unlabeled(
+            NDArray data, int batchSize, boolean shuffle, boolean dropLast) {
         Preconditions.checkArgument(batchSize > 0, "batch size must be positive, got " + batchSize);
         long n = data.getShape().get(0);
         NDArray placeholder =
@@ -36,7 +50,7 @@ public final class FlowDatasets {
         return new ArrayDataset.Builder()
                 .setData(data)
                 .optLabels(placeholder)
-                .setSampling(batchSize, shuffle)
+                .setSampling(batchSize, shuffle, dropLast)
                 .build();
     }
 }

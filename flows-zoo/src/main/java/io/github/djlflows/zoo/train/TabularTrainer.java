@@ -322,15 +322,9 @@ public final class TabularTrainer {
      */
     static ArrayDataset batches(NDArray data, FlowConfig config, int workers) {
         int rows = Math.toIntExact(data.getShape().get(0));
-        int batchSize = config.batchSize;
-        if (!dropsLast(rows, Math.min(batchSize, rows), config.batchNorm, workers)) {
-            return FlowDatasets.unlabeled(data, batchSize, true);
-        }
-        return new ArrayDataset.Builder()
-                .setData(data)
-                .optLabels(data.getManager().zeros(new Shape(rows)))
-                .setSampling(batchSize, true, true)
-                .build();
+        boolean dropLast =
+                dropsLast(rows, Math.min(config.batchSize, rows), config.batchNorm, workers);
+        return FlowDatasets.unlabeled(data, config.batchSize, true, dropLast);
     }
 
     /** Whether {@link #batches} leaves out the last, partial batch. */

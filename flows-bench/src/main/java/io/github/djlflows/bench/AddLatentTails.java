@@ -120,8 +120,8 @@ public final class AddLatentTails {
             withTails.initialize(
                     tailed.getNDManager(), DataType.FLOAT32, new Shape(1).addAll(config.shape()));
             tailed.setBlock(withTails);
-            float[] before = logDensities(config, flow, heldOut);
-            float[] after = logDensities(config, withTails, heldOut);
+            float[] before = HeldOut.logDensities(flow, heldOut);
+            float[] after = HeldOut.logDensities(withTails, heldOut);
             int changed = 0;
             for (int i = 0; i < before.length; i++) {
                 if (Float.compare(before[i], after[i]) != 0) {
@@ -227,11 +227,6 @@ public final class AddLatentTails {
         return FlowData.isDiscrete(config)
                 ? String.format(Locale.ROOT, " (%.4f bits/dim)", FlowData.bitsPerDim(config, nll))
                 : "";
-    }
-
-    /** Per-sample log-densities (a variational model's draws of q are seeded by each row). */
-    private static float[] logDensities(FlowConfig config, NormalizingFlow flow, NDArray x) {
-        return HeldOut.logDensities(flow, x);
     }
 
     private static Map<String, byte[]> readDirectory(Path dir) throws IOException {

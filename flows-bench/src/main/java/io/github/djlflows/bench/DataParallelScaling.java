@@ -10,7 +10,6 @@ import io.github.djlflows.core.inference.ConcurrentFlowScorer;
 import io.github.djlflows.core.train.DataParallelTrainer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,7 +32,7 @@ import java.util.Locale;
 public final class DataParallelScaling {
 
     private static final String[] SETTINGS = {"1t", "2i", "2w"};
-    private static final String[] CASES = {"train", "logprob", "sample"};
+    private static final String[] CASES = ScalingArgs.CASES.toArray(new String[0]);
 
     private DataParallelScaling() {}
 
@@ -43,25 +42,11 @@ public final class DataParallelScaling {
      * @param args family, dim, batch, depth, rounds, window seconds [, cases comma-separated]
      */
     public static void main(String[] args) {
-        if (args.length < 6) {
-            throw new IllegalArgumentException(
-                    "usage: DataParallelScaling <family> <dim> <batch> <depth> <rounds> <window-s> [cases],"
-                            + " got "
-                            + args.length
-                            + " arguments");
-        }
-        String family = args[0];
-        int dim = Integer.parseInt(args[1]);
-        int batch = Integer.parseInt(args[2]);
-        int depth = Integer.parseInt(args[3]);
-        int rounds = Integer.parseInt(args[4]);
-        long window = (long) (Double.parseDouble(args[5]) * 1e9);
-        List<String> cases =
-                args.length > 6 ? Arrays.asList(args[6].split(",")) : Arrays.asList(CASES);
+        ScalingArgs a = ScalingArgs.parse("DataParallelScaling", args);
         BenchSupport.startEngine();
-        Shape shape = BenchModels.inputShape(family, batch, dim);
+        Shape shape = BenchModels.inputShape(a.family, a.batch, a.dim);
         try (Model model = Model.newInstance("scaling")) {
-            NormalizingFlow flow = BenchModels.flow(family, dim, depth);
+            NormalizingFlow flow = BenchModels.flow(a.family, a.dim, a.depth);
             model.setBlock(flow);
             NDManager data = model.getNDManager().newSubManager();
             NDArray x = data.randomNormal(0f, 1f, shape, DataType.FLOAT32);
@@ -92,29 +77,29 @@ public final class DataParallelScaling {
                             () -> scorer.logProb(x),
                             () -> {
                                 try (NDManager step = data.newSubManager()) {
-                                    scorer.sample(step, batch, 1.0, 1L);
+                                    scorer.sample(step, a.batch, 1.0, 1L);
                                 }
                             }
                         });
             }
             double[][] best = new double[SETTINGS.length][CASES.length];
             double[][] perCpu = new double[SETTINGS.length][CASES.length];
-            for (int round = -1; round < rounds; round++) { // round -1 warms up
+            for (int round = -1; round < a.rounds; round++) { // round -1 warms up
                 for (int c = 0; c < CASES.length; c++) {
-                    if (!cases.contains(CASES[c])) {
+                    if (!a.cases.contains(CASES[c])) {
                         continue;
                     }
                     for (int s = 0; s < SETTINGS.length; s++) {
-                        double[] rate = rate(runs.get(s)[c], window);
+                        double[] rate = rate(runs.get(s)[c], a.windowNanos);
                         if (round >= 0) {
-                            best[s][c] = Math.max(best[s][c], rate[0] * batch);
-                            perCpu[s][c] = Math.max(perCpu[s][c], rate[1] * batch);
+                            best[s][c] = Math.max(best[s][c], rate[0] * a.batch);
+                            perCpu[s][c] = Math.max(perCpu[s][c], rate[1] * a.batch);
                         }
                     }
                 }
             }
             for (int c = 0; c < CASES.length; c++) {
-                if (!cases.contains(CASES[c])) {
+                if (!a.cases.contains(CASES[c])) {
                     continue;
                 }
                 for (int s = 0; s < SETTINGS.length; s++) {
@@ -122,23 +107,23 @@ public final class DataParallelScaling {
                             Locale.ROOT,
                             "{\"family\":\"%s\",\"dim\":%d,\"batch\":%d,\"depth\":%d,\"case\":\"%s\","
                                     + "\"setting\":\"%s\",\"samples_per_s\":%.1f,\"samples_per_cpu_s\":%.1f,\"rounds\":%d}%n",
-                            family,
-                            dim,
-                            batch,
-                            depth,
+                            a.family,
+                            a.dim,
+                            a.batch,
+                            a.depth,
                             CASES[c],
                             SETTINGS[s],
                             best[s][c],
                             perCpu[s][c],
-                            rounds);
+                            a.rounds);
                 }
                 System.out.printf(
                         Locale.ROOT,
                         "# %s %s d=%d b=%d: 1t %.0f, 2i %.0f, 2w %.0f samples/s; 2w/1t %.2fx, 2i/1t %.2fx%n",
-                        family,
+                        a.family,
                         CASES[c],
-                        dim,
-                        batch,
+                        a.dim,
+                        a.batch,
                         best[0][c],
                         best[1][c],
                         best[2][c],
@@ -161,7 +146,7 @@ public final class DataParallelScaling {
         }
     }
 
-    /** Calls per wall-clock second and per process CPU-second over one window. */
+    /** Calls per wall-clock second and per process CPU-second over one a.windowNanos. */
     static double[] rate(Runnable call, long windowNanos) {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean)

@@ -83,6 +83,12 @@ public final class FlowConfig {
                 "unknown dequantization '" + dequantization + "', expected uniform or variational");
     }
 
+    /**
+     * Whether a {@code LogitTransform} ({@link FlowFactory#LOGIT_ALPHA}) sits at the data end of
+     * the flow, as the image families have (digits only: their values lie in [0, 1)).
+     */
+    public boolean logit;
+
     /** Seed of the engine (initialisation, shuffling). */
     public long seed = 42;
 
@@ -323,62 +329,14 @@ public final class FlowConfig {
     /**
      * Checks the training recipe before any work: positive steps, batch size, finite learning rate
      * and held-out size, a training set that is not empty (0 means the whole split only for the
-     * image datasets), a known schedule with valid warm-up, a known dequantization, a weight decay
-     * of at least 0, an average decay in [0, 1) and valid validation settings.
+     * image datasets), a known schedule with valid warm-up, a known dequantization, logit only for
+     * digits, a weight decay of at least 0, an average decay in [0, 1) and valid validation
+     * settings.
      *
      * @throws IllegalArgumentException naming the field, what was expected and what came
      */
     public void validateTraining() {
-        check(steps > 0, "steps must be positive, got " + steps);
-        check(batchSize > 0, "batchSize must be positive, got " + batchSize);
-        check(
-                learningRate > 0 && Double.isFinite(learningRate),
-                "learningRate must be a positive finite number, got " + learningRate);
-        check(heldOutSize > 0, "heldOutSize must be positive, got " + heldOutSize);
-        boolean wholeSplit = "fashion-mnist".equals(dataset) || "digits".equals(dataset);
-        check(
-                trainSize > 0 || (trainSize == 0 && wholeSplit),
-                "trainSize must be positive (0, the whole split, only for digits and fashion-mnist),"
-                        + " got "
-                        + trainSize
-                        + " for "
-                        + dataset);
-        try {
-            learningRateSchedule(0);
-            variationalDequantization();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("config: " + e.getMessage(), e);
-        }
-        check(
-                !variationalDequantization() || wholeSplit,
-                "dequantization variational applies to digits and fashion-mnist, not " + dataset);
-        check(
-                weightDecay >= 0 && Double.isFinite(weightDecay),
-                "weightDecay must be a non-negative finite number, got " + weightDecay);
-        check(emaDecay >= 0 && emaDecay < 1, "emaDecay must be in [0, 1), got " + emaDecay);
-        check(validationSize >= 0, "validationSize must be non-negative, got " + validationSize);
-        check(validateEvery > 0, "validateEvery must be positive, got " + validateEvery);
-        check(
-                patience >= 0,
-                "patience must be non-negative (0: never stop early), got " + patience);
-        check(
-                divergenceNatsPerDim > 0,
-                "divergenceNatsPerDim must be positive, got " + divergenceNatsPerDim);
-        check(
-                eventShape != null && eventShape.length > 0,
-                "eventShape must name at least one axis");
-        for (long axis : eventShape) {
-            check(
-                    axis > 0,
-                    "eventShape axes must be positive, got "
-                            + java.util.Arrays.toString(eventShape));
-        }
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException("config: " + message);
-        }
+        RecipeCheck.validate(this);
     }
 
     private static java.util.List<String> fieldNames() {

@@ -39,7 +39,7 @@ public final class FlowFactory {
     /** The scale s of a config's latent tails. */
     public static final double LATENT_TAIL_SCALE = 1;
 
-    /** RealNVP's alpha of the logit pre-processing of image families. */
+    /** RealNVP's alpha of the logit pre-processing of image families (and digits with logit). */
     public static final double LOGIT_ALPHA = 0.05;
 
     private FlowFactory() {}
@@ -91,6 +91,9 @@ public final class FlowFactory {
     public static NormalizingFlow build(FlowConfig config, Standardize standardize) {
         Shape shape = config.shape();
         FlowBlock flow = flowOf(config, shape);
+        if (config.logit) {
+            flow = FlowSequence.of(new LogitTransform(LOGIT_ALPHA), flow);
+        }
         if (standardize != null || config.latentTails) {
             if (standardize != null && shape.dimension() != 1) {
                 throw new IllegalArgumentException(

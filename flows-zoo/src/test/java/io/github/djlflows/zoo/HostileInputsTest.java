@@ -155,6 +155,7 @@ class HostileInputsTest {
             },
             {"\"dequantization\": \"gaussian\"", "unknown dequantization", "'gaussian'"},
             {"\"validateEvery\": 0", "validateEvery must be positive", "got 0"},
+            {"\"logit\": true", "logit applies to digits", "two-moons"},
         };
         for (String[] b : bad) {
             FlowConfig c = config("{" + b[0] + "}");

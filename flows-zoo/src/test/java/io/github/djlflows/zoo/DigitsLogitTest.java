@@ -1,0 +1,56 @@
+package io.github.djlflows.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.djlflows.core.FlowBlock;
+import io.github.djlflows.core.FlowSequence;
+import io.github.djlflows.core.image.LogitTransform;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** A digits config's {@code logit} puts Real NVP's logit pre-processing at the flow's data end. */
+class DigitsLogitTest {
+
+    private static FlowConfig digits(boolean logit) throws Exception {
+        String json =
+                "{\"family\": \"maf\", \"dataset\": \"digits\", \"eventShape\": [64], \"layers\": 2,"
+                        + " \"hidden\": [16], \"logit\": "
+                        + logit
+                        + "}";
+        return FlowConfig.read(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "digits.json");
+    }
+
+    private static FlowBlock dataEnd(FlowConfig config) {
+        FlowBlock flow = FlowFactory.build(config).getFlow();
+        while (flow instanceof FlowSequence) {
+            flow = ((FlowSequence) flow).getLayers().get(0);
+        }
+        return flow;
+    }
+
+    @Test
+    void logitConfigStartsWithTheLogitTransform() throws Exception {
+        FlowConfig config = digits(true);
+        config.validateTraining();
+        FlowBlock first = dataEnd(config);
+        assertTrue(first instanceof LogitTransform, "data end: " + first);
+        assertEquals(FlowFactory.LOGIT_ALPHA, ((LogitTransform) first).getAlpha());
+        config.dequantization = "variational";
+        config.latentTails = true;
+        FlowSequence outer = (FlowSequence) FlowFactory.build(config).getFlow();
+        FlowBlock afterNoise = outer.getLayers().get(1);
+        while (afterNoise instanceof FlowSequence) {
+            afterNoise = ((FlowSequence) afterNoise).getLayers().get(0);
+        }
+        assertTrue(afterNoise instanceof LogitTransform, "after q(u | v): " + afterNoise);
+    }
+
+    @Test
+    void withoutLogitTheFlowHasNone() throws Exception {
+        assertFalse(dataEnd(digits(false)) instanceof LogitTransform);
+    }
+}

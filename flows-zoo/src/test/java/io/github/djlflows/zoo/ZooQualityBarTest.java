@@ -38,11 +38,7 @@ class ZooQualityBarTest {
      * artifact more than {@value #FLOOR_GAP} above the floor, or digits above {@value
      * #DIGITS_BAR}).
      */
-    static final List<String> KNOWN_MISSES =
-            List.of(
-                    // maf 2.4592 against nsf's 2.0105 (an autoregressive spline flow; both
-                    // variationally dequantized): maf overfits the 1350 training digits early
-                    "maf/digits");
+    static final List<String> KNOWN_MISSES = List.of();
 
     @Test
     void shippedArtifactsMeetTheBarExceptTheKnownMisses() throws Exception {

@@ -3,6 +3,7 @@ package io.github.djlflows.zoo.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.plot.Charts;
 import io.github.djlflows.zoo.plot.CornerPlot;
 import io.github.djlflows.zoo.plot.Plots;
@@ -11,7 +12,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The picture of a loaded model: a 2-D density, a corner plot, or an image grid. */
+/**
+ * The picture of a loaded model: a 2-D density, a corner plot, or an image grid (images and
+ * digits).
+ */
 final class ModelPictures {
 
     /** Grid cells per axis of a 2-D density picture. */
@@ -20,7 +24,29 @@ final class ModelPictures {
     /** Samples drawn for vector pictures. */
     static final int VECTOR_SAMPLES = 2000;
 
+    /** A digit as an image: one channel of 8 x 8 pixels. */
+    static final Shape DIGIT_IMAGE = new Shape(1, 8, 8);
+
     private ModelPictures() {}
+
+    /**
+     * Digit samples as grey pixels in [0, 1]: the levels 0..16 a variationally dequantized model
+     * samples (its inverse quantizes), or the level {@code floor(17 x)} of a uniformly dequantized
+     * model's x in [0, 1), over 16.
+     */
+    static float[][] digitPixels(double[][] samples, boolean levels) {
+        int top = FlowData.DIGIT_LEVELS - 1;
+        float[][] pixels = new float[samples.length][];
+        for (int i = 0; i < samples.length; i++) {
+            pixels[i] = new float[samples[i].length];
+            for (int j = 0; j < samples[i].length; j++) {
+                double level =
+                        levels ? samples[i][j] : Math.floor(samples[i][j] * FlowData.DIGIT_LEVELS);
+                pixels[i][j] = (float) (Math.max(0, Math.min(top, level)) / top);
+            }
+        }
+        return pixels;
+    }
 
     /**
      * Draws the model.
@@ -60,6 +86,29 @@ final class ModelPictures {
                             count,
                             temperature);
             Plots.imageGrid(rows, shape, 8, 3, title, out);
+            return;
+        }
+        if ("digits".equals(loaded.config.dataset)) {
+            double[][] rows =
+                    samples != null
+                            ? samples
+                            : toDoubles(
+                                    CliArrays.rows(
+                                            loaded.flow.sample(manager, count, temperature, seed)));
+            String title =
+                    String.format(
+                            Locale.ROOT,
+                            "%s, %d samples at temperature T = %s",
+                            loaded.describe(),
+                            rows.length,
+                            temperature);
+            Plots.imageGrid(
+                    digitPixels(rows, loaded.config.variationalDequantization()),
+                    DIGIT_IMAGE,
+                    8,
+                    12,
+                    title,
+                    out);
             return;
         }
         int d = Math.toIntExact(shape.size());

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Draw a model: 2-D density heat map (axes in data units, colour bar) beside data and samples;"
-                    + " a corner plot of data against samples for more columns; a grid of image samples."
+                    + " a corner plot of data against samples for more columns; a grid of image (and digit) samples."
         })
 final class PlotCommand implements Callable<Integer> {
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Draw samples: CSV rows under a header of the training column names, in the data's units;"
-                    + " with --out x.png a picture (image grid, 2-D density with the samples, or a corner plot)."
+                    + " with --out x.png a picture (image or digit grid, 2-D density with the samples, or a corner plot)."
         })
 final class SampleCommand implements Callable<Integer> {
 

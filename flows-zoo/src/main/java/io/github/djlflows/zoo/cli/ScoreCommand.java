@@ -4,9 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.inference.ConcurrentFlowScorer;
+import io.github.djlflows.zoo.FlowConfig;
+import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.csv.CsvTable;
 import io.github.djlflows.zoo.train.LogDensityQuantiles;
 import io.github.djlflows.zoo.translate.Rows;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -85,6 +88,8 @@ class ScoreCommand implements Callable<Integer> {
             if (Rows.takesPixels(loaded.flow)) {
                 // as the Java translator: a model of 8-bit images has no density beyond 0..255
                 table.requireWithin(0, 255, "8-bit pixel values (this model dequantises pixels)");
+            } else if ("digits".equals(loaded.config.dataset)) {
+                requireDigitUnits(table, loaded.config);
             }
             float[] logp;
             if (threads > 1) {
@@ -146,5 +151,30 @@ class ScoreCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /**
+     * A digits model takes the levels 0..16 (variational dequantization, as the zoo's) or, trained
+     * with uniform dequantization, x = (v + u) / 17 in [0, 1): levels given to the latter would
+     * score about -1e10 without a word, so a value of 2 or more is refused there.
+     */
+    private static void requireDigitUnits(CsvTable table, FlowConfig config) throws IOException {
+        int top = FlowData.DIGIT_LEVELS - 1;
+        if (config.variationalDequantization()) {
+            table.requireWithin(
+                    0, top, "digit levels 0.." + top + " (this model dequantizes them)");
+        } else {
+            table.requireWithin(
+                    Double.NEGATIVE_INFINITY,
+                    2,
+                    "x = (v + u) / "
+                            + FlowData.DIGIT_LEVELS
+                            + " of levels v (this model was trained on uniformly dequantized"
+                            + " digits: divide the levels 0.."
+                            + top
+                            + " by "
+                            + FlowData.DIGIT_LEVELS
+                            + ")");
+        }
     }
 }

@@ -71,9 +71,10 @@ final class TrainingOptions {
     @Option(
             names = "--dequantization",
             description =
-                    "digits and images: uniform (default, u ~ U[0, 1) afresh every batch) or"
-                            + " variational (u ~ q(u | x), trained jointly; the held-out figure is"
-                            + " then an upper bound on bits/dim)")
+                    "digits and images: uniform (u ~ U[0, 1) afresh every batch; the default"
+                            + " for images and configs) or variational (u ~ q(u | x), trained"
+                            + " jointly; the held-out figure is then an upper bound on bits/dim;"
+                            + " the default of --dataset digits)")
     String dequantization;
 
     @Option(

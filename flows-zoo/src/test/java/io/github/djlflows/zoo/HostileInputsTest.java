@@ -96,7 +96,7 @@ class HostileInputsTest {
     }
 
     @Test
-    void nonFiniteRowsAndMisScaledPixelsAreNamed() throws Exception {
+    void nonFiniteRowsAndMisScaledLevelsAreNamed() throws Exception {
         try (ZooModel<float[][], float[]> model = ZooArtifactsTest.scorer("maf", "two-moons");
                 Predictor<float[][], float[]> p = model.newPredictor()) {
             String m =
@@ -120,6 +120,16 @@ class HostileInputsTest {
             assertTrue(scaled.contains("[0, 255]") && scaled.contains("scaled to [0, 1]"), scaled);
             String range = messages(assertThrows(Exception.class, () -> p.predict(big)));
             assertTrue(range.contains("[0, 255]") && range.contains("is 256.0"), range);
+        }
+        // a variationally dequantized digits model takes the levels 0..16
+        try (ZooModel<float[][], float[]> model = ZooArtifactsTest.scorer("maf", "digits");
+                Predictor<float[][], float[]> p = model.newPredictor()) {
+            float[][] levels = new float[1][64];
+            levels[0][5] = 16;
+            assertTrue(Float.isFinite(p.predict(levels)[0]));
+            levels[0][5] = 17;
+            String m = messages(assertThrows(Exception.class, () -> p.predict(levels)));
+            assertTrue(m.contains("levels in [0, 16]") && m.contains("is 17.0"), m);
         }
     }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.inference.ConcurrentFlowScorer;
-import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.csv.CsvTable;
 import io.github.djlflows.zoo.train.LogDensityQuantiles;
@@ -85,11 +84,15 @@ class ScoreCommand implements Callable<Integer> {
             Shape shape = loaded.config.shape();
             CsvTable table = loaded.matchColumns(csv.reader().read(input), csv.columns != null);
             table.requireNumbers("scoring", true);
-            if (Rows.takesPixels(loaded.flow)) {
-                // as the Java translator: a model of 8-bit images has no density beyond 0..255
-                table.requireWithin(0, 255, "8-bit pixel values (this model dequantises pixels)");
+            int levels = Rows.levelsOf(loaded.flow);
+            if (levels > 0) {
+                // as the Java translator: a model of discrete data has no density beyond its levels
+                table.requireWithin(
+                        0,
+                        levels - 1,
+                        Rows.levelsInWords(levels) + " (this model dequantises them)");
             } else if ("digits".equals(loaded.config.dataset)) {
-                requireDigitUnits(table, loaded.config);
+                requireUniformDigitUnits(table);
             }
             float[] logp;
             if (threads > 1) {
@@ -154,27 +157,22 @@ class ScoreCommand implements Callable<Integer> {
     }
 
     /**
-     * A digits model takes the levels 0..16 (variational dequantization, as the zoo's) or, trained
-     * with uniform dequantization, x = (v + u) / 17 in [0, 1): levels given to the latter would
-     * score about -1e10 without a word, so a value of 2 or more is refused there.
+     * A digits model trained with uniform dequantization takes x = (v + u) / 17 in [0, 1) (one with
+     * variational dequantization takes the levels, checked as discrete data): levels given to it
+     * would score about -1e10 without a word, so a value of 2 or more is refused.
      */
-    private static void requireDigitUnits(CsvTable table, FlowConfig config) throws IOException {
+    private static void requireUniformDigitUnits(CsvTable table) throws IOException {
         int top = FlowData.DIGIT_LEVELS - 1;
-        if (config.variationalDequantization()) {
-            table.requireWithin(
-                    0, top, "digit levels 0.." + top + " (this model dequantizes them)");
-        } else {
-            table.requireWithin(
-                    Double.NEGATIVE_INFINITY,
-                    2,
-                    "x = (v + u) / "
-                            + FlowData.DIGIT_LEVELS
-                            + " of levels v (this model was trained on uniformly dequantized"
-                            + " digits: divide the levels 0.."
-                            + top
-                            + " by "
-                            + FlowData.DIGIT_LEVELS
-                            + ")");
-        }
+        table.requireWithin(
+                Double.NEGATIVE_INFINITY,
+                2,
+                "x = (v + u) / "
+                        + FlowData.DIGIT_LEVELS
+                        + " of levels v (this model was trained on uniformly dequantized digits:"
+                        + " divide the levels 0.."
+                        + top
+                        + " by "
+                        + FlowData.DIGIT_LEVELS
+                        + ")");
     }
 }

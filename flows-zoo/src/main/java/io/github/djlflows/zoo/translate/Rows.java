@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.core.image.Dequantize;
+import io.github.djlflows.core.image.VariationalDequantize;
 
 /**
  * Conversions between Java rows ({@code float[][]}, one flattened sample per row) and arrays.
@@ -71,9 +73,10 @@ public final class Rows {
     }
 
     /**
-     * Rows for a flow: as {@link #toArray(NDManager, float[][], Shape)}, and for a model of 8-bit
-     * images (its first layer a {@code Dequantize}) every value must be a pixel value in [0, 255],
-     * not pixels already scaled to [0, 1].
+     * Rows for a flow: as {@link #toArray(NDManager, float[][], Shape)}, and for a model of
+     * discrete data (its first layer a {@code Dequantize} or a {@code VariationalDequantize} of L
+     * levels) every value must be a level in [0, L - 1]; for 8-bit images also not pixels already
+     * scaled to [0, 1].
      *
      * @param manager the manager that owns the result
      * @param rows the rows
@@ -83,16 +86,19 @@ public final class Rows {
     public static NDArray toArray(NDManager manager, float[][] rows, NormalizingFlow flow) {
         Shape event = flow.getBase().getEventShape();
         NDArray array = toArray(manager, rows, event);
-        if (takesPixels(flow)) {
+        int levels = levelsOf(flow);
+        if (levels > 0) {
             boolean allUnit = true;
             boolean fractional = false;
             for (int i = 0; i < rows.length; i++) {
                 for (int j = 0; j < rows[i].length; j++) {
                     float v = rows[i][j];
-                    if (v < 0 || v > 255) {
+                    if (v < 0 || v > levels - 1) {
                         array.close();
                         throw new IllegalArgumentException(
-                                "this model takes 8-bit pixel values in [0, 255]; row "
+                                "this model takes "
+                                        + levelsInWords(levels)
+                                        + "; row "
                                         + i
                                         + " column "
                                         + j
@@ -103,7 +109,7 @@ public final class Rows {
                     fractional |= v != Math.rint(v);
                 }
             }
-            if (allUnit && fractional) {
+            if (levels == Dequantize.LEVELS && allUnit && fractional) {
                 array.close();
                 throw new IllegalArgumentException(
                         "this model takes 8-bit pixel values in [0, 255], got values all in [0, 1]"
@@ -114,18 +120,38 @@ public final class Rows {
     }
 
     /**
-     * Whether the flow's first layer dequantises 8-bit pixels, so it takes values in [0, 255].
+     * The number of levels L of the discrete data a flow models: that of its first layer when it is
+     * a {@code Dequantize} (8-bit pixels, 256) or a {@code VariationalDequantize}, so the flow
+     * takes values in [0, L - 1]; 0 for a flow of continuous data.
      *
      * @param flow the flow
-     * @return whether its inputs are pixel values
+     * @return L, or 0
      */
-    public static boolean takesPixels(NormalizingFlow flow) {
+    public static int levelsOf(NormalizingFlow flow) {
         ai.djl.nn.Block first = flow.getFlow();
         while (first instanceof io.github.djlflows.core.FlowSequence
                 && !first.getChildren().isEmpty()) {
             first = first.getChildren().valueAt(0);
         }
-        return first instanceof io.github.djlflows.core.image.Dequantize;
+        if (first instanceof Dequantize) {
+            return Dequantize.LEVELS;
+        }
+        return first instanceof VariationalDequantize
+                ? ((VariationalDequantize) first).getLevels()
+                : 0;
+    }
+
+    /**
+     * What a flow of L levels takes, in words: "8-bit pixel values in [0, 255]" or "levels in [0, L
+     * - 1]".
+     *
+     * @param levels L
+     * @return the words
+     */
+    public static String levelsInWords(int levels) {
+        return levels == Dequantize.LEVELS
+                ? "8-bit pixel values in [0, 255]"
+                : "levels in [0, " + (levels - 1) + "]";
     }
 
     /**

@@ -76,7 +76,7 @@ class DigitUnitsTest {
                         model.toString(),
                         "--input",
                         levels(dir, 17).toString());
-        assertTrue(tooHigh.contains("17.0") && tooHigh.contains("digit levels 0..16"), tooHigh);
+        assertTrue(tooHigh.contains("17.0") && tooHigh.contains("levels in [0, 16]"), tooHigh);
     }
 
     @Test

@@ -8,7 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParameterList;
 import ai.djl.util.Pair;
+import io.github.djlflows.core.FlowBlock;
+import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.core.elementwise.RangeTails;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowFactory;
 import io.github.djlflows.zoo.ModelDirectory;
@@ -30,7 +33,7 @@ import java.util.Map;
  * loadParameters}, so a layer's saved state (an ActNorm's data initialisation, a permutation's
  * order) comes along. A layer is copied when the trained model has a layer of the same position and
  * class whose parameters have the names and shapes the new config builds; the rest keep the seed's
- * initialisation.
+ * initialisation. Latent tails at the end of either model are looked through.
  */
 final class InitialParameters {
 
@@ -54,9 +57,9 @@ final class InitialParameters {
                 NDManager scratch = NDManager.newBaseManager()) {
             NormalizingFlow expected = FlowFactory.build(config);
             expected.initialize(scratch, DataType.FLOAT32, new Shape(1).addAll(config.shape()));
-            Block from = ((NormalizingFlow) source.getBlock()).getFlow();
-            Block to = ((NormalizingFlow) target.getBlock()).getFlow();
-            Block shapes = expected.getFlow();
+            Block from = withinLatentTails(((NormalizingFlow) source.getBlock()).getFlow());
+            Block to = withinLatentTails(((NormalizingFlow) target.getBlock()).getFlow());
+            Block shapes = withinLatentTails(expected.getFlow());
             for (Pair<String, Block> child : to.getChildren()) {
                 String name = child.getKey();
                 Block old = from.getChildren().get(name);
@@ -96,6 +99,23 @@ final class InitialParameters {
                 + copied
                 + " copied"
                 + (kept.isEmpty() ? "" : ", " + kept + " from the seed");
+    }
+
+    /**
+     * The layers to match: those of the family's flow when latent tails (which have no trained
+     * parameters) follow it as FlowFactory adds them, so a model trained without its tails ({@code
+     * latentTailsAfterTraining}) and one with them line up.
+     */
+    private static Block withinLatentTails(Block flow) {
+        if (flow instanceof FlowSequence) {
+            List<FlowBlock> layers = ((FlowSequence) flow).getLayers();
+            if (layers.size() == 2
+                    && layers.get(0) instanceof FlowSequence
+                    && layers.get(1) instanceof RangeTails) {
+                return layers.get(0);
+            }
+        }
+        return flow;
     }
 
     /** A model directory, or else a zoo artifact extracted to a temporary directory. */

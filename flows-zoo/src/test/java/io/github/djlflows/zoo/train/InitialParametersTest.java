@@ -111,6 +111,36 @@ class InitialParametersTest {
         }
     }
 
+    @Test
+    void aModelTrainedWithoutItsTailsStartsFromOneWithThem(@TempDir Path dir) throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            FlowConfig withTails = glow();
+            withTails.latentTails = true;
+            Path source = dir.resolve("source");
+            try (Model model = Model.newInstance("source")) {
+                model.setBlock(FlowFactory.build(withTails));
+                model.getBlock()
+                        .initialize(
+                                model.getNDManager(), DataType.FLOAT32, new Shape(3, 1, 28, 28));
+                ModelDirectory.save(model, withTails, null, source);
+            }
+            FlowConfig config = glow();
+            config.dequantization = "variational";
+            config.latentTails = true;
+            config.latentTailsAfterTraining = true;
+            config.initFrom = source.toString();
+            try (Model started = Model.newInstance("started")) {
+                // what ArtifactTrainer trains: the flow without its tails
+                started.setBlock(FlowFactory.withoutLatentTails(config, FlowFactory.build(config)));
+                String log = InitialParameters.copy(started, config);
+                assertTrue(
+                        log.contains("MultiScaleFlow]")
+                                && log.contains("00VariationalDequantize] from the seed"),
+                        log);
+            }
+        }
+    }
+
     private static boolean allActNormsInitialized(Block block) {
         if (block instanceof ActNorm && !((ActNorm) block).isDataInitialized()) {
             return false;

@@ -207,10 +207,12 @@ public final class FlowConfig {
 
     /**
      * The defaults for a built-in dataset, as {@code flows train --dataset NAME} without a config
-     * starts: digits are 64-pixel vectors with the zoo's splits (297 held out, 150 validated),
-     * variationally dequantized as the zoo's digits models (so the model takes the levels 0..16);
-     * Fashion-MNIST images are (1, 28, 28) and trained by Glow, its last 2000 training images
-     * validated; the 2-D densities keep the plain defaults.
+     * starts: digits are 64-pixel vectors with the zoo's splits (297 held out, 150 validated) and
+     * the recipe of the zoo's {@code maf/digits} (5 MADE layers of 64x64 behind the logit,
+     * variational dequantization, so the model takes the levels 0..16; AdamW 0.3, weight average
+     * 0.998, cosine from 1e-3 over 6000 steps of batch 100: the plain defaults overfit the 1350
+     * training digits within 500 steps); Fashion-MNIST images are (1, 28, 28) and trained by Glow,
+     * its last 2000 training images validated; the 2-D densities keep the plain defaults.
      *
      * @param dataset the dataset name
      * @return a new config
@@ -223,7 +225,15 @@ public final class FlowConfig {
             config.trainSize = 0;
             config.heldOutSize = 297;
             config.validationSize = 150;
+            config.family = "maf";
+            config.layers = 5;
+            config.logit = true;
             config.dequantization = "variational";
+            config.batchSize = 100;
+            config.learningRate = 1e-3;
+            config.steps = 6000;
+            config.weightDecay = 0.3;
+            config.emaDecay = 0.998;
         } else if ("fashion-mnist".equals(dataset)) {
             config.family = "glow";
             config.eventShape = new long[] {1, 28, 28};

@@ -11,7 +11,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** A digits config's {@code logit} puts Real NVP's logit pre-processing at the flow's data end. */
+/**
+ * A digits config's {@code logit} puts Real NVP's logit pre-processing at the flow's data end, and
+ * {@code flows train --dataset digits} starts from the shipped {@code maf/digits} recipe.
+ */
 class DigitsLogitTest {
 
     private static FlowConfig digits(boolean logit) throws Exception {
@@ -47,6 +50,24 @@ class DigitsLogitTest {
             afterNoise = ((FlowSequence) afterNoise).getLayers().get(0);
         }
         assertTrue(afterNoise instanceof LogitTransform, "after q(u | v): " + afterNoise);
+    }
+
+    @Test
+    void trainingOnDigitsStartsFromTheShippedMafRecipe() throws Exception {
+        FlowConfig defaults = FlowConfig.forDataset("digits");
+        FlowConfig shipped = new ZooArtifact("maf", "digits").config();
+        for (String field :
+                new String[] {
+                    "family", "layers", "hidden", "logit", "dequantization", "batchSize",
+                    "learningRate", "schedule", "steps", "weightDecay", "emaDecay", "eventShape",
+                    "trainSize", "validationSize", "heldOutSize", "heldOutSeed"
+                }) {
+            java.lang.reflect.Field f = FlowConfig.class.getField(field);
+            assertEquals(
+                    ai.djl.util.JsonUtils.GSON.toJson(f.get(shipped)),
+                    ai.djl.util.JsonUtils.GSON.toJson(f.get(defaults)),
+                    field);
+        }
     }
 
     @Test

@@ -87,7 +87,8 @@ final class Validation implements AutoCloseable {
                             Locale.ROOT,
                             "training diverged: the validation NLL is %.4f nats at step %d, more than %.4g nats"
                                     + " (%.4g per dimension) above its best %s; lower the learning rate or use a"
-                                    + " cosine or warm-up schedule",
+                                    + " cosine or warm-up schedule, or, when the training loss still falls, regularise"
+                                    + " the overfitting model (weightDecay, emaDecay, fewer or smaller layers)",
                             value,
                             step,
                             margin,

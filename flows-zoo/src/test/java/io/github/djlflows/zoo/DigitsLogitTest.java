@@ -60,7 +60,7 @@ class DigitsLogitTest {
                 new String[] {
                     "family", "layers", "hidden", "logit", "dequantization", "batchSize",
                     "learningRate", "schedule", "steps", "weightDecay", "emaDecay", "eventShape",
-                    "trainSize", "validationSize", "heldOutSize", "heldOutSeed"
+                    "trainSize", "validationSize", "heldOutSize", "heldOutSeed", "latentTails"
                 }) {
             java.lang.reflect.Field f = FlowConfig.class.getField(field);
             assertEquals(

@@ -14,7 +14,9 @@ final class TrainingOptions {
 
     @Option(
             names = "--family",
-            description = "realnvp (default), maf, nsf, nsf-ar; glow, realnvp-image for images")
+            description =
+                    "realnvp (the default; maf for --dataset digits, glow for fashion-mnist), maf,"
+                            + " nsf, nsf-ar; glow, realnvp-image for images")
     String family;
 
     @Option(

@@ -23,7 +23,11 @@ import picocli.CommandLine.Spec;
                     + " (<name>-0000.params, serving.properties, config.json, metrics.json).",
             "CSV input: columns standardised inside the model, a seeded validation split with early stopping"
                     + " (best weights kept), a test split for the summary, log-density quantiles for"
-                    + " 'score --flag-below', and training-curve.png."
+                    + " 'score --flag-below', and training-curve.png.",
+            "--dataset digits and fashion-mnist start from the recipes of the zoo's maf/digits and"
+                    + " glow/fashion-mnist (family, layers, batch size, rate, schedule, dequantization"
+                    + " and held-out set differ from the defaults listed below; config.json records"
+                    + " what ran)."
         })
 final class TrainCommand implements Callable<Integer> {
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {
             "Score rows and flag anomalies: 'flows score --flag-below 0.01' (the 1%% quantile of the training"
-                    + " rows' log-densities) unless --flag-below says otherwise."
+                    + " rows' log-densities, or of the held-out rows' for a zoo artifact) unless --flag-below"
+                    + " says otherwise."
         })
 final class AnomaliesCommand extends ScoreCommand {
 

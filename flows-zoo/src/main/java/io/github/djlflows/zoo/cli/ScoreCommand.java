@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.inference.ConcurrentFlowScorer;
 import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.csv.CsvTable;
+import io.github.djlflows.zoo.train.HeldOut;
 import io.github.djlflows.zoo.train.LogDensityQuantiles;
 import io.github.djlflows.zoo.translate.Rows;
 import java.io.IOException;
@@ -54,7 +55,9 @@ class ScoreCommand implements Callable<Integer> {
     @Option(
             names = "--flag-below",
             description =
-                    "add an 'anomaly' column: true when log p is below this quantile of the training rows' log-densities (e.g. 0.01)")
+                    "add an 'anomaly' column: true when log p is below this quantile (e.g. 0.01) of the"
+                            + " training rows' log-densities (a model trained from a CSV) or of its"
+                            + " held-out rows' (a zoo artifact or a model of a built-in dataset)")
     Double flagBelow;
 
     @Option(
@@ -75,11 +78,7 @@ class ScoreCommand implements Callable<Integer> {
                 NDManager manager = NDManager.newBaseManager()) {
             Double threshold = null;
             if (flagBelow != null) {
-                if (loaded.dir == null) {
-                    throw new IllegalArgumentException(
-                            "--flag-below needs a --model directory trained from a CSV");
-                }
-                threshold = LogDensityQuantiles.read(loaded.dir).threshold(flagBelow);
+                threshold = quantiles(loaded, manager).threshold(flagBelow);
             }
             Shape shape = loaded.config.shape();
             CsvTable table = loaded.matchColumns(csv.reader().read(input), csv.columns != null);
@@ -154,6 +153,31 @@ class ScoreCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /**
+     * The quantiles a threshold is read from: those of the training rows that {@code flows train
+     * --input} records in the model directory, or, for a model of a built-in dataset (a zoo
+     * artifact), those of its held-out rows, computed here as the trainer's held-out figure is.
+     */
+    private static LogDensityQuantiles quantiles(LoadedFlow loaded, NDManager manager)
+            throws IOException {
+        boolean recorded =
+                loaded.dir != null
+                        && java.nio.file.Files.isRegularFile(
+                                loaded.dir.resolve(LogDensityQuantiles.FILE));
+        if (recorded || loaded.config.input != null) {
+            return LogDensityQuantiles.read(loaded.dir);
+        }
+        try (NDManager sub = manager.newSubManager()) {
+            NDArray heldOut = FlowData.heldOut(loaded.config, sub);
+            System.err.println(
+                    "flagging against the quantiles of "
+                            + heldOut.getShape().get(0)
+                            + " held-out rows: "
+                            + FlowData.describeHeldOut(loaded.config));
+            return LogDensityQuantiles.of(HeldOut.logDensities(loaded.flow, heldOut));
+        }
     }
 
     /**

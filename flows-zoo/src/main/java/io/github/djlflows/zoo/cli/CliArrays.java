@@ -23,6 +23,13 @@ final class CliArrays {
         return rows;
     }
 
+    /** Rounds each value to the nearest of the levels 0..L-1 (clipped), in place. */
+    static void quantize(float[] row, int levels) {
+        for (int i = 0; i < row.length; i++) {
+            row[i] = Math.max(0, Math.min(levels - 1, Math.round(row[i])));
+        }
+    }
+
     static String csv(float[] row) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < row.length; i++) {

@@ -3,6 +3,7 @@ package io.github.djlflows.zoo.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.djlflows.core.inference.ConcurrentFlowScorer;
+import io.github.djlflows.zoo.translate.Rows;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
         name = "sample",
         mixinStandardHelpOptions = true,
         description = {
-            "Draw samples: CSV rows under a header of the training column names, in the data's units;"
+            "Draw samples: CSV rows under a header of the training column names, in the data's units"
+                    + " (a model of images or digits: its levels, rounded and clipped);"
                     + " with --out x.png a picture (image or digit grid, 2-D density with the samples, or a corner plot)."
         })
 final class SampleCommand implements Callable<Integer> {
@@ -93,7 +95,11 @@ final class SampleCommand implements Callable<Integer> {
                             loaded.config.shape().dimension() == 1
                                     ? String.join(",", loaded.columnNames())
                                     : pixelHeader(loaded));
+                    int levels = Rows.levelsOf(loaded.flow);
                     for (float[] row : CliArrays.rows(samples)) {
+                        if (levels > 0) { // a model of discrete data: its levels, as its data
+                            CliArrays.quantize(row, levels);
+                        }
                         w.println(CliArrays.csv(row));
                     }
                 }

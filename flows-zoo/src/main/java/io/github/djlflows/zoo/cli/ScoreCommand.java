@@ -3,6 +3,7 @@ package io.github.djlflows.zoo.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.core.image.Dequantize;
 import io.github.djlflows.core.inference.ConcurrentFlowScorer;
 import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.csv.CsvTable;
@@ -89,7 +90,8 @@ class ScoreCommand implements Callable<Integer> {
                 table.requireWithin(
                         0,
                         levels - 1,
-                        Rows.levelsInWords(levels) + " (this model dequantises them)");
+                        (levels == Dequantize.LEVELS ? "8-bit pixel values" : "levels")
+                                + " (this model dequantises them)");
             } else if ("digits".equals(loaded.config.dataset)) {
                 requireUniformDigitUnits(table);
             }

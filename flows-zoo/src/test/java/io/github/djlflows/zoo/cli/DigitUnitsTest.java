@@ -76,7 +76,10 @@ class DigitUnitsTest {
                         model.toString(),
                         "--input",
                         levels(dir, 17).toString());
-        assertTrue(tooHigh.contains("17.0") && tooHigh.contains("levels in [0, 16]"), tooHigh);
+        assertTrue(
+                tooHigh.contains("17.0")
+                        && tooHigh.contains("levels (this model dequantises them) in [0.0, 16.0]"),
+                tooHigh);
     }
 
     @Test

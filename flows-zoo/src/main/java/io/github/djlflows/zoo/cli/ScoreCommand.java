@@ -3,7 +3,6 @@ package io.github.djlflows.zoo.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.github.djlflows.core.image.Dequantize;
 import io.github.djlflows.core.inference.ConcurrentFlowScorer;
 import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.csv.CsvTable;
@@ -88,10 +87,7 @@ class ScoreCommand implements Callable<Integer> {
             if (levels > 0) {
                 // as the Java translator: a model of discrete data has no density beyond its levels
                 table.requireWithin(
-                        0,
-                        levels - 1,
-                        (levels == Dequantize.LEVELS ? "8-bit pixel values" : "levels")
-                                + " (this model dequantises them)");
+                        0, levels - 1, Rows.levelsNoun(levels) + " (this model dequantises them)");
             } else if ("digits".equals(loaded.config.dataset)) {
                 requireUniformDigitUnits(table);
             }

@@ -142,16 +142,18 @@ public final class Rows {
     }
 
     /**
-     * What a flow of L levels takes, in words: "8-bit pixel values in [0, 255]" or "levels in [0, L
-     * - 1]".
+     * What a flow of L levels takes, in a word or two: "8-bit pixel values" or "levels".
      *
      * @param levels L
      * @return the words
      */
-    public static String levelsInWords(int levels) {
-        return levels == Dequantize.LEVELS
-                ? "8-bit pixel values in [0, 255]"
-                : "levels in [0, " + (levels - 1) + "]";
+    public static String levelsNoun(int levels) {
+        return levels == Dequantize.LEVELS ? "8-bit pixel values" : "levels";
+    }
+
+    /** {@link #levelsNoun} with the range: "8-bit pixel values in [0, 255]". */
+    private static String levelsInWords(int levels) {
+        return levelsNoun(levels) + " in [0, " + (levels - 1) + "]";
     }
 
     /**

@@ -227,12 +227,16 @@ public final class DataParallelTrainer implements AutoCloseable {
         }
     }
 
-    /** Initialises the block if needed, runs the whole first batch once, builds the replicas. */
+    /**
+     * Initialises the block (keeping loaded parameters), runs the whole first batch once, builds
+     * the replicas.
+     */
     private WorkerReplicas prepare(NDArray batch) {
         NDManager manager = model.getNDManager();
-        if (!block.isInitialized()) {
-            block.initialize(manager, DataType.FLOAT32, batch.getShape());
-        }
+        // as DJL's Trainer.initialize: parameters that hold values (loaded, resumed) keep them, and
+        // the block learns its input names and shapes, which Model.save writes (a block whose
+        // parameters were only loaded has shapes but no names, and cannot be saved)
+        block.initialize(manager, DataType.FLOAT32, batch.getShape());
         try (NDManager warmUp = manager.newSubManager()) {
             NDArray copy = batch.duplicate();
             copy.attach(warmUp);

@@ -39,6 +39,12 @@ final class TrainingCheckpoint {
     /** Loads the checkpoint into the model, if there is one; else no progress. */
     Progress resume(Model model) throws IOException {
         Path stepFile = dir.resolve("step.txt");
+        Path previous = dir.resolveSibling(dir.getFileName() + ".previous");
+        if (!Files.exists(stepFile) && Files.exists(previous.resolve("step.txt"))) {
+            // stopped while replacing it: the previous checkpoint is whole
+            deleteDirectory(dir);
+            Files.move(previous, dir);
+        }
         if (!Files.exists(stepFile)) {
             return new Progress(0, 0, 0);
         }
@@ -60,26 +66,52 @@ final class TrainingCheckpoint {
         return new Progress(step, seconds, runs);
     }
 
-    /** Replaces the checkpoint with the model's parameters and the progress. */
+    /**
+     * Replaces the checkpoint with the model's parameters and the progress. The new checkpoint is
+     * written beside the old one and takes its place only once complete, so a save that fails (disk
+     * full, a block that cannot describe itself) leaves the previous checkpoint resumable.
+     */
     void save(Model model, Progress progress) throws IOException {
-        if (Files.isDirectory(dir)) {
-            delete();
+        Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
+        deleteDirectory(partial);
+        Files.createDirectories(partial);
+        try {
+            model.save(partial, "checkpoint");
+            Files.writeString(partial.resolve("step.txt"), Integer.toString(progress.step));
+            Files.writeString(partial.resolve("time.txt"), progress.seconds + " " + progress.runs);
+        } catch (IOException | RuntimeException e) {
+            deleteDirectory(partial);
+            throw new IOException(
+                    "could not write the checkpoint at step "
+                            + progress.step
+                            + " (the previous one in "
+                            + dir
+                            + " is kept): "
+                            + e.getMessage(),
+                    e);
         }
-        Files.createDirectories(dir);
-        model.save(dir, "checkpoint");
-        Files.writeString(dir.resolve("step.txt"), Integer.toString(progress.step));
-        Files.writeString(dir.resolve("time.txt"), progress.seconds + " " + progress.runs);
+        Path previous = dir.resolveSibling(dir.getFileName() + ".previous");
+        deleteDirectory(previous);
+        if (Files.isDirectory(dir)) {
+            Files.move(dir, previous);
+        }
+        Files.move(partial, dir);
+        deleteDirectory(previous);
     }
 
     /** Removes the checkpoint, if any. */
     void delete() throws IOException {
-        if (Files.isDirectory(dir)) {
-            try (var files = Files.list(dir)) {
+        deleteDirectory(dir);
+    }
+
+    private static void deleteDirectory(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            try (var files = Files.list(directory)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     Files.delete(f);
                 }
             }
-            Files.delete(dir);
+            Files.delete(directory);
         }
     }
 }

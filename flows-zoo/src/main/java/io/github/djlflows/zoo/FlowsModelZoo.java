@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The DJL Flows model zoo (group id {@code io.github.djlflows}): pretrained flows shipped inside
  * the jar, so loading works offline. Density models (realnvp, maf, nsf) are listed under {@link
- * #DENSITY_ESTIMATION}, image models (glow, realnvp-image) under {@link
+ * #DENSITY_ESTIMATION}, image models (glow, glow-vd, realnvp-image) under {@link
  * Application.CV#IMAGE_GENERATION}; each artifact id has one filter, {@code dataset}.
  *
  * <pre>{@code
@@ -55,11 +55,9 @@ public class FlowsModelZoo extends ModelZoo {
             byId.computeIfAbsent(a.artifactId(), k -> new ArrayList<>()).add(a);
         }
         for (Map.Entry<String, List<ZooArtifact>> e : byId.entrySet()) {
-            Application application =
-                    FlowFactory.isImageFamily(e.getKey())
-                            ? Application.CV.IMAGE_GENERATION
-                            : DENSITY_ESTIMATION;
-            addModel(new FlowModelLoader(e.getKey(), application, e.getValue()));
+            addModel(
+                    new FlowModelLoader(
+                            e.getKey(), ZooArtifact.applicationOf(e.getValue()), e.getValue()));
         }
     }
 

@@ -36,10 +36,7 @@ public class FlowsRepository implements Repository {
         this.name = name;
         this.uri = uri;
         this.artifactId = artifactId;
-        Application application =
-                FlowFactory.isImageFamily(artifactId)
-                        ? Application.CV.IMAGE_GENERATION
-                        : FlowsModelZoo.DENSITY_ESTIMATION;
+        Application application = ZooArtifact.applicationOf(artifacts);
         metadata = new Metadata();
         metadata.setGroupId(FlowsModelZoo.GROUP_ID);
         metadata.setArtifactId(artifactId);

@@ -1,9 +1,12 @@
 package io.github.djlflows.zoo;
 
+import ai.djl.Application;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -128,6 +131,24 @@ public record ZooArtifact(String artifactId, String dataset) {
     public FlowMetrics metrics() throws IOException {
         try (InputStream in = open(ModelDirectory.METRICS)) {
             return FlowMetrics.read(in, resource(ModelDirectory.METRICS));
+        }
+    }
+
+    /**
+     * The DJL application of an artifact id's models: image generation when its first artifact's
+     * config is an image family, else {@link FlowsModelZoo#DENSITY_ESTIMATION}. (An id need not be
+     * a family: {@code glow-vd} holds Glows with variational dequantization.)
+     *
+     * @param artifacts the artifacts of one id
+     * @return the application
+     */
+    static Application applicationOf(List<ZooArtifact> artifacts) {
+        try {
+            return FlowFactory.isImage(artifacts.get(0).config())
+                    ? Application.CV.IMAGE_GENERATION
+                    : FlowsModelZoo.DENSITY_ESTIMATION;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

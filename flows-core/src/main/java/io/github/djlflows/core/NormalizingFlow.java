@@ -11,6 +11,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.internal.Tensors;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A normalizing flow model: a {@link FlowBlock} from data to latent plus a base {@link
@@ -303,6 +307,24 @@ public class NormalizingFlow extends AbstractBlock {
 
     private static ParameterStore store(NDManager manager) {
         return new ParameterStore(manager, false);
+    }
+
+    /**
+     * Reads the saved input shapes and, when the block was not initialised before loading, names
+     * them as {@code initialize} does ({@code data0}, ...): DJL restores a loaded block's shapes
+     * without names, and {@code Model.save} of such a block (a loaded model saved again, or
+     * fine-tuned without {@code Trainer.initialize}) failed with "key value size mismatch".
+     */
+    @Override
+    protected void readInputShapes(DataInputStream is) throws IOException {
+        super.readInputShapes(is);
+        if (inputNames.isEmpty() && inputShapes != null) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < inputShapes.length; i++) {
+                names.add("data" + i);
+            }
+            inputNames = names;
+        }
     }
 
     /** Builds a {@link NormalizingFlow}. */

@@ -70,12 +70,20 @@ public final class ModelDirectory {
         checkDescribes(config, model.getBlock());
         String name = model.getName();
         Files.createDirectories(dir);
-        for (Path old : paramsFiles(dir, name)) {
-            Files.delete(old);
-        }
+        // written aside first, so a save that fails leaves the directory's model as it was
+        Path staging = dir.resolve(".saving");
+        deleteStaging(staging);
         model.setProperty("Epoch", "0");
-        model.save(dir, name);
         Path params = dir.resolve(name + "-0000.params");
+        try {
+            model.save(staging, name);
+            for (Path old : paramsFiles(dir, name)) {
+                Files.delete(old);
+            }
+            Files.move(staging.resolve(params.getFileName()), params);
+        } finally {
+            deleteStaging(staging);
+        }
         FlowMetrics m = metrics == null ? new FlowMetrics() : metrics;
         if (m.metric == null) {
             m.metric = "none";
@@ -86,6 +94,17 @@ public final class ModelDirectory {
         m.write(dir.resolve(METRICS));
         writeServingProperties(dir, name);
         return params;
+    }
+
+    private static void deleteStaging(Path staging) throws IOException {
+        if (Files.isDirectory(staging)) {
+            try (var files = Files.list(staging)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(staging);
+        }
     }
 
     /**

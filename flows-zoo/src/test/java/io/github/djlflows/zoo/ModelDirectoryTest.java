@@ -173,6 +173,37 @@ class ModelDirectoryTest {
         }
     }
 
+    /**
+     * A loaded directory saved again (a copy, or after fine-tuning) keeps its densities: a block
+     * whose parameters were only loaded knows its input shapes but not their names, and DJL's
+     * Model.save refused it ("key value size mismatch").
+     */
+    @Test
+    void aLoadedDirectorySavesAgain(@TempDir Path dir) throws Exception {
+        Path first = dir.resolve("moons");
+        float[] expected = saveFromJava(first);
+        Path copy = dir.resolve("copy");
+        try (Model model = ModelDirectory.load(first, null)) {
+            ModelDirectory.save(
+                    model, FlowConfig.read(first.resolve(ModelDirectory.CONFIG)), null, copy);
+        }
+        try (Model model = ModelDirectory.load(copy, null);
+                NDManager manager = NDManager.newBaseManager()) {
+            float[] again =
+                    ((NormalizingFlow) model.getBlock())
+                            .logProb(manager.create(ROWS))
+                            .toFloatArray();
+            assertArrayEquals(expected, again, 0f);
+        }
+        // the same through DJL's own loader, and saved over the directory it came from
+        try (ZooModel<float[][], float[]> model =
+                scoring().optModelPath(copy).build().loadModel()) {
+            ModelDirectory.save(
+                    model, FlowConfig.read(copy.resolve(ModelDirectory.CONFIG)), null, copy);
+        }
+        assertArrayEquals(expected, criteriaScore(scoring().optModelPath(copy)), 0f);
+    }
+
     @Test
     void aChangedParamsFileIsRefusedBeforeItLoads(@TempDir Path dir) throws Exception {
         Path m = dir.resolve("m");

@@ -84,10 +84,16 @@ public final class FlowConfig {
     }
 
     /**
-     * Whether a {@code LogitTransform} ({@link FlowFactory#LOGIT_ALPHA}) sits at the data end of
-     * the flow, as the image families have (digits only: their values lie in [0, 1)).
+     * Whether a {@code LogitTransform} ({@link #logitAlpha}) sits at the data end of the flow, as
+     * the image families have (digits only: their values lie in [0, 1)).
      */
     public boolean logit;
+
+    /**
+     * The margin alpha of that logit (p = alpha + (1 - 2 alpha) x; Real NVP's 0.05 for CIFAR-10,
+     * MAF's 1e-6 for MNIST), in (0, 0.5).
+     */
+    public double logitAlpha = FlowFactory.LOGIT_ALPHA;
 
     /** Seed of the engine (initialisation, shuffling). */
     public long seed = 42;

@@ -39,7 +39,9 @@ public final class FlowFactory {
     /** The scale s of a config's latent tails. */
     public static final double LATENT_TAIL_SCALE = 1;
 
-    /** RealNVP's alpha of the logit pre-processing of image families (and digits with logit). */
+    /**
+     * The default alpha of the logit pre-processing ({@link FlowConfig#logitAlpha}): Real NVP's.
+     */
     public static final double LOGIT_ALPHA = 0.05;
 
     private FlowFactory() {}
@@ -92,7 +94,7 @@ public final class FlowFactory {
         Shape shape = config.shape();
         FlowBlock flow = flowOf(config, shape);
         if (config.logit) {
-            flow = FlowSequence.of(new LogitTransform(LOGIT_ALPHA), flow);
+            flow = FlowSequence.of(new LogitTransform(config.logitAlpha), flow);
         }
         if (standardize != null || config.latentTails) {
             if (standardize != null && shape.dimension() != 1) {
@@ -226,7 +228,7 @@ public final class FlowFactory {
             case "glow":
                 return FlowSequence.of(
                         dequantizer(config, shape),
-                        new LogitTransform(LOGIT_ALPHA),
+                        new LogitTransform(config.logitAlpha),
                         Glow.builder()
                                 .setInputShape(shape)
                                 .optLevels(config.levels)
@@ -236,7 +238,7 @@ public final class FlowFactory {
             case "realnvp-image":
                 return FlowSequence.of(
                         dequantizer(config, shape),
-                        new LogitTransform(LOGIT_ALPHA),
+                        new LogitTransform(config.logitAlpha),
                         RealNvpImage.builder()
                                 .setInputShape(shape)
                                 .optLevels(config.levels)

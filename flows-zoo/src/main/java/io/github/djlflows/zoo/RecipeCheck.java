@@ -37,6 +37,9 @@ final class RecipeCheck {
                 "dequantization variational applies to digits and fashion-mnist, not " + c.dataset);
         check(!c.logit || "digits".equals(c.dataset), "logit applies to digits, not " + c.dataset);
         check(
+                c.logitAlpha > 0 && c.logitAlpha < 0.5,
+                "logitAlpha must be in (0, 0.5), got " + c.logitAlpha);
+        check(
                 c.weightDecay >= 0 && Double.isFinite(c.weightDecay),
                 "weightDecay must be a non-negative finite number, got " + c.weightDecay);
         check(c.emaDecay >= 0 && c.emaDecay < 1, "emaDecay must be in [0, 1), got " + c.emaDecay);

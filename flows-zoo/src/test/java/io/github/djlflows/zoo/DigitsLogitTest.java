@@ -53,6 +53,33 @@ class DigitsLogitTest {
     }
 
     @Test
+    void theConfigsAlphaReachesTheLogitOfDigitsAndImages() throws Exception {
+        FlowConfig digits = digits(true);
+        digits.logitAlpha = 1e-6;
+        assertEquals(1e-6, ((LogitTransform) dataEnd(digits)).getAlpha());
+        FlowConfig images = FlowConfig.forDataset("fashion-mnist");
+        images.logitAlpha = 1e-3;
+        LogitTransform logit = firstLogit(FlowFactory.build(images).getFlow());
+        assertEquals(1e-3, logit.getAlpha());
+    }
+
+    /** The first LogitTransform of a flow, looking into nested sequences in order. */
+    private static LogitTransform firstLogit(FlowBlock flow) {
+        if (flow instanceof LogitTransform) {
+            return (LogitTransform) flow;
+        }
+        if (flow instanceof FlowSequence) {
+            for (FlowBlock layer : ((FlowSequence) flow).getLayers()) {
+                LogitTransform found = firstLogit(layer);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
     void trainingOnDigitsStartsFromTheShippedMafRecipe() throws Exception {
         FlowConfig defaults = FlowConfig.forDataset("digits");
         FlowConfig shipped = new ZooArtifact("maf", "digits").config();

@@ -166,6 +166,8 @@ class HostileInputsTest {
             {"\"dequantization\": \"gaussian\"", "unknown dequantization", "'gaussian'"},
             {"\"validateEvery\": 0", "validateEvery must be positive", "got 0"},
             {"\"logit\": true", "logit applies to digits", "two-moons"},
+            {"\"logitAlpha\": 0", "logitAlpha must be in (0, 0.5)", "got 0.0"},
+            {"\"logitAlpha\": 0.5", "logitAlpha must be in (0, 0.5)", "got 0.5"},
         };
         for (String[] b : bad) {
             FlowConfig c = config("{" + b[0] + "}");

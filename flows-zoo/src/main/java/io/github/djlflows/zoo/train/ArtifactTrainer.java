@@ -73,7 +73,7 @@ public class ArtifactTrainer {
     public ArtifactTrainer(FlowConfig config, Path outDir) {
         this.config = config;
         this.outDir = outDir;
-        this.checkpoints = new TrainingCheckpoint(outDir);
+        this.checkpoints = new TrainingCheckpoint(outDir, config);
     }
 
     /**

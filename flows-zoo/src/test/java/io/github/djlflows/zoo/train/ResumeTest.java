@@ -90,7 +90,7 @@ class ResumeTest {
     @Test
     void aFailedSaveKeepsThePreviousCheckpoint(@TempDir Path dir) throws Exception {
         FlowConfig config = config();
-        TrainingCheckpoint checkpoint = new TrainingCheckpoint(dir);
+        TrainingCheckpoint checkpoint = new TrainingCheckpoint(dir, config);
         float[] saved;
         try (Model model = Model.newInstance("m")) {
             NormalizingFlow flow = FlowFactory.build(config);
@@ -121,7 +121,7 @@ class ResumeTest {
     @Test
     void aStopWhileReplacingResumesFromThePrevious(@TempDir Path dir) throws Exception {
         FlowConfig config = config();
-        TrainingCheckpoint checkpoint = new TrainingCheckpoint(dir);
+        TrainingCheckpoint checkpoint = new TrainingCheckpoint(dir, config);
         try (Model model = Model.newInstance("m")) {
             NormalizingFlow flow = FlowFactory.build(config);
             model.setBlock(flow);
@@ -134,6 +134,31 @@ class ResumeTest {
             model.setBlock(FlowFactory.build(config));
             assertEquals(7, checkpoint.resume(model).step);
         }
+    }
+
+    @Test
+    void anotherConfigIsRefusedByName(@TempDir Path dir) throws Exception {
+        FlowConfig config = config();
+        Path out = dir.resolve("model");
+        new ArtifactTrainer(config, out).optMaxStepsThisRun(5).train();
+        FlowConfig deeper = config();
+        deeper.layers = 3;
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> new ArtifactTrainer(deeper, out).optMaxStepsThisRun(5).train());
+        assertTrue(
+                e.getMessage().contains("layers: 2 there, 3 now")
+                        && e.getMessage().contains("start afresh"),
+                e.getMessage());
+        // an older checkpoint has no config: the parameters that do not fit are named instead
+        Files.delete(out.resolve("checkpoint/config.json"));
+        IOException old =
+                assertThrows(
+                        IOException.class,
+                        () -> new ArtifactTrainer(deeper, out).optMaxStepsThisRun(5).train());
+        assertTrue(old.getMessage().contains("does not fit the model"), old.getMessage());
+        assertEquals("5", Files.readString(out.resolve("checkpoint/step.txt")).trim());
     }
 
     private static float[] firstParameter(Model model) {

@@ -214,11 +214,11 @@ public final class FlowConfig {
     /**
      * The defaults for a built-in dataset, as {@code flows train --dataset NAME} without a config
      * starts: digits are 64-pixel vectors with the zoo's splits (297 held out, 150 validated) and
-     * the recipe of the zoo's {@code maf/digits} (5 MADE layers of 64x64 behind the logit,
-     * variational dequantization, so the model takes the levels 0..16; AdamW 0.3, weight average
-     * 0.998, cosine from 1e-3 over 6000 steps of batch 100: the plain defaults overfit the 1350
-     * training digits within 500 steps), both with latent tails; Fashion-MNIST images are (1, 28,
-     * 28), validated on the last 2000 training images and trained with the zoo's Glow recipe (4
+     * the recipe of the zoo's {@code maf/digits} (5 MADE layers of 64x64 behind the logit of margin
+     * 1e-6, variational dequantization, so the model takes the levels 0..16; AdamW 0.3, weight
+     * average 0.998, cosine from 1e-3 over 6000 steps of batch 100: the plain defaults overfit the
+     * 1350 training digits within 500 steps), both with latent tails; Fashion-MNIST images are (1,
+     * 28, 28), validated on the last 2000 training images and trained with the zoo's Glow recipe (4
      * steps per level, batch 64, warm-up over 500 steps and cosine from 1e-3, latent tails) for the
      * default 3000 steps; the 2-D densities keep the plain defaults.
      *
@@ -236,6 +236,7 @@ public final class FlowConfig {
             config.family = "maf";
             config.layers = 5;
             config.logit = true;
+            config.logitAlpha = 1e-6;
             config.dequantization = "variational";
             config.batchSize = 100;
             config.learningRate = 1e-3;

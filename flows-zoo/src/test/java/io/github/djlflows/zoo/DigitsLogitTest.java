@@ -85,9 +85,24 @@ class DigitsLogitTest {
         FlowConfig shipped = new ZooArtifact("maf", "digits").config();
         for (String field :
                 new String[] {
-                    "family", "layers", "hidden", "logit", "dequantization", "batchSize",
-                    "learningRate", "schedule", "steps", "weightDecay", "emaDecay", "eventShape",
-                    "trainSize", "validationSize", "heldOutSize", "heldOutSeed", "latentTails"
+                    "family",
+                    "layers",
+                    "hidden",
+                    "logit",
+                    "logitAlpha",
+                    "dequantization",
+                    "batchSize",
+                    "learningRate",
+                    "schedule",
+                    "steps",
+                    "weightDecay",
+                    "emaDecay",
+                    "eventShape",
+                    "trainSize",
+                    "validationSize",
+                    "heldOutSize",
+                    "heldOutSeed",
+                    "latentTails"
                 }) {
             java.lang.reflect.Field f = FlowConfig.class.getField(field);
             assertEquals(

@@ -219,8 +219,8 @@ public final class FlowConfig {
      * average 0.998, cosine from 1e-3 over 6000 steps of batch 100: the plain defaults overfit the
      * 1350 training digits within 500 steps), both with latent tails; Fashion-MNIST images are (1,
      * 28, 28), validated on the last 2000 training images and trained with the zoo's Glow recipe (4
-     * steps per level, batch 64, warm-up over 500 steps and cosine from 1e-3, latent tails) for the
-     * default 3000 steps; the 2-D densities keep the plain defaults.
+     * steps per level, logit margin 1e-6, batch 64, warm-up over 500 steps and cosine from 1e-3,
+     * latent tails) for the default 3000 steps; the 2-D densities keep the plain defaults.
      *
      * @param dataset the dataset name
      * @return a new config
@@ -254,6 +254,7 @@ public final class FlowConfig {
             config.learningRate = 1e-3;
             config.schedule = "warmup-cosine";
             config.warmupSteps = 500;
+            config.logitAlpha = 1e-6;
             config.latentTails = true;
         }
         return config;

@@ -7,6 +7,7 @@ import io.github.djlflows.zoo.FlowsModelZoo;
 import io.github.djlflows.zoo.ZooArtifact;
 import io.github.djlflows.zoo.train.ArtifactTrainer;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,9 +75,17 @@ final class DemoCommand implements Callable<Integer> {
                 NDManager manager = NDManager.newBaseManager()) {
             ModelPictures.draw(loaded, manager, null, null, null, 64, 0.7, 1L, false, gridPng);
         }
-        System.out.printf(
-                "Glow samples (T = 0.7; held-out %.3f bits/dim): %s%n",
-                glow.metrics().value, gridPng.toAbsolutePath());
+        FlowMetrics glowMetrics = glow.metrics();
+        String heldOut =
+                glowMetrics.uniformBound == null
+                        ? String.format(Locale.ROOT, "held-out %.3f bits/dim", glowMetrics.value)
+                        : String.format(
+                                Locale.ROOT,
+                                "held-out %.3f bits/dim at bin centres, %.3f as the"
+                                        + " uniform-dequantization bound",
+                                glowMetrics.value,
+                                glowMetrics.uniformBound);
+        System.out.printf("Glow samples (T = 0.7; %s): %s%n", heldOut, gridPng.toAbsolutePath());
         return 0;
     }
 }

@@ -60,6 +60,12 @@ public final class FlowConfig {
     public int hiddenChannels = 64;
 
     /**
+     * Whether a Glow learns the prior of each factored half from the half it keeps (Glow's split
+     * with a learned prior, {@code Glow.Builder.optLearnedPrior}); off by default, glow only.
+     */
+    public boolean learnedPrior;
+
+    /**
      * Dequantization of discrete data (digits, images): {@code uniform} (u ~ U[0, 1) afresh every
      * batch) or {@code variational} (u ~ q(u | x), a learned conditional flow trained jointly; the
      * held-out figure is then an estimate of an upper bound on bits/dim).

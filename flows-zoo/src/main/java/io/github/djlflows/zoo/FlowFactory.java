@@ -234,6 +234,7 @@ public final class FlowFactory {
                                 .optLevels(config.levels)
                                 .optSteps(config.layers)
                                 .optHiddenChannels(config.hiddenChannels)
+                                .optLearnedPrior(config.learnedPrior)
                                 .build());
             case "realnvp-image":
                 return FlowSequence.of(

@@ -37,6 +37,9 @@ final class RecipeCheck {
                 "dequantization variational applies to digits and fashion-mnist, not " + c.dataset);
         check(!c.logit || "digits".equals(c.dataset), "logit applies to digits, not " + c.dataset);
         check(
+                !c.learnedPrior || "glow".equals(c.family),
+                "learnedPrior applies to glow, not " + c.family);
+        check(
                 c.logitAlpha > 0 && c.logitAlpha < 0.5,
                 "logitAlpha must be in (0, 0.5), got " + c.logitAlpha);
         check(

@@ -166,6 +166,7 @@ class HostileInputsTest {
             {"\"dequantization\": \"gaussian\"", "unknown dequantization", "'gaussian'"},
             {"\"validateEvery\": 0", "validateEvery must be positive", "got 0"},
             {"\"logit\": true", "logit applies to digits", "two-moons"},
+            {"\"learnedPrior\": true", "learnedPrior applies to glow", "realnvp"},
             {"\"logitAlpha\": 0", "logitAlpha must be in (0, 0.5)", "got 0.0"},
             {"\"logitAlpha\": 0.5", "logitAlpha must be in (0, 0.5)", "got 0.5"},
         };

@@ -83,37 +83,43 @@ class DigitsLogitTest {
     void trainingOnDigitsStartsFromTheShippedMafRecipe() throws Exception {
         FlowConfig defaults = FlowConfig.forDataset("digits");
         FlowConfig shipped = new ZooArtifact("maf", "digits").config();
-        for (String field :
-                new String[] {
-                    "family",
-                    "layers",
-                    "hidden",
-                    "logit",
-                    "logitAlpha",
-                    "dequantization",
-                    "batchSize",
-                    "learningRate",
-                    "schedule",
-                    "steps",
-                    "weightDecay",
-                    "emaDecay",
-                    "eventShape",
-                    "trainSize",
-                    "validationSize",
-                    "heldOutSize",
-                    "heldOutSeed",
-                    "latentTails"
-                }) {
-            java.lang.reflect.Field f = FlowConfig.class.getField(field);
-            assertEquals(
-                    ai.djl.util.JsonUtils.GSON.toJson(f.get(shipped)),
-                    ai.djl.util.JsonUtils.GSON.toJson(f.get(defaults)),
-                    field);
-        }
+        assertSameFields(
+                shipped,
+                defaults,
+                "family",
+                "layers",
+                "hidden",
+                "logit",
+                "logitAlpha",
+                "dequantization",
+                "batchSize",
+                "learningRate",
+                "schedule",
+                "steps",
+                "weightDecay",
+                "emaDecay",
+                "eventShape",
+                "trainSize",
+                "validationSize",
+                "heldOutSize",
+                "heldOutSeed",
+                "latentTails");
     }
 
     @Test
     void withoutLogitTheFlowHasNone() throws Exception {
         assertFalse(dataEnd(digits(false)) instanceof LogitTransform);
+    }
+
+    /** Asserts that the named public fields of two configs hold the same values (as JSON). */
+    static void assertSameFields(FlowConfig expected, FlowConfig actual, String... fields)
+            throws ReflectiveOperationException {
+        for (String field : fields) {
+            java.lang.reflect.Field f = FlowConfig.class.getField(field);
+            assertEquals(
+                    ai.djl.util.JsonUtils.GSON.toJson(f.get(expected)),
+                    ai.djl.util.JsonUtils.GSON.toJson(f.get(actual)),
+                    field);
+        }
     }
 }

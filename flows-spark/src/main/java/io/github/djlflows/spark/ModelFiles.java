@@ -1,7 +1,7 @@
 package io.github.djlflows.spark;
 
+import ai.djl.util.Utils;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -11,12 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkEnv;
@@ -73,19 +71,19 @@ final class ModelFiles {
             }
             fs.copyToLocalFile(false, source, new org.apache.hadoop.fs.Path(tmp.toUri()), true);
         } catch (IOException e) {
-            deleteTree(tmp);
+            Utils.deleteQuietly(tmp);
             throw new IOException(
                     "could not copy the model at " + location + " to " + root + ": " + e, e);
         }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-            deleteTree(tmp); // another JVM on this disk won the race; use its copy
+            Utils.deleteQuietly(tmp); // another JVM on this disk won the race; use its copy
         } catch (IOException e) {
             if (!Files.isDirectory(target)) {
                 throw e;
             }
-            deleteTree(tmp);
+            Utils.deleteQuietly(tmp);
         }
         return target;
     }
@@ -127,25 +125,6 @@ final class ModelFiles {
             return HexFormat.of().formatHex(hash, 0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(
-                            p -> {
-                                try {
-                                    Files.deleteIfExists(p);
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException(e);
-                                }
-                            });
-        } catch (IOException | UncheckedIOException e) {
-            // best effort: a stray temporary directory is harmless
         }
     }
 }

@@ -72,7 +72,7 @@ public final class ModelDirectory {
         Files.createDirectories(dir);
         // written aside first, so a save that fails leaves the directory's model as it was
         Path staging = dir.resolve(".saving");
-        deleteStaging(staging);
+        FileTrees.delete(staging);
         model.setProperty("Epoch", "0");
         Path params = dir.resolve(name + "-0000.params");
         try {
@@ -82,7 +82,7 @@ public final class ModelDirectory {
             }
             Files.move(staging.resolve(params.getFileName()), params);
         } finally {
-            deleteStaging(staging);
+            FileTrees.delete(staging);
         }
         FlowMetrics m = metrics == null ? new FlowMetrics() : metrics;
         if (m.metric == null) {
@@ -94,17 +94,6 @@ public final class ModelDirectory {
         m.write(dir.resolve(METRICS));
         writeServingProperties(dir, name);
         return params;
-    }
-
-    private static void deleteStaging(Path staging) throws IOException {
-        if (Files.isDirectory(staging)) {
-            try (var files = Files.list(staging)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(staging);
-        }
     }
 
     /**

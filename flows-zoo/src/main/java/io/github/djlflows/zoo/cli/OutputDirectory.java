@@ -1,12 +1,11 @@
 package io.github.djlflows.zoo.cli;
 
+import io.github.djlflows.zoo.FileTrees;
 import io.github.djlflows.zoo.ModelDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The output directory of {@code flows train}: refuses to replace a finished model unless asked,
@@ -99,10 +98,8 @@ final class OutputDirectory {
         if (!created || !Files.isDirectory(dir)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             System.err.println(
                     "warning: could not remove " + dir.toAbsolutePath() + ": " + e.getMessage());

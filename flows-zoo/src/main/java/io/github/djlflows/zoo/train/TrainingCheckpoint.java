@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.util.JsonUtils;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.github.djlflows.zoo.FileTrees;
 import io.github.djlflows.zoo.FlowConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ final class TrainingCheckpoint {
         Path previous = dir.resolveSibling(dir.getFileName() + ".previous");
         if (!Files.exists(stepFile) && Files.exists(previous.resolve("step.txt"))) {
             // stopped while replacing it: the previous checkpoint is whole
-            deleteDirectory(dir);
+            FileTrees.delete(dir);
             Files.move(previous, dir);
         }
         if (!Files.exists(stepFile)) {
@@ -107,7 +108,7 @@ final class TrainingCheckpoint {
      */
     void save(Model model, Progress progress) throws IOException {
         Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
-        deleteDirectory(partial);
+        FileTrees.delete(partial);
         Files.createDirectories(partial);
         try {
             model.save(partial, "checkpoint");
@@ -115,7 +116,7 @@ final class TrainingCheckpoint {
             Files.writeString(partial.resolve("step.txt"), Integer.toString(progress.step));
             Files.writeString(partial.resolve("time.txt"), progress.seconds + " " + progress.runs);
         } catch (IOException | RuntimeException e) {
-            deleteDirectory(partial);
+            FileTrees.delete(partial);
             throw new IOException(
                     "could not write the checkpoint at step "
                             + progress.step
@@ -126,12 +127,12 @@ final class TrainingCheckpoint {
                     e);
         }
         Path previous = dir.resolveSibling(dir.getFileName() + ".previous");
-        deleteDirectory(previous);
+        FileTrees.delete(previous);
         if (Files.isDirectory(dir)) {
             Files.move(dir, previous);
         }
         Files.move(partial, dir);
-        deleteDirectory(previous);
+        FileTrees.delete(previous);
     }
 
     /**
@@ -160,17 +161,6 @@ final class TrainingCheckpoint {
 
     /** Removes the checkpoint, if any. */
     void delete() throws IOException {
-        deleteDirectory(dir);
-    }
-
-    private static void deleteDirectory(Path directory) throws IOException {
-        if (Files.isDirectory(directory)) {
-            try (var files = Files.list(directory)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(directory);
-        }
+        FileTrees.delete(dir);
     }
 }

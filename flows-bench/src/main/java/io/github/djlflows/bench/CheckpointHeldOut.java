@@ -30,8 +30,6 @@ import java.util.Locale;
  */
 public final class CheckpointHeldOut {
 
-    private static final int CHUNK = 1000;
-
     /** {@code --draws K}; {@code --uniform-draws}, its first name, still runs older records. */
     private static final java.util.Set<String> DRAWS_FLAGS =
             java.util.Set.of("--draws", "--uniform-draws");
@@ -173,20 +171,14 @@ public final class CheckpointHeldOut {
     /** log p((x + u) / 256) - D ln 256 - log q(u | x) per image, u ~ q from the engine's seed. */
     private static float[] variationalLogWeights(NormalizingFlow flow, NDArray x, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
-        long n = x.getShape().get(0);
-        float[] out = new float[Math.toIntExact(n)];
-        for (long start = 0; start < n; start += CHUNK) {
-            long end = Math.min(n, start + CHUNK);
-            try (NDManager chunk = x.getManager().newSubManager()) {
-                NDArray part = x.get(start + ":" + end);
-                part.attach(chunk);
-                NDList result =
-                        flow.forward(new ParameterStore(chunk, false), new NDList(part), true);
-                float[] values = result.get(2).toFloatArray();
-                System.arraycopy(values, 0, out, (int) start, values.length);
-            }
-        }
-        return out;
+        return HeldOut.perSample(
+                x,
+                part ->
+                        flow.forward(
+                                        new ParameterStore(part.getManager(), false),
+                                        new NDList(part),
+                                        true)
+                                .get(2));
     }
 
     private static String bits(FlowConfig config, double nll) {

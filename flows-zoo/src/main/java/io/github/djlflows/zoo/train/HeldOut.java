@@ -3,6 +3,7 @@ package io.github.djlflows.zoo.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.djlflows.core.NormalizingFlow;
+import java.util.function.Function;
 
 /**
  * Held-out metrics computed in chunks, so large evaluation sets need bounded memory.
@@ -36,6 +37,18 @@ public final class HeldOut {
      * @return log p(x), n values
      */
     public static float[] logDensities(NormalizingFlow flow, NDArray data) {
+        return perSample(data, flow::logProb);
+    }
+
+    /**
+     * One value per sample from a function applied chunk by chunk, so large sets need bounded
+     * memory: each chunk and what the function makes of it are closed before the next.
+     *
+     * @param data samples (n, ...)
+     * @param perChunk maps a chunk (m, ...) to m values; the chunk's manager holds its arrays
+     * @return n values, in order
+     */
+    public static float[] perSample(NDArray data, Function<NDArray, NDArray> perChunk) {
         long n = data.getShape().get(0);
         float[] out = new float[Math.toIntExact(n)];
         for (long start = 0; start < n; start += CHUNK) {
@@ -43,7 +56,14 @@ public final class HeldOut {
             try (NDManager chunk = data.getManager().newSubManager()) {
                 NDArray part = data.get(start + ":" + end);
                 part.attach(chunk);
-                float[] values = flow.logProb(part).toFloatArray();
+                float[] values = perChunk.apply(part).toFloatArray();
+                if (values.length != end - start) {
+                    throw new IllegalStateException(
+                            "expected "
+                                    + (end - start)
+                                    + " values per chunk, got "
+                                    + values.length);
+                }
                 System.arraycopy(values, 0, out, (int) start, values.length);
             }
         }

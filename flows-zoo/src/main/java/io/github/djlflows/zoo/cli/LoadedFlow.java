@@ -8,6 +8,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.zoo.FlowConfig;
+import io.github.djlflows.zoo.FlowFactory;
 import io.github.djlflows.zoo.FlowMetrics;
 import io.github.djlflows.zoo.FlowsModelZoo;
 import io.github.djlflows.zoo.ModelDirectory;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** A flow opened for the command line, from a zoo artifact or from a model directory. */
 final class LoadedFlow implements AutoCloseable {
@@ -120,21 +122,39 @@ final class LoadedFlow implements AutoCloseable {
         return names;
     }
 
-    /** "family on dataset, test NLL 1.2345 nats" for titles. */
+    /** "family on dataset, held-out NLL 1.2345 nats" for titles. */
     String describe() {
+        return describe(config, metrics);
+    }
+
+    /**
+     * The title line of a model: its held-out figure, and for bits/dim which figure it is. An image
+     * model's recorded uniform-dequantization bound comes first (its {@code value} is at bin
+     * centres, no bound); a variational model's value is a bound.
+     */
+    static String describe(FlowConfig config, FlowMetrics metrics) {
         String text = config.family + " on " + config.dataset;
-        if (metrics != null) {
-            text +=
-                    String.format(
-                            java.util.Locale.ROOT,
-                            ", %s %.4f",
-                            "bits_per_dim".equals(metrics.metric)
-                                    ? "held-out bits/dim"
-                                    : "held-out NLL",
-                            metrics.value);
-            text += "bits_per_dim".equals(metrics.metric) ? "" : " nats";
+        if (metrics == null) {
+            return text;
         }
-        return text;
+        if (!"bits_per_dim".equals(metrics.metric)) {
+            return text + String.format(Locale.ROOT, ", held-out NLL %.4f nats", metrics.value);
+        }
+        if (metrics.uniformBound != null) {
+            return text
+                    + String.format(
+                            Locale.ROOT,
+                            ", held-out %.4f bits/dim (uniform bound)",
+                            metrics.uniformBound);
+        }
+        boolean binCentres = FlowFactory.isImage(config) && !config.variationalDequantization();
+        return text
+                + String.format(
+                        Locale.ROOT,
+                        binCentres
+                                ? ", held-out %.4f bits/dim at bin centres"
+                                : ", held-out %.4f bits/dim (bound)",
+                        metrics.value);
     }
 
     /** Opens {@code artifactId/dataset} from the zoo through DJL Criteria. */

@@ -47,6 +47,9 @@ public final class Charts {
     /** The colour of model samples. */
     static final Color SAMPLES = new Color(30, 90, 200, 110);
 
+    /** The smallest title font: a longer title wraps at this size. */
+    static final int MIN_TITLE_SIZE = 10;
+
     private Charts() {}
 
     /**
@@ -205,10 +208,19 @@ public final class Charts {
         write(image, file);
     }
 
-    /** Draws a centred title line (a JFreeChart text title, arranged then drawn) in a band. */
+    /**
+     * Draws a centred title line (a JFreeChart text title, arranged then drawn) in a band, the font
+     * shrunk from {@code size} towards {@link #MIN_TITLE_SIZE} until the line fits the width.
+     */
     static void title(
             Graphics2D g, String text, int size, double x, double y, double width, double height) {
-        TextTitle t = new TextTitle(text, new Font(Font.SANS_SERIF, Font.BOLD, size));
+        // a smaller font before a second line, which the band may not hold
+        Font font = new Font(Font.SANS_SERIF, Font.BOLD, size);
+        while (font.getSize() > MIN_TITLE_SIZE
+                && g.getFontMetrics(font).stringWidth(text) > width - 8) {
+            font = font.deriveFont((float) font.getSize() - 1);
+        }
+        TextTitle t = new TextTitle(text, font);
         t.setPaint(Color.BLACK);
         t.arrange(g, org.jfree.chart.block.RectangleConstraint.NONE.toFixedWidth(width));
         t.draw(g, new Rectangle2D.Double(x, y, width, height));

@@ -201,10 +201,12 @@ public class FlowScorer extends Transformer implements DefaultParamsWritable {
     }
 
     /**
-     * Adds an anomaly column, true where {@code log p(x)} is below the model's stored training
-     * log-density quantile at level {@code q} (or NaN): {@code 0.01} flags rows as unlikely as the
-     * least likely 1% of the training rows. The model must be a directory trained by {@code flows
-     * train} from a CSV ({@code log-density-quantiles.json}). Replaces an explicit threshold.
+     * Adds an anomaly column, true where {@code log p(x)} is below the model's log-density quantile
+     * at level {@code q} (or NaN): {@code 0.01} flags rows as unlikely as the least likely 1% of
+     * the training rows. A directory trained by {@code flows train} from a CSV stores those
+     * quantiles ({@code log-density-quantiles.json}); a zoo artifact or a model of a built-in
+     * dataset uses its held-out rows' instead, computed once on the driver as {@code flows score}
+     * does. Replaces an explicit threshold.
      *
      * @param q the level, in (0, 1)
      * @return this scorer

@@ -25,8 +25,8 @@ import java.util.List;
 /**
  * A flow loaded in this JVM: the scoring model (block: the {@code NormalizingFlow}), a sampling
  * view of the same parameters (block: {@code SamplingBlock}), the event shape, the column names
- * (its config's, else x0, x1, ...), the recorded metrics and the training log-density quantiles.
- * Lives as long as the JVM; never serialized.
+ * (its config's, else x0, x1, ...), the recorded metrics and the log-density quantiles. Lives as
+ * long as the JVM; never serialized.
  */
 final class LoadedFlowModel {
 
@@ -35,18 +35,21 @@ final class LoadedFlowModel {
     private final NormalizingFlow flow;
     private final List<String> columns;
     private final FlowMetrics metrics;
-    private final LogDensityQuantiles quantiles;
+    private final FlowConfig config;
+    private LogDensityQuantiles quantiles;
 
     private LoadedFlowModel(
             Model model,
             NormalizingFlow flow,
             FlowMetrics metrics,
-            String[] configColumns,
+            FlowConfig config,
             LogDensityQuantiles quantiles) {
         this.model = model;
         this.flow = flow;
         this.metrics = metrics;
+        this.config = config;
         this.quantiles = quantiles;
+        String[] configColumns = config == null ? null : config.columns;
         this.sampling =
                 Model.newInstance(model.getName() + "-sampling", model.getNDManager().getDevice());
         sampling.setBlock(new SamplingBlock(flow));
@@ -90,8 +93,18 @@ final class LoadedFlowModel {
         return metrics;
     }
 
-    /** The training log-density quantiles stored with the model, or null when it has none. */
-    LogDensityQuantiles quantiles() {
+    /**
+     * The log-density quantiles a threshold is read from: the training rows' that {@code flows
+     * train --input} stores with the model, else, for a model of a built-in dataset (a zoo
+     * artifact), its held-out rows', computed once on first use as {@code flows score} does; null
+     * when there are neither.
+     *
+     * @throws IOException if the built-in dataset cannot be read
+     */
+    synchronized LogDensityQuantiles quantiles() throws IOException {
+        if (quantiles == null && config != null && config.input == null) {
+            quantiles = LogDensityQuantiles.ofHeldOut(flow, config);
+        }
         return quantiles;
     }
 
@@ -114,12 +127,12 @@ final class LoadedFlowModel {
                             .optArtifactId(artifact.artifactId())
                             .optFilter("dataset", artifact.dataset())
                             .build();
-            return fromModel(criteria.loadModel(), artifact.metrics());
+            return fromModel(criteria.loadModel(), artifact.metrics(), artifact.config());
         }
         String location = source.getLocation();
         String scheme = ModelFiles.scheme(location);
         if (scheme != null && ModelFiles.DJL_SCHEMES.contains(scheme)) {
-            return fromModel(criteria().optModelUrls(location).build().loadModel(), null);
+            return fromModel(criteria().optModelUrls(location).build().loadModel(), null, null);
         }
         Path dir = scheme == null ? Path.of(location) : ModelFiles.localCopy(location);
         return fromDirectory(dir);
@@ -138,7 +151,7 @@ final class LoadedFlowModel {
                 metrics = FlowMetrics.read(in, metricsFile.toString());
             }
         }
-        return fromModel(criteria().optModelPath(dir).build().loadModel(), metrics);
+        return fromModel(criteria().optModelPath(dir).build().loadModel(), metrics, null);
     }
 
     /** Criteria for the raw outputs (z, logDet, logProb): the model's block is the flow itself. */
@@ -146,7 +159,8 @@ final class LoadedFlowModel {
         return Criteria.builder().setTypes(NDList.class, NDList.class);
     }
 
-    private static LoadedFlowModel fromModel(Model model, FlowMetrics metrics)
+    /** The model with its metrics and config (null: read from its directory where it has one). */
+    private static LoadedFlowModel fromModel(Model model, FlowMetrics metrics, FlowConfig known)
             throws MalformedModelException {
         if (!(model.getBlock() instanceof NormalizingFlow)) {
             String got =
@@ -157,11 +171,13 @@ final class LoadedFlowModel {
         }
         NormalizingFlow flow = (NormalizingFlow) model.getBlock();
         Path dir = model.getModelPath();
-        String[] columns = null;
+        FlowConfig config = known;
         LogDensityQuantiles quantiles = null;
         if (dir != null && Files.isDirectory(dir)) {
             try {
-                columns = configColumns(dir, flow.getBase().getEventShape().size());
+                if (config == null) {
+                    config = config(dir, flow.getBase().getEventShape().size());
+                }
                 if (Files.isRegularFile(dir.resolve(LogDensityQuantiles.FILE))) {
                     quantiles = LogDensityQuantiles.read(dir);
                 }
@@ -170,16 +186,17 @@ final class LoadedFlowModel {
                 throw new MalformedModelException(e.getMessage(), e);
             }
         }
-        return new LoadedFlowModel(model, flow, metrics, columns, quantiles);
+        return new LoadedFlowModel(model, flow, metrics, config, quantiles);
     }
 
-    /** The config's column names, or null when it has none (or no config). */
-    private static String[] configColumns(Path dir, long dimension) throws IOException {
+    /** The directory's config (null when it has none), its column names checked. */
+    private static FlowConfig config(Path dir, long dimension) throws IOException {
         Path file = dir.resolve(ModelDirectory.CONFIG);
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        String[] columns = FlowConfig.read(file).columns;
+        FlowConfig config = FlowConfig.read(file);
+        String[] columns = config.columns;
         if (columns != null && columns.length != dimension) {
             throw new IOException(
                     file
@@ -189,6 +206,6 @@ final class LoadedFlowModel {
                             + dimension
                             + " values per row");
         }
-        return columns;
+        return config;
     }
 }

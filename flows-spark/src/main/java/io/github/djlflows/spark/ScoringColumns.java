@@ -1,6 +1,8 @@
 package io.github.djlflows.spark;
 
 import io.github.djlflows.zoo.train.LogDensityQuantiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -128,22 +130,29 @@ final class ScoringColumns {
     }
 
     /**
-     * The log-density at level {@code q} of the model's stored training quantiles.
+     * The log-density at level {@code q} of the model's quantiles: its stored training rows', or
+     * for a model of a built-in dataset (a zoo artifact) its held-out rows'.
      *
      * @param model the model
      * @param q the level, in (0, 1)
      * @return the threshold in nats
-     * @throws IllegalArgumentException if the model has no stored quantiles
+     * @throws IllegalArgumentException if the model has neither
      */
     static double quantileThreshold(LoadedFlowModel model, double q) {
-        LogDensityQuantiles quantiles = model.quantiles();
+        LogDensityQuantiles quantiles;
+        try {
+            quantiles = model.quantiles();
+        } catch (IOException e) {
+            throw new UncheckedIOException("setFlagBelowQuantile(" + q + "): " + e.getMessage(), e);
+        }
         if (quantiles == null) {
             throw new IllegalArgumentException(
                     "setFlagBelowQuantile("
                             + q
                             + ") needs a model with stored training log-density quantiles ("
                             + LogDensityQuantiles.FILE
-                            + ", written by flows train --input); this model has none:"
+                            + ", written by flows train --input) or a model of a built-in dataset"
+                            + " (its held-out rows'); this model has neither:"
                             + " use setAnomalyThreshold instead");
         }
         return quantiles.threshold(q);

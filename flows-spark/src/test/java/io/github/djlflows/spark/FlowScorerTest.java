@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowsModelZoo;
+import io.github.djlflows.zoo.ModelDirectory;
 import io.github.djlflows.zoo.train.LogDensityQuantiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,9 +189,42 @@ class FlowScorerTest {
         assertTrue(!scorer.setAnomalyThreshold(-4).isDefined(scorer.flagBelowQuantile()));
         assertThrows(IllegalArgumentException.class, () -> scorer.setFlagBelowQuantile(1.0));
 
-        FlowScorer noQuantiles =
+        // a zoo artifact stores no training rows: it flags against its held-out rows' quantiles
+        FlowScorer zoo =
                 new FlowScorer()
                         .setModel(FlowModelSource.zoo(SparkTestSupport.MOONS))
+                        .setInputCols(new String[] {"x", "y"})
+                        .setFlagBelowQuantile(0.01);
+        double heldOut;
+        try (ZooModel<NDList, NDList> moons =
+                Criteria.builder()
+                        .setTypes(NDList.class, NDList.class)
+                        .optModelUrls(new FlowsModelZoo().find(SparkTestSupport.MOONS).url())
+                        .build()
+                        .loadModel()) {
+            heldOut =
+                    LogDensityQuantiles.ofHeldOut(
+                                    (NormalizingFlow) moons.getBlock(),
+                                    new FlowsModelZoo().find(SparkTestSupport.MOONS).config())
+                            .threshold(0.01);
+        }
+        int zooFlagged = 0;
+        for (Row r : zoo.transform(SparkTestSupport.table(points)).collectAsList()) {
+            double logProb = r.getDouble(r.fieldIndex("log_prob"));
+            assertEquals(logProb < heldOut, r.getBoolean(r.fieldIndex("anomaly")), "row " + r);
+            zooFlagged += logProb < heldOut ? 1 : 0;
+        }
+        assertTrue(zooFlagged > 0 && zooFlagged < 100, "flagged " + zooFlagged + " of 2000");
+
+        // a model trained from a CSV without its stored quantiles has neither (a new directory:
+        // a location's model is loaded once per JVM)
+        Path csvModel = SparkTestSupport.modelDirectory(SparkTestSupport.MOONS, dir.resolve("csv"));
+        FlowConfig csv = FlowConfig.read(csvModel.resolve(ModelDirectory.CONFIG));
+        csv.input = "rows.csv";
+        csv.write(csvModel.resolve(ModelDirectory.CONFIG));
+        FlowScorer noQuantiles =
+                new FlowScorer()
+                        .setModel(FlowModelSource.location(csvModel.toString()))
                         .setInputCols(new String[] {"x", "y"})
                         .setFlagBelowQuantile(0.01);
         IllegalArgumentException e =

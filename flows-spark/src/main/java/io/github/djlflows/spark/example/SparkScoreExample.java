@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
  * Scores a table with a flow on Spark, ready for {@code spark-submit} (or {@code ./flows
  * spark-score}, which runs it in-process on {@code local[2]}): reads Parquet or CSV (with a
  * header), or draws {@code --rows} synthetic rows from the model itself, appends {@code log_prob}
- * (and {@code anomaly} with {@code --threshold}), writes Parquet with {@code --output}, and prints
- * the row count, mean log-density, anomaly count and rows/s.
+ * (and {@code anomaly} with {@code --threshold} or {@code --flag-below}), writes Parquet with
+ * {@code --output}, and prints the row count, mean log-density, anomaly count and rows/s.
  *
  * <pre>{@code
  * spark-submit --class io.github.djlflows.spark.example.SparkScoreExample app.jar \
@@ -67,6 +67,14 @@ public final class SparkScoreExample implements Callable<Integer> {
     @Option(names = "--threshold", description = "flag rows with log p(x) below this (nats)")
     Double threshold;
 
+    @Option(
+            names = "--flag-below",
+            description =
+                    "flag rows whose log p(x) is below this quantile level (e.g. 0.01) of the"
+                            + " training rows' log-densities (a model trained from a CSV) or of its"
+                            + " held-out rows' (a zoo artifact or a model of a built-in dataset)")
+    Double flagBelow;
+
     @Option(names = "--seed", defaultValue = "0", description = "seed of the sampled rows")
     long seed;
 
@@ -88,6 +96,10 @@ public final class SparkScoreExample implements Callable<Integer> {
         if ((artifact == null) == (model == null)) {
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "give exactly one of --artifact or --model");
+        }
+        if (threshold != null && flagBelow != null) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "give at most one of --threshold or --flag-below");
         }
         FlowModelSource source =
                 artifact != null ? FlowModelSource.zoo(artifact) : FlowModelSource.location(model);
@@ -118,14 +130,18 @@ public final class SparkScoreExample implements Callable<Integer> {
             if (threshold != null) {
                 scorer.setAnomalyThreshold(threshold);
             }
+            if (flagBelow != null) {
+                scorer.setFlagBelowQuantile(flagBelow);
+            }
+            boolean flags = threshold != null || flagBelow != null;
             long start = System.nanoTime();
             Dataset<Row> scored = scorer.transform(table);
             Row summary;
             if (output != null) {
                 scored.write().mode(SaveMode.Overwrite).parquet(output);
-                summary = summarize(spark.read().parquet(output), threshold != null);
+                summary = summarize(spark.read().parquet(output), flags);
             } else {
-                summary = summarize(scored, threshold != null);
+                summary = summarize(scored, flags);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long n = summary.getLong(0);
@@ -134,7 +150,7 @@ public final class SparkScoreExample implements Callable<Integer> {
                     "rows %d, mean log p %.4f nats, anomalies %s, %.1f s, %.0f rows/s%s%n",
                     n,
                     summary.isNullAt(1) ? Double.NaN : summary.getDouble(1),
-                    threshold == null ? "-" : Long.toString(summary.getLong(2)),
+                    flags ? Long.toString(summary.getLong(2)) : "-",
                     seconds,
                     n / seconds,
                     output == null ? "" : ", written to " + output);

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.inference.ConcurrentFlowScorer;
 import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.csv.CsvTable;
-import io.github.djlflows.zoo.train.HeldOut;
 import io.github.djlflows.zoo.train.LogDensityQuantiles;
 import io.github.djlflows.zoo.translate.Rows;
 import java.io.IOException;
@@ -78,7 +77,7 @@ class ScoreCommand implements Callable<Integer> {
                 NDManager manager = NDManager.newBaseManager()) {
             Double threshold = null;
             if (flagBelow != null) {
-                threshold = quantiles(loaded, manager).threshold(flagBelow);
+                threshold = quantiles(loaded).threshold(flagBelow);
             }
             Shape shape = loaded.config.shape();
             CsvTable table = loaded.matchColumns(csv.reader().read(input), csv.columns != null);
@@ -158,8 +157,7 @@ class ScoreCommand implements Callable<Integer> {
      * --input} records in the model directory, or, for a model of a built-in dataset (a zoo
      * artifact), those of its held-out rows, computed here as the trainer's held-out figure is.
      */
-    private static LogDensityQuantiles quantiles(LoadedFlow loaded, NDManager manager)
-            throws IOException {
+    private static LogDensityQuantiles quantiles(LoadedFlow loaded) throws IOException {
         boolean recorded =
                 loaded.dir != null
                         && java.nio.file.Files.isRegularFile(
@@ -167,15 +165,10 @@ class ScoreCommand implements Callable<Integer> {
         if (recorded || loaded.config.input != null) {
             return LogDensityQuantiles.read(loaded.dir);
         }
-        try (NDManager sub = manager.newSubManager()) {
-            NDArray heldOut = FlowData.heldOut(loaded.config, sub);
-            System.err.println(
-                    "flagging against the quantiles of "
-                            + heldOut.getShape().get(0)
-                            + " held-out rows: "
-                            + FlowData.describeHeldOut(loaded.config));
-            return LogDensityQuantiles.of(HeldOut.logDensities(loaded.flow, heldOut));
-        }
+        System.err.println(
+                "flagging against the quantiles of the held-out rows: "
+                        + FlowData.describeHeldOut(loaded.config));
+        return LogDensityQuantiles.ofHeldOut(loaded.flow, loaded.config);
     }
 
     /**

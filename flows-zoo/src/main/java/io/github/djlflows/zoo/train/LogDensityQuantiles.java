@@ -1,7 +1,11 @@
 package io.github.djlflows.zoo.train;
 
+import ai.djl.ndarray.NDManager;
 import ai.djl.util.JsonUtils;
 import ai.djl.util.Preconditions;
+import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.zoo.FlowConfig;
+import io.github.djlflows.zoo.FlowData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,6 +71,31 @@ public final class LogDensityQuantiles {
             q.logDensity[i] = sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
         }
         return q;
+    }
+
+    /**
+     * The quantiles of the log-densities of a built-in dataset's held-out rows (the zoo's split of
+     * {@code config.dataset}), what a zoo artifact or a model of a built-in dataset flags against:
+     * its training rows are not stored with it.
+     *
+     * @param flow the model
+     * @param config its config, naming a built-in dataset
+     * @return the quantiles
+     * @throws IOException if the dataset's files cannot be read
+     * @throws IllegalArgumentException if the config names CSV input, not a built-in dataset
+     */
+    public static LogDensityQuantiles ofHeldOut(NormalizingFlow flow, FlowConfig config)
+            throws IOException {
+        Preconditions.checkArgument(
+                config.input == null,
+                "a model trained from "
+                        + config.input
+                        + " has no built-in held-out rows; its quantiles are stored as "
+                        + FILE
+                        + " by flows train --input");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return of(HeldOut.logDensities(flow, FlowData.heldOut(config, manager)));
+        }
     }
 
     /**

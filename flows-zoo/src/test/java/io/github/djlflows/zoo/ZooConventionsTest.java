@@ -67,6 +67,7 @@ class ZooConventionsTest {
         assertEquals(
                 List.of(
                         "cv/image_generation:glow",
+                        "cv/image_generation:glow-vd",
                         "cv/image_generation:realnvp-image",
                         "tabular:maf",
                         "tabular:nsf",

@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code flows reproduce}: retrains an artifact from its recorded config and compares metrics. */
+/**
+ * {@code flows reproduce}: retrains an artifact from its recorded config, with as many
+ * data-parallel workers as the recorded run (its metrics' {@code workers}), and compares metrics.
+ */
 @Command(
         mixinStandardHelpOptions = true,
         name = "reproduce",
@@ -24,6 +27,13 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output directory (default: reproduce/<artifact>)")
     Path out;
 
+    @Option(
+            names = "--threads",
+            description =
+                    "data-parallel workers, one core each (default: as many as the recorded run"
+                            + " used, its metrics' workers)")
+    Integer threads;
+
     @Override
     public Integer call() throws Exception {
         ZooArtifact artifact = new FlowsModelZoo().find(name);
@@ -31,8 +41,11 @@ final class ReproduceCommand implements Callable<Integer> {
         FlowMetrics recorded = artifact.metrics();
         Path dir =
                 out != null ? out : Path.of("reproduce", artifact.artifactId(), artifact.dataset());
+        int workers = workers(threads, recorded);
+        String command =
+                "./flows reproduce " + name + (threads != null ? " --threads " + threads : "");
         FlowMetrics metrics =
-                new ArtifactTrainer(config, dir).optCommand("./flows reproduce " + name).train();
+                new ArtifactTrainer(config, dir).optWorkers(workers).optCommand(command).train();
         System.out.printf(
                 "%s: held-out %s = %.4f (recorded %.4f, difference %+.4f)%nwritten to %s%n",
                 name,
@@ -42,5 +55,12 @@ final class ReproduceCommand implements Callable<Integer> {
                 metrics.value - recorded.value,
                 dir.toAbsolutePath());
         return 0;
+    }
+
+    /** The workers to train with: {@code --threads} when given, else the recorded run's. */
+    static int workers(Integer threads, FlowMetrics recorded) {
+        int workers = threads != null ? threads : Math.max(1, recorded.workers);
+        Counts.checkThreads(workers);
+        return workers;
     }
 }

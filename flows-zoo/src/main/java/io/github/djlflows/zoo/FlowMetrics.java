@@ -63,6 +63,13 @@ public final class FlowMetrics {
      */
     public Double uniformBound;
 
+    /**
+     * Why the run stopped before its configured steps, absent when it did not: a diverging or
+     * non-finite NLL's message (the saved weights are then the best validated ones, {@link
+     * #bestStep}).
+     */
+    public String stopped;
+
     /** The command that reproduces the artifact. */
     public String command;
 

@@ -139,15 +139,17 @@ public final class BestValidationListener extends TrainingListenerAdapter implem
      *
      * @param trainer the trainer whose model is scored
      * @return whether to stop
-     * @throws IllegalStateException if the score is NaN (a diverged model has no best weights)
+     * @throws NonFiniteLossException if the score is NaN (a diverged model has no best weights)
      */
     public boolean evaluate(Trainer trainer) {
         double value = score.applyAsDouble(trainer);
         int epoch = history.size();
         history.add(value);
         if (Double.isNaN(value)) {
-            throw new IllegalStateException(
-                    "the validation score is NaN at evaluation " + epoch + "; expected a number");
+            throw new NonFiniteLossException(
+                    "the validation score is NaN at evaluation "
+                            + (epoch + 1)
+                            + " (counting from 1); expected a number");
         }
         if (value < best - minDelta) {
             best = value;

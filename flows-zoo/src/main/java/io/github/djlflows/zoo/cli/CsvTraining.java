@@ -4,6 +4,7 @@ import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowMetrics;
 import io.github.djlflows.zoo.csv.CsvTable;
 import io.github.djlflows.zoo.plot.Charts;
+import io.github.djlflows.zoo.train.DivergedRunException;
 import io.github.djlflows.zoo.train.LogDensityQuantiles;
 import io.github.djlflows.zoo.train.TabularTrainer;
 import java.io.IOException;
@@ -64,6 +65,7 @@ final class CsvTraining {
                             r.bestValidationNll,
                             r.bestEpoch);
             metrics.steps = r.steps;
+            metrics.stopped = r.stopped == null ? null : r.stopped.getMessage();
             metrics.workers = r.workers;
             metrics.threads = r.threads;
             metrics.recipe = r.recipe;
@@ -98,6 +100,16 @@ final class CsvTraining {
                     r.steps,
                     metrics.wallSeconds,
                     out.toAbsolutePath());
+            if (r.stopped != null) {
+                throw new DivergedRunException(
+                        r.stopped,
+                        String.format(
+                                Locale.ROOT,
+                                "epoch %d, validation NLL %.4f nats",
+                                r.bestEpoch,
+                                r.bestValidationNll),
+                        out);
+            }
         }
         return 0;
     }

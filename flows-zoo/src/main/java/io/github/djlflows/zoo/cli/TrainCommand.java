@@ -3,6 +3,7 @@ package io.github.djlflows.zoo.cli;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowMetrics;
 import io.github.djlflows.zoo.train.ArtifactTrainer;
+import io.github.djlflows.zoo.train.DivergedRunException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -102,6 +103,8 @@ final class TrainCommand implements Callable<Integer> {
                 return new CsvTraining(config, csv, input, out, invocation()).run(threads);
             }
             return trainBuiltIn(config);
+        } catch (DivergedRunException e) {
+            throw e; // its best validated weights are saved in --out: keep them
         } catch (Exception | Error e) {
             dir.cleanUpAfterFailure();
             throw e;

@@ -18,6 +18,7 @@ import ai.djl.translate.TranslateException;
 import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.train.DataParallelTrainer;
 import io.github.djlflows.core.train.NegativeLogLikelihood;
+import io.github.djlflows.core.train.NonFiniteLossException;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.FlowFactory;
@@ -42,12 +43,15 @@ import java.nio.file.Path;
  * <p>With a validation set ({@code validationSize > 0}) the NLL on it is computed every {@code
  * validateEvery} steps and at the end; the weights with the best validation NLL are the ones
  * evaluated and saved, training stops early after {@code patience} validations without improvement
- * (when set), and a non-finite or diverging validation NLL stops the run with a {@link
- * ValidationDivergedException} that names the step, the value and the best. The best weights are
- * kept in memory: a resumed run validates afresh. With {@code emaDecay > 0} an exponential moving
- * average of the weights ({@link WeightAverage}) is what is validated, kept, evaluated and saved
- * (training continues on the raw weights; checkpoints hold the raw weights, and a resumed run
- * starts the average afresh from them).
+ * (when set), and a non-finite or diverging validation NLL (or a non-finite training loss) stops
+ * the run: the best validated weights are saved, with {@code metrics.json}'s {@code stopped} saying
+ * why, and a {@link ValidationDivergedException} (or {@code NonFiniteLossException}) names the
+ * step, the value, the best and where it was saved. Before any validation there is nothing to save,
+ * and the stop is thrown as it came. The best weights are kept in memory: a resumed run validates
+ * afresh. With {@code emaDecay > 0} an exponential moving average of the weights ({@link
+ * WeightAverage}) is what is validated, kept, evaluated and saved (training continues on the raw
+ * weights; checkpoints hold the raw weights, and a resumed run starts the average afresh from
+ * them).
  *
  * <pre>{@code
  * FlowMetrics m = new ArtifactTrainer(config, Path.of("out/realnvp")).train();
@@ -63,6 +67,13 @@ public class ArtifactTrainer {
     private int maxStepsThisRun = Integer.MAX_VALUE;
     private int workers = 1;
     private WeightAverage average;
+    // the run in progress (trainAndSave)
+    private ProgressBar progress;
+    private Progress resumed;
+    private long start;
+    private int runs;
+    private IllegalStateException stop; // a divergence or non-finite loss that ended the loop
+    private final java.util.List<Double> curve = new java.util.ArrayList<>();
 
     /**
      * Creates a trainer.
@@ -146,7 +157,9 @@ public class ArtifactTrainer {
         double bestValidation = Double.NaN;
         Files.createDirectories(outDir);
         Engine.getInstance().setRandomSeed((int) config.seed);
-        long start = System.nanoTime();
+        start = System.nanoTime();
+        stop = null;
+        curve.clear();
         NormalizingFlow full = FlowFactory.build(config);
         NormalizingFlow flow =
                 config.latentTailsAfterTraining
@@ -156,100 +169,49 @@ public class ArtifactTrainer {
                 NDManager data = NDManager.newBaseManager()) {
             model.setBlock(flow);
             NDArray train = FlowData.train(config, data);
-            Progress resumed = checkpoints.resume(model);
+            resumed = checkpoints.resume(model);
             if (resumed.step == 0 && config.initFrom != null) {
                 System.out.println(InitialParameters.copy(model, config));
             }
             int done = resumed.step;
-            int runs = resumed.runs + 1;
+            runs = resumed.runs + 1;
             int stopAt = (int) Math.min((long) config.steps, (long) done + maxStepsThisRun);
             DefaultTrainingConfig trainingConfig =
                     new DefaultTrainingConfig(new NegativeLogLikelihood())
                             .optOptimizer(optimizer(done));
             ArrayDataset dataset = TabularTrainer.batches(train, config, workers);
             NDArray validationData = FlowData.validation(config, data);
-            ProgressBar progress = new ProgressBar(config.family, config.steps);
-            boolean early = false;
-            java.util.List<Double> curve = new java.util.ArrayList<>();
-            if (workers > 1) {
-                try (Validation validation =
-                                validationData == null
-                                        ? null
-                                        : new Validation(config, validationData)
-                                                .optLog(validationLog());
-                        Trainer scorer =
-                                validation == null ? null : model.newTrainer(trainingConfig)) {
-                    done =
-                            trainDataParallel(
-                                    model,
-                                    trainingConfig,
-                                    dataset,
-                                    data,
-                                    done,
-                                    stopAt,
-                                    progress,
-                                    resumed,
-                                    start,
-                                    runs,
-                                    validation,
-                                    scorer);
-                    early = validation != null && validation.stopped();
-                    if (validation != null && (done >= config.steps || early)) {
-                        validation.restoreBest(scorer);
-                        bestStep = validation.bestStep();
-                        bestValidation = validation.bestValue();
-                    }
-                }
-            } else
-                try (Trainer trainer = model.newTrainer(trainingConfig);
-                        Validation validation =
-                                validationData == null
-                                        ? null
-                                        : new Validation(config, validationData)
-                                                .optLog(validationLog())) {
-                    trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
-                    while (done < stopAt && !early) {
-                        double epochLoss = 0;
-                        int epochSteps = 0;
-                        for (Batch batch : trainer.iterateDataset(dataset)) {
-                            try (batch) {
-                                NDList inputs = batch.getData();
-                                inputs.set(0, FlowData.trainingBatch(config, inputs.head()));
-                                EasyTrain.trainBatch(trainer, batch);
-                                trainer.step();
-                            }
-                            average.step(flow);
-                            epochLoss += ((NegativeLogLikelihood) trainer.getLoss()).getLastValue();
-                            epochSteps++;
-                            done++;
-                            progress.update(done, "loss " + lossOf(trainer));
-                            if (validation != null && validationDue(done)) {
-                                early = average.validate(validation, trainer, done);
-                                if (early) {
-                                    System.out.println(stoppedEarly(done, validation));
-                                    break;
-                                }
-                            }
-                            if (done % checkpointEvery == 0 && done < config.steps) {
-                                checkpoints.save(
+            progress = new ProgressBar(config.family, config.steps);
+            boolean early;
+            // one worker trains through this DJL trainer; several only validate through it
+            try (Trainer trainer = model.newTrainer(trainingConfig);
+                    Validation validation =
+                            validationData == null
+                                    ? null
+                                    : new Validation(config, validationData)
+                                            .optLog(validationLog())) {
+                done =
+                        workers > 1
+                                ? trainDataParallel(
                                         model,
-                                        new Progress(
-                                                done, resumed.seconds + secondsSince(start), runs));
-                            }
-                            if (done >= stopAt) {
-                                break;
-                            }
-                        }
-                        curve.add(epochLoss / Math.max(1, epochSteps));
-                    }
-                    if (validation != null && (done >= config.steps || early)) {
-                        validation.restoreBest(trainer); // with emaDecay: the best average
-                        bestStep = validation.bestStep();
-                        bestValidation = validation.bestValue();
-                    }
-                } catch (TranslateException e) {
-                    throw new IOException("training failed: " + e.getMessage(), e);
+                                        trainingConfig,
+                                        dataset,
+                                        data,
+                                        done,
+                                        stopAt,
+                                        validation,
+                                        trainer)
+                                : trainOnCaller(model, trainer, dataset, done, stopAt, validation);
+                if (stop != null && (validation == null || validation.bestStep() < 0)) {
+                    throw stop; // no validated weights to fall back on
                 }
+                early = stop != null || validation != null && validation.stopped();
+                if (validation != null && (done >= config.steps || early)) {
+                    validation.restoreBest(trainer); // with emaDecay: the best average
+                    bestStep = validation.bestStep();
+                    bestValidation = validation.bestValue();
+                }
+            }
             progress.end();
             if (validationData == null && (done >= config.steps || early)) {
                 average.apply();
@@ -270,15 +232,12 @@ public class ArtifactTrainer {
                 full.initialize(model.getNDManager(), DataType.FLOAT32, one);
                 model.setBlock(full);
             }
-            NDArray heldOut = FlowData.heldOut(config, data);
-            double nll = HeldOut.nll(full, heldOut);
-            FlowMetrics metrics = TrainingRecord.of(config, nll, done, seconds, command, runs);
+            FlowMetrics metrics =
+                    TrainingRecord.evaluate(
+                            config, full, FlowData.heldOut(config, data), done, seconds, command);
+            metrics.runs = runs;
             metrics.workers = workers;
-            if (FlowFactory.isImage(config) && !config.variationalDequantization()) {
-                metrics.uniformBound =
-                        FlowData.bitsPerDim(
-                                config, HeldOut.uniformBound(full, heldOut, config.heldOutSeed));
-            }
+            metrics.stopped = stop == null ? null : stop.getMessage();
             if (bestStep >= 0) {
                 metrics.bestStep = bestStep;
                 metrics.bestValidationNll = bestValidation;
@@ -288,8 +247,86 @@ public class ArtifactTrainer {
                 TrainingRecord.plotCurve(config, curve, outDir.resolve("training-curve.png"));
             }
             checkpoints.delete();
+            if (stop != null) {
+                throw new DivergedRunException(
+                        stop,
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "step %d, validation NLL %.4f nats",
+                                bestStep,
+                                bestValidation),
+                        outDir);
+            }
             return metrics;
         }
+    }
+
+    /**
+     * The one-worker loop: DJL's {@code EasyTrain} on the calling thread. A divergence ends it into
+     * {@link #stop}.
+     *
+     * @return the steps done
+     */
+    private int trainOnCaller(
+            Model model,
+            Trainer trainer,
+            ArrayDataset dataset,
+            int done,
+            int stopAt,
+            Validation validation)
+            throws IOException {
+        trainer.initialize(new Shape(config.batchSize).addAll(config.shape()));
+        try {
+            while (done < stopAt) {
+                double epochLoss = 0;
+                int epochSteps = 0;
+                for (Batch batch : trainer.iterateDataset(dataset)) {
+                    try (batch) {
+                        NDList inputs = batch.getData();
+                        inputs.set(0, FlowData.trainingBatch(config, inputs.head()));
+                        EasyTrain.trainBatch(trainer, batch);
+                        trainer.step();
+                    }
+                    average.step(model.getBlock());
+                    epochLoss += ((NegativeLogLikelihood) trainer.getLoss()).getLastValue();
+                    epochSteps++;
+                    done++;
+                    progress.update(done, "loss " + lossOf(trainer));
+                    if (afterStep(model, done, stopAt, validation, trainer)) {
+                        curve.add(epochLoss / epochSteps);
+                        return done;
+                    }
+                }
+                curve.add(epochLoss / Math.max(1, epochSteps));
+            }
+        } catch (ValidationDivergedException | NonFiniteLossException e) {
+            stop = e;
+        } catch (TranslateException e) {
+            throw new IOException("training failed: " + e.getMessage(), e);
+        }
+        return done;
+    }
+
+    /**
+     * What follows every step in either loop: the validation when due, the checkpoint when due.
+     *
+     * @return whether the loop ends here (patience ran out, or this run's last step)
+     * @throws ValidationDivergedException on a diverging validation NLL
+     */
+    private boolean afterStep(
+            Model model, int done, int stopAt, Validation validation, Trainer scorer)
+            throws IOException {
+        if (validation != null
+                && validationDue(done)
+                && average.validate(validation, scorer, done)) {
+            System.out.println(validation.patienceMessage(done));
+            return true;
+        }
+        if (done % checkpointEvery == 0 && done < config.steps) {
+            checkpoints.save(
+                    model, new Progress(done, resumed.seconds + secondsSince(start), runs));
+        }
+        return done >= stopAt;
     }
 
     /**
@@ -303,10 +340,6 @@ public class ArtifactTrainer {
             NDManager data,
             int done,
             int stopAt,
-            ProgressBar progress,
-            Progress resumed,
-            long start,
-            int runs,
             Validation validation,
             Trainer scorer)
             throws IOException {
@@ -325,22 +358,13 @@ public class ArtifactTrainer {
                     average.step(model.getBlock());
                     done++;
                     progress.update(done, String.format(java.util.Locale.ROOT, "loss %.4f", loss));
-                    if (validation != null
-                            && validationDue(done)
-                            && average.validate(validation, scorer, done)) {
-                        System.out.println(stoppedEarly(done, validation));
+                    if (afterStep(model, done, stopAt, validation, scorer)) {
                         return done;
-                    }
-                    if (done % checkpointEvery == 0 && done < config.steps) {
-                        checkpoints.save(
-                                model,
-                                new Progress(done, resumed.seconds + secondsSince(start), runs));
-                    }
-                    if (done >= stopAt) {
-                        break;
                     }
                 }
             }
+        } catch (ValidationDivergedException | NonFiniteLossException e) {
+            stop = e;
         } catch (TranslateException e) {
             throw new IOException("training failed: " + e.getMessage(), e);
         }
@@ -356,15 +380,6 @@ public class ArtifactTrainer {
 
     private Path validationLog() {
         return outDir.resolve("validation-log.csv");
-    }
-
-    private String stoppedEarly(int done, Validation validation) {
-        return "\nno validation improvement for "
-                + config.patience
-                + " validations: stopping at step "
-                + done
-                + ", best at step "
-                + validation.bestStep();
     }
 
     /**

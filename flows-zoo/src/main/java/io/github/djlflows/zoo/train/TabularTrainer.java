@@ -20,6 +20,7 @@ import io.github.djlflows.core.train.FlowDatasets;
 import io.github.djlflows.core.train.FusedAdam;
 import io.github.djlflows.core.train.LearningRateSchedule;
 import io.github.djlflows.core.train.NegativeLogLikelihood;
+import io.github.djlflows.core.train.NonFiniteLossException;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowFactory;
 import io.github.djlflows.zoo.ModelDirectory;
@@ -133,6 +134,12 @@ public final class TabularTrainer {
 
         /** Whether early stopping ended the run. */
         public boolean stoppedEarly;
+
+        /**
+         * A non-finite training loss or validation NLL that ended the run after a validated epoch
+         * (the model then holds that epoch's weights), else null.
+         */
+        public NonFiniteLossException stopped;
 
         @Override
         public void close() {
@@ -258,46 +265,56 @@ public final class TabularTrainer {
                                 : null) {
             trainer.initialize(new Shape(batch, trainX.getShape().get(1)));
             result.workers = parallel == null ? 1 : parallel.getWorkers();
-            for (int epoch = 1; epoch <= epochs; epoch++) {
-                double sum = 0;
-                int count = 0;
-                for (Batch b : trainer.iterateDataset(dataset)) {
-                    try (b) {
-                        if (parallel != null) {
-                            sum += parallel.step(b.getData().head());
-                        } else {
-                            EasyTrain.trainBatch(trainer, b);
-                            trainer.step();
-                            sum += nll.getLastValue();
+            try {
+                for (int epoch = 1; epoch <= epochs; epoch++) {
+                    double sum = 0;
+                    int count = 0;
+                    for (Batch b : trainer.iterateDataset(dataset)) {
+                        try (b) {
+                            if (parallel != null) {
+                                sum += parallel.step(b.getData().head());
+                            } else {
+                                EasyTrain.trainBatch(trainer, b);
+                                trainer.step();
+                                sum += nll.getLastValue();
+                            }
                         }
+                        count++;
+                        steps++;
                     }
-                    count++;
-                    steps++;
-                }
-                boolean stop = best.evaluate(trainer);
-                result.trainCurve.add(sum / count);
-                result.validationCurve.add(best.getLast());
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double rate = steps / Math.max(seconds, 1e-9);
-                log.printf(
-                        "epoch %d/%d  step %d  %.1f steps/s  ETA %.0f s  train %.4f  val %.4f  (best %.4f @ %d)%n",
-                        epoch,
-                        epochs,
-                        steps,
-                        rate,
-                        (total - steps) / rate,
-                        sum / count,
-                        best.getLast(),
-                        best.getBest(),
-                        best.getBestEpoch() + 1);
-                if (stop) {
-                    result.stoppedEarly = true;
+                    boolean stop = best.evaluate(trainer);
+                    result.trainCurve.add(sum / count);
+                    result.validationCurve.add(best.getLast());
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    double rate = steps / Math.max(seconds, 1e-9);
                     log.printf(
-                            "early stop: validation NLL did not improve on %.4f (epoch %d) for %d epochs;"
-                                    + " keeping that epoch's weights%n",
-                            best.getBest(), best.getBestEpoch() + 1, config.patience);
-                    break;
+                            "epoch %d/%d  step %d  %.1f steps/s  ETA %.0f s  train %.4f  val %.4f  (best %.4f @ %d)%n",
+                            epoch,
+                            epochs,
+                            steps,
+                            rate,
+                            (total - steps) / rate,
+                            sum / count,
+                            best.getLast(),
+                            best.getBest(),
+                            best.getBestEpoch() + 1);
+                    if (stop) {
+                        result.stoppedEarly = true;
+                        log.printf(
+                                "early stop: validation NLL did not improve on %.4f (epoch %d) for %d epochs;"
+                                        + " keeping that epoch's weights%n",
+                                best.getBest(), best.getBestEpoch() + 1, config.patience);
+                        break;
+                    }
                 }
+            } catch (NonFiniteLossException e) {
+                if (best.getBestEpoch() < 0) {
+                    throw e; // no validated epoch to fall back on
+                }
+                result.stopped = e;
+                log.printf(
+                        "stopped in epoch %d: %s; keeping epoch %d's weights%n",
+                        result.trainCurve.size() + 1, e.getMessage(), best.getBestEpoch() + 1);
             }
             best.restore(trainer);
         } catch (TranslateException e) {

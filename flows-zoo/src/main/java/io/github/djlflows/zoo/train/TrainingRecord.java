@@ -1,9 +1,12 @@
 package io.github.djlflows.zoo.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import io.github.djlflows.core.NormalizingFlow;
 import io.github.djlflows.core.train.LearningRateSchedule;
 import io.github.djlflows.zoo.FlowConfig;
 import io.github.djlflows.zoo.FlowData;
+import io.github.djlflows.zoo.FlowFactory;
 import io.github.djlflows.zoo.FlowMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,6 +77,34 @@ final class TrainingRecord {
         m.recipe = recipe(config);
         m.machine = machine();
         m.threads = threads();
+        return m;
+    }
+
+    /**
+     * Evaluates a trained flow on the held-out rows and builds the run's metrics: the NLL, and for
+     * uniformly dequantized images the uniform bound too.
+     *
+     * @param config what was trained
+     * @param flow the trained flow, as saved
+     * @param heldOut the held-out rows
+     * @param steps the steps done
+     * @param seconds the training seconds summed over runs
+     * @param command the command that ran
+     * @return the metrics, without the params hash
+     */
+    static FlowMetrics evaluate(
+            FlowConfig config,
+            NormalizingFlow flow,
+            NDArray heldOut,
+            int steps,
+            double seconds,
+            String command) {
+        FlowMetrics m = of(config, HeldOut.nll(flow, heldOut), steps, seconds, command, 1);
+        if (FlowFactory.isImage(config) && !config.variationalDequantization()) {
+            m.uniformBound =
+                    FlowData.bitsPerDim(
+                            config, HeldOut.uniformBound(flow, heldOut, config.heldOutSeed));
+        }
         return m;
     }
 

@@ -113,6 +113,16 @@ final class Validation implements AutoCloseable {
         }
     }
 
+    /** Says that patience ran out at {@code step}, and where the best was. */
+    String patienceMessage(int step) {
+        return String.format(
+                Locale.ROOT,
+                "%nno validation improvement for %d validations: stopping at step %d, best at step %d",
+                config.patience,
+                step,
+                bestStep);
+    }
+
     private String describeBest() {
         return bestStep < 0
                 ? "none yet"

@@ -22,8 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DataParallelValidationTest {
 
-    @Test
-    void twoWorkersKeepTheBestValidatedWeights(@TempDir Path dir) throws Exception {
+    /**
+     * A RealNVP on a handful of two-moons points at a fixed 1e-2, validated every 10 steps: it
+     * overfits, and validation turns after a few validations.
+     */
+    static FlowConfig overfitting() {
         FlowConfig config = new FlowConfig();
         config.family = "realnvp";
         config.dataset = "two-moons";
@@ -31,13 +34,19 @@ class DataParallelValidationTest {
         config.hidden = new int[] {64, 64};
         config.steps = 100;
         config.batchSize = 32;
-        config.trainSize = 32; // a handful of points: the model overfits, validation turns
+        config.trainSize = 32;
         config.heldOutSize = 500;
         config.validationSize = 300;
         config.validateEvery = 10;
         config.patience = 0;
         config.learningRate = 1e-2;
         config.schedule = "fixed";
+        return config;
+    }
+
+    @Test
+    void twoWorkersKeepTheBestValidatedWeights(@TempDir Path dir) throws Exception {
+        FlowConfig config = overfitting();
         config.divergenceNatsPerDim = 1000; // let it overfit without stopping
         Path out = dir.resolve("model");
         FlowMetrics metrics = new ArtifactTrainer(config, out).optWorkers(2).train();

@@ -26,10 +26,21 @@ final class CsvOptions {
     List<String> columns;
 
     CsvReader reader() {
+        return reader(null);
+    }
+
+    /**
+     * The reader for a model's rows: without {@code --columns}, a header that holds the model's
+     * columns has only those read.
+     *
+     * @param modelColumns the model's training columns, or null
+     */
+    CsvReader reader(List<String> modelColumns) {
         return CsvReader.builder()
                 .optHeader(header)
                 .optDelimiter(delimiterChar())
                 .optColumns(columns)
+                .optColumnsIfPresent(modelColumns)
                 .build();
     }
 

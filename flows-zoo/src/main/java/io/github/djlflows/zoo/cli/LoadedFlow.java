@@ -58,6 +58,22 @@ final class LoadedFlow implements AutoCloseable {
     }
 
     /**
+     * Reads a CSV of rows for this model and puts its columns in the model's order ({@link
+     * #matchColumns}); a header holding the model's training columns has only those read, so other
+     * columns (an id, a label) may hold anything.
+     *
+     * @param csv the command's CSV options
+     * @param input the file, or {@code -}
+     * @return the rows, one column per model column
+     * @throws IOException if the file cannot be read, a cell is bad, or the columns do not match
+     */
+    CsvTable readRows(CsvOptions csv, Path input) throws IOException {
+        boolean named = config.columns != null && config.columns.length == config.shape().size();
+        CsvTable table = csv.reader(named ? Arrays.asList(config.columns) : null).read(input);
+        return matchColumns(table, csv.columns != null);
+    }
+
+    /**
      * A table's columns in the model's order: by name when the table has a header holding the
      * model's training columns, else by position when the widths agree. A header that names other
      * columns is refused (scoring them by position could silently swap columns) unless the columns

@@ -78,7 +78,7 @@ final class PlotCommand implements Callable<Integer> {
             double t = temperature != null ? temperature : image ? 0.7 : 1.0;
             double[][] rows = null;
             if (data != null) {
-                CsvTable table = loaded.matchColumns(csv.reader().read(data), csv.columns != null);
+                CsvTable table = loaded.readRows(csv, data);
                 rows = new double[table.size()][];
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] = table.row(i);

@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Write log p(x) in nats for each row of a CSV as CSV (row,log_density[,anomaly]).",
-            "Rows with a header are matched to the model's training columns by name. A row with an"
-                    + " infinite or float32-overflowing value scores -Infinity."
+            "Rows with a header are matched to the model's training columns by name (other columns"
+                    + " are not read). A row with an infinite or float32-overflowing value scores"
+                    + " -Infinity."
         })
 class ScoreCommand implements Callable<Integer> {
 
@@ -80,7 +81,7 @@ class ScoreCommand implements Callable<Integer> {
                 threshold = quantiles(loaded).threshold(flagBelow);
             }
             Shape shape = loaded.config.shape();
-            CsvTable table = loaded.matchColumns(csv.reader().read(input), csv.columns != null);
+            CsvTable table = loaded.readRows(csv, input);
             table.requireNumbers("scoring", true);
             int levels = Rows.levelsOf(loaded.flow);
             if (levels > 0) {

@@ -37,11 +37,13 @@ public final class CsvReader {
     private final Boolean header;
     private final Character delimiter;
     private final List<String> columns;
+    private final List<String> columnsIfPresent;
 
     private CsvReader(Builder builder) {
         this.header = builder.header;
         this.delimiter = builder.delimiter;
         this.columns = builder.columns;
+        this.columnsIfPresent = builder.columnsIfPresent;
     }
 
     /**
@@ -211,7 +213,11 @@ public final class CsvReader {
                                     + " ('"
                                     + names.get(pick[j])
                                     + "'): "
-                                    + e.getMessage(),
+                                    + e.getMessage()
+                                    + (columns == null && pick.length > 1
+                                            ? "; to leave a column out, list the columns to read"
+                                                    + " (--columns on the command line)"
+                                            : ""),
                             e);
                 }
             }
@@ -230,6 +236,25 @@ public final class CsvReader {
     }
 
     private int[] pick(List<String> names, boolean isHeader, String source) throws IOException {
+        if (columns == null && columnsIfPresent != null && isHeader) {
+            if (names.containsAll(columnsIfPresent)) {
+                for (String name : columnsIfPresent) {
+                    if (names.indexOf(name) != names.lastIndexOf(name)) {
+                        throw new IOException(
+                                String.format(
+                                        "%s: the file has two columns named '%s' (columns %d and"
+                                                + " %d), expected one of each of the model's columns"
+                                                + " %s",
+                                        source,
+                                        name,
+                                        names.indexOf(name) + 1,
+                                        names.lastIndexOf(name) + 1,
+                                        columnsIfPresent));
+                    }
+                }
+                return columnsIfPresent.stream().mapToInt(names::indexOf).toArray();
+            }
+        }
         if (columns == null) {
             int[] all = new int[names.size()];
             Arrays.setAll(all, j -> j);
@@ -295,6 +320,7 @@ public final class CsvReader {
         private Boolean header;
         private Character delimiter;
         private List<String> columns;
+        private List<String> columnsIfPresent;
 
         private Builder() {}
 
@@ -331,6 +357,20 @@ public final class CsvReader {
          */
         public Builder optColumns(List<String> columns) {
             this.columns = columns == null ? null : List.copyOf(columns);
+            return this;
+        }
+
+        /**
+         * Keeps only these header names, in this order, when the header holds them all (a model's
+         * training columns: other columns, text among them, are then not read); otherwise every
+         * column is read. A header naming one of them twice is refused as ambiguous. Ignored when
+         * {@link #optColumns} is set. Defaults to none.
+         *
+         * @param names the column names, or null
+         * @return this builder
+         */
+        public Builder optColumnsIfPresent(List<String> names) {
+            this.columnsIfPresent = names == null ? null : List.copyOf(names);
             return this;
         }
 

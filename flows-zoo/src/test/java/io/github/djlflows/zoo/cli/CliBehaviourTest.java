@@ -451,6 +451,12 @@ class CliBehaviourTest {
         String same = out("a,b,c\n1000,1,0.01\n", "score", "--model", model.toString());
         assertEquals(
                 lines[1], same.trim().split("\\R")[1], "columns are matched by name, not position");
+        String withText =
+                out("id,a,label,b,c\nr-17,1000,cat,1,0.01\n", "score", "--model", model.toString());
+        assertEquals(
+                lines[1],
+                withText.trim().split("\\R")[1],
+                "columns the model does not use may hold text");
         String flagged =
                 out("a,b,c\n1000,1,0.01\n1e6,0,0\n", "anomalies", "--model", model.toString());
         String[] rows = flagged.trim().split("\\R");

@@ -23,14 +23,18 @@ final class ZooCommand implements Runnable {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description = "List the shipped artifacts and their held-out metrics.")
+            description = "List the shipped artifacts and their held-out metrics, by dataset.")
     static final class ListCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
             FlowsModelZoo zoo = new FlowsModelZoo();
             System.out.printf("%-28s %-14s %10s  %s%n", "artifact", "metric", "value", "trained");
-            for (ZooArtifact a : zoo.getArtifacts()) {
+            java.util.List<ZooArtifact> sorted = new java.util.ArrayList<>(zoo.getArtifacts());
+            sorted.sort( // grouped by dataset, so a dataset's models stand together
+                    java.util.Comparator.comparing(ZooArtifact::dataset)
+                            .thenComparing(ZooArtifact::artifactId));
+            for (ZooArtifact a : sorted) {
                 try {
                     FlowMetrics m = a.metrics();
                     System.out.printf(

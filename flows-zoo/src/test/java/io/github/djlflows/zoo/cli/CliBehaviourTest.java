@@ -122,6 +122,24 @@ class CliBehaviourTest {
     }
 
     @Test
+    void zooListShowsEveryArtifactOnceGroupedByDataset() {
+        String[] lines = out(null, "zoo", "list").trim().split("\\R");
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            names.add(lines[i].split("\\s+")[0]);
+        }
+        List<String> expected = new java.util.ArrayList<>();
+        for (io.github.djlflows.zoo.ZooArtifact a :
+                new io.github.djlflows.zoo.FlowsModelZoo().getArtifacts()) {
+            expected.add(a.name());
+        }
+        expected.sort(
+                java.util.Comparator.comparing((String n) -> n.split("/")[1])
+                        .thenComparing(n -> n.split("/")[0]));
+        assertEquals(expected, names, String.join("\n", lines));
+    }
+
+    @Test
     void theLauncherKeepsTheCallersDirectory() throws Exception {
         String script = Files.readString(Path.of("..", "flows"));
         assertFalse(

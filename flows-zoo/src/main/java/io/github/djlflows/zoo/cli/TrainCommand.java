@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
             "--dataset digits and fashion-mnist start from the recipes of the zoo's maf/digits and"
                     + " glow/fashion-mnist (family, layers, batch size, rate, schedule, dequantization"
                     + " and held-out set differ from the defaults listed below; config.json records"
-                    + " what ran)."
+                    + " what ran).",
+            "A run whose loss or validation NLL turns non-finite or diverges after a validation saves"
+                    + " its best validated weights (metrics.json's 'stopped' says why) and exits 2."
         })
 final class TrainCommand implements Callable<Integer> {
 

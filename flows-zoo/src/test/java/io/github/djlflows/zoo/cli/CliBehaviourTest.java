@@ -140,6 +140,29 @@ class CliBehaviourTest {
     }
 
     @Test
+    void zooListShowsABoundForEveryImageModelThatRecordsOne() throws Exception {
+        String[] lines = out(null, "zoo", "list").trim().split("\\R");
+        int bounds = 0;
+        for (io.github.djlflows.zoo.ZooArtifact a :
+                new io.github.djlflows.zoo.FlowsModelZoo().getArtifacts()) {
+            io.github.djlflows.zoo.FlowMetrics m = a.metrics();
+            String line =
+                    java.util.Arrays.stream(lines)
+                            .filter(l -> l.startsWith(a.name() + " "))
+                            .findFirst()
+                            .orElseThrow();
+            double listed = Double.parseDouble(line.split("\\s+")[2]);
+            double expected = m.uniformBound != null ? m.uniformBound : m.value;
+            assertEquals(expected, listed, 5e-5, line);
+            if (m.uniformBound != null) {
+                bounds++;
+                assertTrue(line.contains("bound") && line.contains("bin centres"), line);
+            }
+        }
+        assertTrue(bounds > 0, "no artifact records a uniform bound");
+    }
+
+    @Test
     void theLauncherKeepsTheCallersDirectory() throws Exception {
         String script = Files.readString(Path.of("..", "flows"));
         assertFalse(

@@ -102,8 +102,9 @@ final class LoadedFlowModel {
      * @throws IOException if the built-in dataset cannot be read
      */
     synchronized LogDensityQuantiles quantiles() throws IOException {
-        if (quantiles == null && config != null && config.input == null) {
-            quantiles = LogDensityQuantiles.ofHeldOut(flow, config);
+        if (quantiles == null) {
+            // a stored file was read at load (so a corrupt one fails there); this is the fallback
+            quantiles = LogDensityQuantiles.storedOrHeldOut(null, flow, config);
         }
         return quantiles;
     }

@@ -153,23 +153,24 @@ class ScoreCommand implements Callable<Integer> {
         return out;
     }
 
-    /**
-     * The quantiles a threshold is read from: those of the training rows that {@code flows train
-     * --input} records in the model directory, or, for a model of a built-in dataset (a zoo
-     * artifact), those of its held-out rows, computed here as the trainer's held-out figure is.
-     */
+    /** The quantiles a threshold is read from ({@link LogDensityQuantiles#storedOrHeldOut}). */
     private static LogDensityQuantiles quantiles(LoadedFlow loaded) throws IOException {
-        boolean recorded =
-                loaded.dir != null
-                        && java.nio.file.Files.isRegularFile(
-                                loaded.dir.resolve(LogDensityQuantiles.FILE));
-        if (recorded || loaded.config.input != null) {
-            return LogDensityQuantiles.read(loaded.dir);
+        LogDensityQuantiles q =
+                LogDensityQuantiles.storedOrHeldOut(loaded.dir, loaded.flow, loaded.config);
+        if (q == null && loaded.dir != null) {
+            return LogDensityQuantiles.read(loaded.dir); // throws, naming the missing file
         }
-        System.err.println(
-                "flagging against the quantiles of the held-out rows: "
-                        + FlowData.describeHeldOut(loaded.config));
-        return LogDensityQuantiles.ofHeldOut(loaded.flow, loaded.config);
+        if (q == null) {
+            throw new IOException(
+                    "--flag-below needs stored training log-density quantiles or a model of a"
+                            + " built-in dataset; this model has neither");
+        }
+        if (q.isHeldOut()) {
+            System.err.println(
+                    "flagging against the quantiles of the held-out rows: "
+                            + FlowData.describeHeldOut(loaded.config));
+        }
+        return q;
     }
 
     /**

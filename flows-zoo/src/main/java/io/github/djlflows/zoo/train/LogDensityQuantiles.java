@@ -39,6 +39,9 @@ public final class LogDensityQuantiles {
     /** How many rows they were computed from. */
     public int rows;
 
+    // not written to the file: where these came from (see storedOrHeldOut)
+    private transient boolean heldOut;
+
     /**
      * Computes the quantiles (linear interpolation between order statistics) of finite values.
      *
@@ -96,6 +99,42 @@ public final class LogDensityQuantiles {
         try (NDManager manager = NDManager.newBaseManager()) {
             return of(HeldOut.logDensities(flow, FlowData.heldOut(config, manager)));
         }
+    }
+
+    /**
+     * The quantiles a model flags anomalies against, the one rule of {@code flows score
+     * --flag-below} and of flows-spark: those stored in its directory ({@link #FILE}, written by
+     * {@code flows train --input}), else, for a model of a built-in dataset (a zoo artifact), those
+     * of the dataset's held-out rows ({@link #ofHeldOut}, computed here).
+     *
+     * @param dir the model directory, or null for a model without one
+     * @param flow the model
+     * @param config its config, or null when it has none
+     * @return the quantiles, or null when the model has neither (a model trained from a table whose
+     *     directory lacks the file, or one without a config)
+     * @throws IOException if the stored file is corrupt or the dataset's files cannot be read
+     */
+    public static LogDensityQuantiles storedOrHeldOut(
+            Path dir, NormalizingFlow flow, FlowConfig config) throws IOException {
+        if (dir != null && Files.isRegularFile(dir.resolve(FILE))) {
+            return read(dir);
+        }
+        if (config != null && config.input == null && config.dataset != null) {
+            LogDensityQuantiles q = ofHeldOut(flow, config);
+            q.heldOut = true;
+            return q;
+        }
+        return null;
+    }
+
+    /**
+     * Whether these quantiles are a built-in dataset's held-out rows' ({@link #storedOrHeldOut})
+     * rather than stored training rows'.
+     *
+     * @return true for held-out quantiles
+     */
+    public boolean isHeldOut() {
+        return heldOut;
     }
 
     /**

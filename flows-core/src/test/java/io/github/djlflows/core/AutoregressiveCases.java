@@ -64,6 +64,16 @@ final class AutoregressiveCases {
                                         .build(),
                         new Shape(3)),
                 FlowCase.of(
+                        "Nsf autoregressive, one dimension",
+                        () ->
+                                Nsf.builder()
+                                        .setDimension(1)
+                                        .optStructure(Nsf.Structure.AUTOREGRESSIVE)
+                                        .optTransforms(2)
+                                        .optHiddenSizes(8)
+                                        .build(),
+                        new Shape(1)),
+                FlowCase.of(
                         "MaskedAutoregressiveFlow",
                         () -> MaskedAutoregressiveFlow.builder().setConditioner(made(5)).build(),
                         v5),

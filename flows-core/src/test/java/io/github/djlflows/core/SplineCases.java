@@ -1,9 +1,12 @@
 package io.github.djlflows.core;
 
 import ai.djl.ndarray.types.Shape;
+import io.github.djlflows.core.bijection.AffineBijection;
+import io.github.djlflows.core.bijection.RationalQuadraticSpline;
 import io.github.djlflows.core.contract.FlowCase;
 import io.github.djlflows.core.coupling.MaskType;
 import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
+import io.github.djlflows.core.elementwise.ElementwiseTransform;
 import io.github.djlflows.core.flows.Nsf;
 import java.util.stream.Stream;
 
@@ -16,6 +19,20 @@ final class SplineCases {
         Shape v4 = new Shape(4);
         Shape v5 = new Shape(5);
         return Stream.of(
+                FlowCase.of(
+                                "ElementwiseTransform spline across bounds",
+                                () ->
+                                        new ElementwiseTransform(
+                                                RationalQuadraticSpline.builder()
+                                                        .optBins(5)
+                                                        .optBound(2)
+                                                        .build()),
+                                v4)
+                        .withInputs(2.5, 0.0),
+                FlowCase.of(
+                        "ElementwiseTransform affine on images",
+                        () -> new ElementwiseTransform(new AffineBijection(3.0)),
+                        new Shape(2, 3, 3)),
                 FlowCase.of("RQ coupling inside bounds", () -> coupling(5, 3.0).build(), v5),
                 // inputs of std 4 with bound 3: many in the linear tails, some near the edges
                 FlowCase.of("RQ coupling across bounds", () -> coupling(4, 3.0).build(), v4)

@@ -193,6 +193,15 @@ public final class FlowFactory {
 
     private static FlowBlock flowOf(FlowConfig config, Shape shape) {
         String family = config.family == null ? "" : config.family;
+        if (shape.size() == 1 && !"nsf-ar".equals(family) && FAMILIES.contains(family)) {
+            throw new IllegalArgumentException(
+                    "family "
+                            + family
+                            + ("maf".equals(family)
+                                    ? " of one feature is one affine map (a Gaussian fit)"
+                                    : " is made of couplings, which need at least 2 features")
+                            + "; one column takes family nsf-ar (learned splines)");
+        }
         switch (family) {
             case "realnvp":
                 return RealNvp.builder()

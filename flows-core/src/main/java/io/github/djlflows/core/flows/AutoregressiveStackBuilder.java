@@ -153,6 +153,11 @@ public final class AutoregressiveStackBuilder {
     public FlowSequence build() {
         Preconditions.checkArgument(
                 dimension >= 1, "setDimension is required (>= 1), got " + dimension);
+        Preconditions.checkArgument(
+                dimension > 1 || contextSize > 0,
+                "an affine autoregressive stack of one feature without context is one affine map"
+                        + " (a Gaussian fit) whose MADE weights get no gradient; for one feature use"
+                        + " Nsf with Structure.AUTOREGRESSIVE (learned splines) or ElementwiseAffine");
         Preconditions.checkArgument(layers >= 1, "at least one layer is needed, got " + layers);
         Preconditions.checkArgument(
                 scaleBound > 0, "scale bound must be positive, got " + scaleBound);

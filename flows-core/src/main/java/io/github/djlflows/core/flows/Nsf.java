@@ -8,6 +8,7 @@ import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
 import io.github.djlflows.core.bijection.RationalQuadraticSpline;
 import io.github.djlflows.core.bijection.SplineOptions;
 import io.github.djlflows.core.coupling.RationalQuadraticCoupling;
+import io.github.djlflows.core.elementwise.ElementwiseTransform;
 import io.github.djlflows.core.elementwise.RandomPermutation;
 import io.github.djlflows.core.elementwise.ReversePermutation;
 import java.util.ArrayList;
@@ -47,7 +48,11 @@ public final class Nsf {
     public enum Structure {
         /** RQ-NSF(C): spline couplings; both directions in one pass per layer. */
         COUPLING,
-        /** RQ-NSF(AR): spline MADE layers; density in one pass, sampling in D passes per layer. */
+        /**
+         * RQ-NSF(AR): spline MADE layers; density in one pass, sampling in D passes per layer. One
+         * feature without context takes splines with learned constant parameters ({@link
+         * ElementwiseTransform}), which is what such a layer is.
+         */
         AUTOREGRESSIVE
     }
 
@@ -166,15 +171,27 @@ public final class Nsf {
          * @return the sequence of layers
          */
         public FlowSequence build() {
+            Preconditions.checkArgument(structure != null, "structure must not be null");
             Preconditions.checkArgument(
-                    dimension >= 2, "NSF needs dimension >= 2, got " + dimension);
+                    dimension >= (structure == Structure.COUPLING ? 2 : 1),
+                    structure == Structure.COUPLING
+                            ? "NSF couplings need dimension >= 2 (a coupling keeps some features"
+                                    + " and transforms the others), got "
+                                    + dimension
+                                    + "; the autoregressive structure works from 1"
+                            : "NSF needs dimension >= 1, got " + dimension);
             Preconditions.checkArgument(
                     transforms >= 1, "NSF needs at least one transform, got " + transforms);
             Preconditions.checkArgument(permutation != null, "permutation type must not be null");
-            Preconditions.checkArgument(structure != null, "structure must not be null");
             spline.build(); // validates the spline options once, before any layer is built
             List<FlowBlock> layers = new ArrayList<>();
             for (int i = 0; i < transforms; i++) {
+                if (dimension == 1 && contextSize == 0) {
+                    // one feature conditioned on nothing: the autoregressive spline's parameters
+                    // are learned constants (a MADE of one input would have no live weight)
+                    layers.add(new ElementwiseTransform(spline.build()));
+                    continue;
+                }
                 if (i > 0) {
                     layers.add(
                             permutation == PermutationType.REVERSE

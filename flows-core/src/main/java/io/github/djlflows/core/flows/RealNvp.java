@@ -120,7 +120,12 @@ public final class RealNvp {
          */
         public FlowSequence build() {
             Preconditions.checkArgument(
-                    dimension >= 2, "RealNVP needs dimension >= 2, got " + dimension);
+                    dimension >= 2,
+                    "RealNVP needs dimension >= 2 (a coupling keeps some features and transforms the"
+                            + " others), got "
+                            + dimension
+                            + "; one dimension takes an autoregressive flow (Maf, Nsf"
+                            + " autoregressive)");
             Preconditions.checkArgument(couplings >= 1, "RealNVP needs at least one coupling");
             List<FlowBlock> layers = new ArrayList<>();
             for (int i = 0; i < couplings; i++) {

@@ -163,6 +163,49 @@ class CliBehaviourTest {
     }
 
     @Test
+    void aOneColumnTableTrainsWithAnAutoregressiveFamilyAndCouplingsSayWhy() throws Exception {
+        Path one = shared.resolve("one.csv");
+        StringBuilder sb = new StringBuilder("latency\n");
+        java.util.Random r = new java.util.Random(4);
+        for (int i = 0; i < 300; i++) {
+            sb.append(String.format(java.util.Locale.ROOT, "%.4f%n", Math.exp(r.nextGaussian())));
+        }
+        Files.writeString(one, sb.toString());
+        for (String family : List.of("realnvp", "nsf", "maf")) {
+            String refused =
+                    errorOf(
+                            "train",
+                            "--input",
+                            one.toString(),
+                            "--family",
+                            family,
+                            "--epochs",
+                            "1",
+                            "--out",
+                            shared.resolve("one-" + family).toString());
+            assertTrue(refused.contains("family nsf-ar"), refused);
+        }
+        Path ar = shared.resolve("one-nsf-ar");
+        out(
+                null,
+                "train",
+                "--input",
+                one.toString(),
+                "--family",
+                "nsf-ar",
+                "--epochs",
+                "2",
+                "--hidden",
+                "8",
+                "--out",
+                ar.toString());
+        String scored = out("latency\n1.0\n", "score", "--model", ar.toString(), "--input", "-");
+        String[] lines = scored.trim().split("\\R");
+        assertEquals(2, lines.length, scored);
+        assertTrue(Double.isFinite(Double.parseDouble(lines[1].split(",")[1])), scored);
+    }
+
+    @Test
     void theLauncherKeepsTheCallersDirectory() throws Exception {
         String script = Files.readString(Path.of("..", "flows"));
         assertFalse(

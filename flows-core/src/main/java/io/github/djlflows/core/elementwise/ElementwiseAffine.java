@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Parameters;
 import io.github.djlflows.core.internal.Tensors;
 
 /**
@@ -34,22 +34,8 @@ public class ElementwiseAffine extends FlowBlock {
      */
     protected ElementwiseAffine(boolean withShift) {
         super(VERSION);
-        logScale =
-                addParameter(
-                        Parameter.builder()
-                                .setName("logScale")
-                                .setType(Parameter.Type.OTHER)
-                                .optInitializer(Initializer.ZEROS)
-                                .build());
-        shift =
-                withShift
-                        ? addParameter(
-                                Parameter.builder()
-                                        .setName("shift")
-                                        .setType(Parameter.Type.OTHER)
-                                        .optInitializer(Initializer.ZEROS)
-                                        .build())
-                        : null;
+        logScale = addParameter(Parameters.zeros("logScale"));
+        shift = withShift ? addParameter(Parameters.zeros("shift")) : null;
     }
 
     /**

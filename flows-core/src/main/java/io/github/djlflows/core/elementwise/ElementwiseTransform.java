@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.LogDets;
 import io.github.djlflows.core.bijection.ElementwiseBijection;
+import io.github.djlflows.core.internal.Parameters;
 import io.github.djlflows.core.internal.Tensors;
 
 /**
@@ -48,13 +48,7 @@ public class ElementwiseTransform extends FlowBlock {
         super(VERSION);
         Preconditions.checkArgument(map != null, "the map must not be null");
         this.map = map;
-        raw =
-                addParameter(
-                        Parameter.builder()
-                                .setName("raw")
-                                .setType(Parameter.Type.OTHER)
-                                .optInitializer(Initializer.ZEROS)
-                                .build());
+        raw = addParameter(Parameters.zeros("raw"));
     }
 
     /**

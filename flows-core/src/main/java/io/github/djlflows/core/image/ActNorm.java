@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Parameters;
 import io.github.djlflows.core.internal.Tensors;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -51,20 +51,8 @@ public class ActNorm extends FlowBlock {
     /** Creates an uninitialised ActNorm layer. */
     public ActNorm() {
         super(VERSION);
-        logScale =
-                addParameter(
-                        Parameter.builder()
-                                .setName("logScale")
-                                .setType(Parameter.Type.OTHER)
-                                .optInitializer(Initializer.ZEROS)
-                                .build());
-        bias =
-                addParameter(
-                        Parameter.builder()
-                                .setName("bias")
-                                .setType(Parameter.Type.OTHER)
-                                .optInitializer(Initializer.ZEROS)
-                                .build());
+        logScale = addParameter(Parameters.zeros("logScale"));
+        bias = addParameter(Parameters.zeros("bias"));
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.zoo.FlowData;
 import io.github.djlflows.zoo.plot.Charts;
 import io.github.djlflows.zoo.plot.CornerPlot;
+import io.github.djlflows.zoo.plot.DensityCurve;
 import io.github.djlflows.zoo.plot.Plots;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,8 +14,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The picture of a loaded model: a 2-D density, a corner plot, or an image grid (images and
- * digits).
+ * The picture of a loaded model: a 1-D density curve, a 2-D density, a corner plot, or an image
+ * grid (images and digits).
  */
 final class ModelPictures {
 
@@ -112,10 +113,6 @@ final class ModelPictures {
             return;
         }
         int d = Math.toIntExact(shape.size());
-        if (d < 2) {
-            throw new IllegalArgumentException(
-                    "pictures need 2 or more columns, this model has " + d);
-        }
         if (samples == null) {
             samples =
                     toDoubles(
@@ -124,6 +121,22 @@ final class ModelPictures {
                                             manager, VECTOR_SAMPLES, temperature, seed)));
         }
         String title = loaded.describe() + (temperature == 1 ? "" : ", T = " + temperature);
+        if (d == 1) {
+            double[] xs =
+                    grid(
+                            range != null
+                                    ? new double[] {-range, range}
+                                    : fit(data != null ? data : samples, 0));
+            DensityCurve.write(
+                    xs,
+                    density(loaded, manager, xs),
+                    data == null ? null : column(data),
+                    column(samples),
+                    loaded.columnNames()[0],
+                    title,
+                    out);
+            return;
+        }
         if (d > 2) {
             CornerPlot.write(data, samples, loaded.columnNames(), title, out);
             return;
@@ -169,6 +182,40 @@ final class ModelPictures {
             }
             return grid;
         }
+    }
+
+    /** GRID * 4 evenly spaced values across a range. */
+    private static double[] grid(double[] range) {
+        double[] xs = new double[4 * GRID];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = range[0] + i * (range[1] - range[0]) / (xs.length - 1);
+        }
+        return xs;
+    }
+
+    /** p(x) of a one-column model at each value. */
+    private static double[] density(LoadedFlow loaded, NDManager manager, double[] xs) {
+        float[] points = new float[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            points[i] = (float) xs[i];
+        }
+        try (NDManager sub = manager.newSubManager()) {
+            float[] logp =
+                    loaded.flow.logProb(sub.create(points, new Shape(xs.length, 1))).toFloatArray();
+            double[] p = new double[logp.length];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = Math.exp(logp[i]);
+            }
+            return p;
+        }
+    }
+
+    private static double[] column(double[][] rows) {
+        double[] v = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            v[i] = rows[i][0];
+        }
+        return v;
     }
 
     /** The 0.5%..99.5% range of a column, widened by 15%. */

@@ -8,12 +8,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code flows plot}: a 2-D density with data and samples, a corner plot, or an image grid. */
+/**
+ * {@code flows plot}: a 1-D density curve or a 2-D density with data and samples, a corner plot, or
+ * an image grid.
+ */
 @Command(
         name = "plot",
         mixinStandardHelpOptions = true,
         description = {
-            "Draw a model: 2-D density heat map (axes in data units, colour bar) beside data and samples;"
+            "Draw a model: 1-D density curve over histograms of data and samples;"
+                    + " 2-D density heat map (axes in data units, colour bar) beside data and samples;"
                     + " a corner plot of data against samples for more columns; a grid of image (and digit) samples."
         })
 final class PlotCommand implements Callable<Integer> {
@@ -33,7 +37,7 @@ final class PlotCommand implements Callable<Integer> {
 
     @Option(
             names = "--range",
-            description = "half-width of a 2-D plot; default: fitted to the data or samples")
+            description = "half-width of a 1-D or 2-D plot; default: fitted to the data or samples")
     Double range;
 
     @Option(

@@ -203,6 +203,18 @@ class CliBehaviourTest {
         String[] lines = scored.trim().split("\\R");
         assertEquals(2, lines.length, scored);
         assertTrue(Double.isFinite(Double.parseDouble(lines[1].split(",")[1])), scored);
+        Path png = shared.resolve("one.png");
+        out(
+                null,
+                "plot",
+                "--model",
+                ar.toString(),
+                "--data",
+                one.toString(),
+                "--out",
+                png.toString());
+        java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(900, picture.getWidth(), "the one-column density curve");
     }
 
     @Test

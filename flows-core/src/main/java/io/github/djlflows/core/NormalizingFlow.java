@@ -262,14 +262,31 @@ public class NormalizingFlow extends AbstractBlock {
      * @return the samples x and log p(x) of shape (n)
      */
     public NDList sampleWithLogProb(NDManager manager, long n) {
+        return drawWithLogProb(manager, n, null);
+    }
+
+    /**
+     * Draws one sample per context row with its log-density log p(x | context), taken as {@link
+     * #sampleWithLogProb(NDManager, long)} takes it.
+     *
+     * @param context the context, (n, contextSize)
+     * @return the samples x and log p(x | context) of shape (n)
+     * @throws IllegalArgumentException when the flow takes no context
+     */
+    public NDList sampleWithLogProb(NDArray context) {
+        return drawWithLogProb(context.getManager(), context.getShape().get(0), context);
+    }
+
+    private NDList drawWithLogProb(NDManager manager, long n, NDArray context) {
         ParameterStore ps = store(manager);
         NDArray z = base.sample(ps, manager, n, dataType());
+        NDList in = context == null ? new NDList(z) : flowInputs(new NDList(z, context));
         if (sampleLogProb == SampleLogProb.NORMALIZING) {
-            NDArray x = flow.inverse(ps, new NDList(z)).get(0);
-            return new NDList(x, logProb(x));
+            NDArray x = flow.inverse(ps, in).get(0);
+            return new NDList(x, context == null ? logProb(x) : logProb(x, context));
         }
         NDArray logPz = base.logProb(ps, z, false);
-        NDList out = flow.inverse(ps, new NDList(z));
+        NDList out = flow.inverse(ps, in);
         return new NDList(out.get(0), logPz.sub(out.get(1)));
     }
 

@@ -28,18 +28,7 @@ class SampleLogProbTest {
                             .optSampleLogProb(NormalizingFlow.SampleLogProb.NORMALIZING)
                             .build();
             exact.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
-            exact.getParameters()
-                    .values()
-                    .forEach(
-                            p ->
-                                    p.getArray()
-                                            .set(
-                                                    manager.randomNormal(
-                                                                    0,
-                                                                    0.5f,
-                                                                    p.getArray().getShape(),
-                                                                    DataType.FLOAT32)
-                                                            .toFloatArray()));
+            randomize(exact, manager);
             NDList drawn = exact.sampleWithLogProb(manager, 64);
             assertArrayEquals(
                     exact.logProb(drawn.get(0)).toFloatArray(), drawn.get(1).toFloatArray(), 0f);
@@ -51,5 +40,52 @@ class SampleLogProbTest {
             assertArrayEquals(
                     exact.logProb(fast.get(0)).toFloatArray(), fast.get(1).toFloatArray(), 1e-4f);
         }
+    }
+
+    @Test
+    void conditionalDrawsCarryLogProbGivenTheirContextRows() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            for (NormalizingFlow.SampleLogProb source : NormalizingFlow.SampleLogProb.values()) {
+                NormalizingFlow flow =
+                        NormalizingFlow.builder()
+                                .setFlow(
+                                        RealNvp.builder()
+                                                .setDimension(2)
+                                                .optCouplings(2)
+                                                .optHiddenSizes(8)
+                                                .optContextSize(3)
+                                                .build())
+                                .setBase(new StandardNormal(new Shape(2)))
+                                .optSampleLogProb(source)
+                                .build();
+                flow.initialize(manager, DataType.FLOAT32, new Shape(1, 2), new Shape(1, 3));
+                randomize(flow, manager);
+                ai.djl.ndarray.NDArray context = manager.randomNormal(new Shape(32, 3));
+                NDList drawn = flow.sampleWithLogProb(context);
+                assertEquals(new Shape(32, 2), drawn.get(0).getShape());
+                assertArrayEquals(
+                        flow.logProb(drawn.get(0), context).toFloatArray(),
+                        drawn.get(1).toFloatArray(),
+                        source == NormalizingFlow.SampleLogProb.NORMALIZING ? 0f : 1e-4f,
+                        source.toString());
+            }
+        }
+    }
+
+    /** Weights from N(0, 0.5^2), so the flow is far from the identity. */
+    private static void randomize(NormalizingFlow flow, NDManager manager) {
+        flow.getParameters()
+                .values()
+                .forEach(
+                        p ->
+                                p.getArray()
+                                        .set(
+                                                manager.randomNormal(
+                                                                0,
+                                                                0.5f,
+                                                                p.getArray().getShape(),
+                                                                DataType.FLOAT32)
+                                                        .toFloatArray()));
     }
 }

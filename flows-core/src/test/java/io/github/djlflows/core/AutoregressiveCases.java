@@ -8,9 +8,12 @@ import io.github.djlflows.core.autoregressive.MaskedAutoregressiveFlow;
 import io.github.djlflows.core.autoregressive.Ordering;
 import io.github.djlflows.core.autoregressive.RationalQuadraticAutoregressive;
 import io.github.djlflows.core.bijection.AdditiveBijection;
+import io.github.djlflows.core.bijection.DeepSigmoidalBijection;
 import io.github.djlflows.core.contract.FlowCase;
+import io.github.djlflows.core.elementwise.ElementwiseTransform;
 import io.github.djlflows.core.flows.Iaf;
 import io.github.djlflows.core.flows.Maf;
+import io.github.djlflows.core.flows.Naf;
 import io.github.djlflows.core.flows.Nsf;
 import java.util.stream.Stream;
 
@@ -73,6 +76,29 @@ final class AutoregressiveCases {
                                         .optHiddenSizes(8)
                                         .build(),
                         new Shape(1)),
+                FlowCase.of(
+                        "AutoregressiveFlow with a deep sigmoidal map",
+                        () ->
+                                AutoregressiveFlow.builder(new DeepSigmoidalBijection(4))
+                                        .setConditioner(made(4))
+                                        .build(),
+                        v4),
+                FlowCase.of(
+                                "Naf with context, wide inputs",
+                                () ->
+                                        Naf.builder(3)
+                                                .setDimension(3)
+                                                .optLayers(2)
+                                                .optHiddenSizes(8)
+                                                .optContextSize(2)
+                                                .build(),
+                                new Shape(3))
+                        .withContext(2)
+                        .withInputs(3.0, 0.0),
+                FlowCase.of(
+                        "ElementwiseTransform deep sigmoidal",
+                        () -> new ElementwiseTransform(new DeepSigmoidalBijection(5)),
+                        v5),
                 FlowCase.of(
                         "MaskedAutoregressiveFlow",
                         () -> MaskedAutoregressiveFlow.builder().setConditioner(made(5)).build(),

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The options shared by the ready-made autoregressive stacks {@link Maf} and {@link Iaf}: {@code n}
- * autoregressive layers with a {@link ReversePermutation} between consecutive layers (so each layer
- * sees the features in the opposite order of the previous one) and, optionally, a {@link
- * BatchNormFlow} before each permutation.
+ * The options shared by the ready-made autoregressive stacks {@link Maf}, {@link Iaf} and {@link
+ * Naf}: {@code n} autoregressive layers with a {@link ReversePermutation} between consecutive
+ * layers (so each layer sees the features in the opposite order of the previous one) and,
+ * optionally, a {@link BatchNormFlow} before each permutation.
  *
  * <p>Layout for n = 3: {@code AR, [BN], reverse, AR, [BN], reverse, AR}.
  *
@@ -155,9 +155,10 @@ public final class AutoregressiveStackBuilder {
                 dimension >= 1, "setDimension is required (>= 1), got " + dimension);
         Preconditions.checkArgument(
                 dimension > 1 || contextSize > 0,
-                "an affine autoregressive stack of one feature without context is one affine map"
-                        + " (a Gaussian fit) whose MADE weights get no gradient; for one feature use"
-                        + " Nsf with Structure.AUTOREGRESSIVE (learned splines) or ElementwiseAffine");
+                "an autoregressive stack of one feature without context conditions it on nothing,"
+                        + " so its MADE weights get no gradient (and MAF's is one affine map); for one"
+                        + " feature use Nsf with Structure.AUTOREGRESSIVE (learned splines) or"
+                        + " ElementwiseTransform");
         Preconditions.checkArgument(layers >= 1, "at least one layer is needed, got " + layers);
         Preconditions.checkArgument(
                 scaleBound > 0, "scale bound must be positive, got " + scaleBound);

@@ -11,6 +11,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import io.github.djlflows.core.NormalizingFlow;
+import io.github.djlflows.core.data.ToyDensity;
 import io.github.djlflows.core.train.FlowDatasets;
 import io.github.djlflows.core.train.NegativeLogLikelihood;
 import java.io.IOException;
@@ -44,6 +45,44 @@ public final class Fitting {
             EasyTrain.fit(trainer, epochs, dataset, null);
         } catch (IOException | TranslateException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Trains a flow on 20 000 two-moons points (seed 1) with {@code EasyTrain.fit}, Adam at a
+     * cosine rate from 3e-3 to 3e-4, batch 256, engine seed 42, and returns its NLL on 10 000
+     * held-out points (seed 2).
+     *
+     * @param flow the flow, of dimension 2
+     * @param epochs the number of passes over the data
+     * @return the held-out NLL in nats
+     */
+    public static double twoMoons(NormalizingFlow flow, int epochs) {
+        int batch = 256;
+        int size = 20_000;
+        ai.djl.engine.Engine.getInstance().setRandomSeed(42);
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager();
+                Model model = Model.newInstance("two-moons")) {
+            NDArray train = ToyDensity.TWO_MOONS.sample(manager, size, 1);
+            NDArray heldOut = ToyDensity.TWO_MOONS.sample(manager, 10_000, 2);
+            model.setBlock(flow);
+            int steps = epochs * (size / batch + 1);
+            Tracker cosine =
+                    Tracker.cosine()
+                            .setBaseValue(3e-3f)
+                            .optFinalValue(3e-4f)
+                            .setMaxUpdates(steps)
+                            .build();
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(new NegativeLogLikelihood())
+                            .optOptimizer(Optimizer.adam().optLearningRateTracker(cosine).build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(batch, 2));
+                EasyTrain.fit(trainer, epochs, FlowDatasets.unlabeled(train, batch, true), null);
+            } catch (IOException | TranslateException e) {
+                throw new IllegalStateException(e);
+            }
+            return nll(flow, heldOut);
         }
     }
 

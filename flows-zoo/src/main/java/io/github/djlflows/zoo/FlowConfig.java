@@ -47,6 +47,9 @@ public final class FlowConfig {
     /** Spline bins (nsf). */
     public int bins = 8;
 
+    /** Sigmoid units per feature of each deep sigmoidal map (naf). */
+    public int units = 8;
+
     /** Spline bound B (nsf). */
     public double bound = 4;
 

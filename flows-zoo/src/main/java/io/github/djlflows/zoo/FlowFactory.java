@@ -9,6 +9,7 @@ import io.github.djlflows.core.elementwise.RangeTails;
 import io.github.djlflows.core.elementwise.Standardize;
 import io.github.djlflows.core.flows.Glow;
 import io.github.djlflows.core.flows.Maf;
+import io.github.djlflows.core.flows.Naf;
 import io.github.djlflows.core.flows.Nsf;
 import io.github.djlflows.core.flows.RealNvp;
 import io.github.djlflows.core.flows.RealNvpImage;
@@ -31,7 +32,7 @@ public final class FlowFactory {
 
     /** The families this factory knows. */
     public static final List<String> FAMILIES =
-            List.of("realnvp", "maf", "nsf", "nsf-ar", "glow", "realnvp-image");
+            List.of("realnvp", "maf", "nsf", "nsf-ar", "naf", "glow", "realnvp-image");
 
     /** The latent range [-b, b] on which a config's latent tails are the identity. */
     public static final double LATENT_TAIL_BOUND = 6;
@@ -197,8 +198,8 @@ public final class FlowFactory {
             throw new IllegalArgumentException(
                     "family "
                             + family
-                            + ("maf".equals(family)
-                                    ? " of one feature is one affine map (a Gaussian fit)"
+                            + ("maf".equals(family) || "naf".equals(family)
+                                    ? " of one feature conditions it on nothing"
                                     : " is made of couplings, which need at least 2 features")
                             + "; one column takes family nsf-ar (learned splines)");
         }
@@ -233,6 +234,13 @@ public final class FlowFactory {
                         .optHiddenSizes(config.hidden)
                         .optBins(config.bins)
                         .optBound(config.bound)
+                        .build();
+            case "naf":
+                return Naf.builder(config.units)
+                        .setDimension(shape.size())
+                        .optLayers(config.layers)
+                        .optHiddenSizes(config.hidden)
+                        .optBatchNorm(config.batchNorm)
                         .build();
             case "glow":
                 return FlowSequence.of(

@@ -16,7 +16,7 @@ final class TrainingOptions {
             names = "--family",
             description =
                     "realnvp (the default; maf for --dataset digits, glow for fashion-mnist), maf,"
-                            + " nsf, nsf-ar; glow, realnvp-image for images")
+                            + " nsf, nsf-ar, naf; glow, realnvp-image for images")
     String family;
 
     @Option(
@@ -33,6 +33,9 @@ final class TrainingOptions {
 
     @Option(names = "--bins", description = "spline bins (nsf); default 8")
     Integer bins;
+
+    @Option(names = "--units", description = "sigmoid units per feature (naf); default 8")
+    Integer units;
 
     @Option(
             names = "--bound",
@@ -183,6 +186,7 @@ final class TrainingOptions {
         if (layers != null) config.layers = layers;
         if (hidden != null) config.hidden = hidden;
         if (bins != null) config.bins = bins;
+        if (units != null) config.units = units;
         if (bound != null) config.bound = bound;
         if (batchNorm != null) config.batchNorm = batchNorm;
         if (levels != null) config.levels = levels;
@@ -242,6 +246,7 @@ final class TrainingOptions {
         }
         positive("--layers", c.layers);
         positive("--bins", c.bins);
+        positive("--units", c.units);
         positive("--batch-size", c.batchSize);
         positive("--levels", c.levels);
         positive("--hidden-channels", c.hiddenChannels);

@@ -218,6 +218,53 @@ class CliBehaviourTest {
     }
 
     @Test
+    void aNeuralAutoregressiveFlowTrainsScoresAndSamplesFromTheCommandLine() throws Exception {
+        Path naf = shared.resolve("naf");
+        out(
+                null,
+                "train",
+                "--input",
+                csv.toString(),
+                "--family",
+                "naf",
+                "--units",
+                "3",
+                "--layers",
+                "2",
+                "--hidden",
+                "8",
+                "--epochs",
+                "2",
+                "--out",
+                naf.toString());
+        FlowConfig config = FlowConfig.read(naf.resolve("config.json"));
+        assertEquals("naf", config.family);
+        assertEquals(3, config.units);
+        String scored = out(null, "score", "--model", naf.toString(), "--input", csv.toString());
+        assertEquals(401, scored.trim().split("\\R").length);
+        String sampled = out(null, "sample", "--model", naf.toString(), "-n", "5", "--seed", "1");
+        String[] rows = sampled.trim().split("\\R");
+        assertEquals("a,b,c", rows[0]);
+        for (int i = 1; i < rows.length; i++) {
+            for (String v : rows[i].split(",")) {
+                assertTrue(Double.isFinite(Double.parseDouble(v)), sampled);
+            }
+        }
+        assertTrue(
+                errorOf(
+                                "train",
+                                "--input",
+                                csv.toString(),
+                                "--family",
+                                "naf",
+                                "--units",
+                                "0",
+                                "--out",
+                                shared.resolve("naf0").toString())
+                        .contains("--units"));
+    }
+
+    @Test
     void theLauncherKeepsTheCallersDirectory() throws Exception {
         String script = Files.readString(Path.of("..", "flows"));
         assertFalse(

@@ -4,7 +4,6 @@ import ai.djl.Application;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.repository.MRL;
-import ai.djl.repository.Repository;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelLoader;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -18,7 +17,7 @@ import io.github.djlflows.zoo.translate.FlowTranslatorFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Paths;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,14 @@ public class FlowModelLoader implements ModelLoader {
         this.artifactId = artifactId;
         this.application = application;
         this.artifacts = List.copyOf(artifacts);
-        Repository repository = Repository.newInstance("djl-flows", Paths.get("."));
+        // the zoo's own repository of this id: a file repository would walk the working
+        // directory's whole tree on creation (DJL's local factory looks for metadata.json files)
+        FlowsRepository repository =
+                new FlowsRepository(
+                        "djl-flows",
+                        URI.create("djl://" + FlowsModelZoo.GROUP_ID + "/" + artifactId),
+                        artifactId,
+                        artifacts);
         this.mrl =
                 MRL.model(repository, application, FlowsModelZoo.GROUP_ID, artifactId, null, null);
     }

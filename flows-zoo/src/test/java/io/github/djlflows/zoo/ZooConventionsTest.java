@@ -105,6 +105,18 @@ class ZooConventionsTest {
     }
 
     @Test
+    void aLoadersResourceIsItsZooUrlNotTheWorkingDirectory() {
+        for (ai.djl.repository.zoo.ModelLoader loader : new FlowsModelZoo().getModelLoaders()) {
+            ai.djl.repository.MRL mrl = loader.getMrl();
+            assertEquals(
+                    "djl", mrl.getRepository().getBaseUri().getScheme(), loader.getArtifactId());
+            assertEquals(
+                    java.net.URI.create("djl://io.github.djlflows/" + loader.getArtifactId()),
+                    mrl.getRepository().getBaseUri());
+        }
+    }
+
+    @Test
     void advertisedUrlsTakeTheDatasetFilterAndTypedTranslators() throws Exception {
         float[][] rows = {{0.5f, 0.2f}, {-1f, 0.3f}};
         Criteria<float[][], float[]> byUrl =

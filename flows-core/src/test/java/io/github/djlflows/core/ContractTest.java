@@ -33,7 +33,8 @@ class ContractTest {
                         CoreCases.cases(),
                         AutoregressiveCases.cases(),
                         SplineCases.cases(),
-                        ImageCases.cases())
+                        ImageCases.cases(),
+                        ContinuousCases.cases())
                 .flatMap(s -> s);
     }
 

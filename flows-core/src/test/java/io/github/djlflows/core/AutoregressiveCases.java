@@ -26,6 +26,17 @@ final class AutoregressiveCases {
         return Made.builder().setDimension(dimension).optHiddenSizes(8, 8);
     }
 
+    /** A two-layer autoregressive NSF of 8 hidden units. */
+    private static FlowBlock nsfAutoregressive(int dimension, long contextSize) {
+        return Nsf.builder()
+                .setDimension(dimension)
+                .optStructure(Nsf.Structure.AUTOREGRESSIVE)
+                .optTransforms(2)
+                .optHiddenSizes(8)
+                .optContextSize(contextSize)
+                .build();
+    }
+
     static Stream<FlowCase> cases() {
         Shape v4 = new Shape(4);
         Shape v5 = new Shape(5);
@@ -56,26 +67,44 @@ final class AutoregressiveCases {
                                                 .build(),
                                 v4)
                         .withContext(2),
-                FlowCase.of(
-                        "Nsf autoregressive",
-                        () ->
-                                Nsf.builder()
-                                        .setDimension(3)
-                                        .optStructure(Nsf.Structure.AUTOREGRESSIVE)
-                                        .optTransforms(2)
-                                        .optHiddenSizes(8)
-                                        .build(),
-                        new Shape(3)),
+                FlowCase.of("Nsf autoregressive", () -> nsfAutoregressive(3, 0), new Shape(3)),
                 FlowCase.of(
                         "Nsf autoregressive, one dimension",
-                        () ->
-                                Nsf.builder()
-                                        .setDimension(1)
-                                        .optStructure(Nsf.Structure.AUTOREGRESSIVE)
-                                        .optTransforms(2)
-                                        .optHiddenSizes(8)
-                                        .build(),
+                        () -> nsfAutoregressive(1, 0),
                         new Shape(1)),
+                FlowCase.of(
+                                "Nsf autoregressive, one dimension with context",
+                                () -> nsfAutoregressive(1, 2),
+                                new Shape(1))
+                        .withContext(2),
+                FlowCase.of(
+                                "Maf, one dimension with context",
+                                () ->
+                                        Maf.builder()
+                                                .setDimension(1)
+                                                .optLayers(2)
+                                                .optHiddenSizes(8)
+                                                .optContextSize(2)
+                                                .build(),
+                                new Shape(1))
+                        .withContext(2),
+                FlowCase.of(
+                        "Naf, one dimension",
+                        () -> Naf.builder(3).setDimension(1).optLayers(2).build(),
+                        new Shape(1)),
+                FlowCase.of(
+                                "ElementwiseTransform spline with context",
+                                () ->
+                                        new ElementwiseTransform(
+                                                io.github.djlflows.core.bijection
+                                                        .RationalQuadraticSpline.builder()
+                                                        .optBins(4)
+                                                        .build(),
+                                                3,
+                                                2,
+                                                8),
+                                new Shape(3))
+                        .withContext(2),
                 FlowCase.of(
                         "AutoregressiveFlow with a deep sigmoidal map",
                         () ->

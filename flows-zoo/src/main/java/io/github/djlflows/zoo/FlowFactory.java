@@ -194,14 +194,13 @@ public final class FlowFactory {
 
     private static FlowBlock flowOf(FlowConfig config, Shape shape) {
         String family = config.family == null ? "" : config.family;
-        if (shape.size() == 1 && !"nsf-ar".equals(family) && FAMILIES.contains(family)) {
+        if (shape.size() == 1 && ("realnvp".equals(family) || "nsf".equals(family))) {
             throw new IllegalArgumentException(
                     "family "
                             + family
-                            + ("maf".equals(family) || "naf".equals(family)
-                                    ? " of one feature conditions it on nothing"
-                                    : " is made of couplings, which need at least 2 features")
-                            + "; one column takes family nsf-ar (learned splines)");
+                            + " is made of couplings, which need at least 2 features; one column"
+                            + " takes an autoregressive family: nsf-ar or naf (learned monotone"
+                            + " maps), or maf (one affine map: a Gaussian fit)");
         }
         switch (family) {
             case "realnvp":

@@ -352,6 +352,10 @@ public class Made extends AbstractBlock {
         void validate() {
             check(dimension >= 1, "Made needs dimension >= 1 (setDimension), got " + dimension);
             check(
+                    dimension >= 2,
+                    "Made needs dimension >= 2: with one feature every input weight is masked (the"
+                            + " feature depends on nothing but a context); use ElementwiseTransform");
+            check(
                     parameterCount >= 1,
                     "Made needs parameterCount >= 1 (setParameterCount), got " + parameterCount);
             check(hiddenSizes.length > 0, "Made needs at least one hidden layer, got none");

@@ -5,7 +5,9 @@ import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.autoregressive.Made;
 import io.github.djlflows.core.autoregressive.Ordering;
+import io.github.djlflows.core.bijection.ElementwiseBijection;
 import io.github.djlflows.core.elementwise.BatchNormFlow;
+import io.github.djlflows.core.elementwise.ElementwiseTransform;
 import io.github.djlflows.core.elementwise.ReversePermutation;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,10 @@ import java.util.List;
  * layers (so each layer sees the features in the opposite order of the previous one) and,
  * optionally, a {@link BatchNormFlow} before each permutation.
  *
- * <p>Layout for n = 3: {@code AR, [BN], reverse, AR, [BN], reverse, AR}.
+ * <p>Layout for n = 3: {@code AR, [BN], reverse, AR, [BN], reverse, AR}. One feature has nothing to
+ * condition on but the context: its layers are the layers' maps as {@link ElementwiseTransform}s
+ * (learned constants, or an MLP of the context), {@code map, [BN], map, [BN], map}; so a
+ * one-feature MAF is a learned affine map (a Gaussian fit).
  *
  * <pre>{@code
  * FlowSequence flow = Maf.builder().setDimension(2).optLayers(5).optBatchNorm(true).build();
@@ -29,7 +34,13 @@ public final class AutoregressiveStackBuilder {
         FlowBlock layer(Made.Builder made, double scaleBound);
     }
 
+    /** The per-feature map of a layer, for one feature (which no MADE can condition). */
+    interface MapFactory {
+        ElementwiseBijection map(double scaleBound);
+    }
+
     private final LayerFactory factory;
+    private final MapFactory oneFeature;
 
     private long dimension;
     private int layers = 5;
@@ -41,8 +52,9 @@ public final class AutoregressiveStackBuilder {
     private boolean batchNorm;
     private double scaleBound = 3.0;
 
-    AutoregressiveStackBuilder(LayerFactory factory) {
+    AutoregressiveStackBuilder(LayerFactory factory, MapFactory oneFeature) {
         this.factory = factory;
+        this.oneFeature = oneFeature;
     }
 
     /**
@@ -153,16 +165,25 @@ public final class AutoregressiveStackBuilder {
     public FlowSequence build() {
         Preconditions.checkArgument(
                 dimension >= 1, "setDimension is required (>= 1), got " + dimension);
-        Preconditions.checkArgument(
-                dimension > 1 || contextSize > 0,
-                "an autoregressive stack of one feature without context conditions it on nothing,"
-                        + " so its MADE weights get no gradient (and MAF's is one affine map); for one"
-                        + " feature use Nsf with Structure.AUTOREGRESSIVE (learned splines) or"
-                        + " ElementwiseTransform");
         Preconditions.checkArgument(layers >= 1, "at least one layer is needed, got " + layers);
         Preconditions.checkArgument(
                 scaleBound > 0, "scale bound must be positive, got " + scaleBound);
         List<FlowBlock> blocks = new ArrayList<>();
+        if (dimension == 1) {
+            // the one feature depends on nothing but the context: no MADE (all its input weights
+            // would be masked), the layer's map with parameters learned or from the context
+            for (int i = 0; i < layers; i++) {
+                ElementwiseBijection map = oneFeature.map(scaleBound);
+                blocks.add(
+                        contextSize == 0
+                                ? new ElementwiseTransform(map)
+                                : new ElementwiseTransform(map, 1, contextSize, hiddenSizes));
+                if (batchNorm && i < layers - 1) {
+                    blocks.add(BatchNormFlow.builder().build());
+                }
+            }
+            return new FlowSequence(blocks);
+        }
         for (int i = 0; i < layers; i++) {
             Made.Builder made =
                     Made.builder()

@@ -1,6 +1,7 @@
 package io.github.djlflows.core.flows;
 
 import io.github.djlflows.core.autoregressive.InverseAutoregressiveFlow;
+import io.github.djlflows.core.bijection.AffineBijection;
 
 /**
  * Builds an inverse autoregressive flow for vectors: {@link InverseAutoregressiveFlow} layers with
@@ -32,6 +33,7 @@ public final class Iaf {
                         InverseAutoregressiveFlow.builder()
                                 .setConditioner(made)
                                 .optScaleBound(bound)
-                                .build());
+                                .build(),
+                AffineBijection::new);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.djlflows.core.flows;
 
 import io.github.djlflows.core.autoregressive.MaskedAutoregressiveFlow;
+import io.github.djlflows.core.bijection.AffineBijection;
 
 /**
  * Builds a masked autoregressive flow for vectors: {@link MaskedAutoregressiveFlow} layers with
@@ -31,6 +32,7 @@ public final class Maf {
                         MaskedAutoregressiveFlow.builder()
                                 .setConditioner(made)
                                 .optScaleBound(bound)
-                                .build());
+                                .build(),
+                AffineBijection::new);
     }
 }

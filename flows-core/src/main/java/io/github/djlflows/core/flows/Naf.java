@@ -45,6 +45,7 @@ public final class Naf {
     public static AutoregressiveStackBuilder builder(int units) {
         DeepSigmoidalBijection map = new DeepSigmoidalBijection(units);
         return new AutoregressiveStackBuilder(
-                (made, bound) -> AutoregressiveFlow.builder(map).setConditioner(made).build());
+                (made, bound) -> AutoregressiveFlow.builder(map).setConditioner(made).build(),
+                bound -> map);
     }
 }

@@ -50,8 +50,8 @@ public final class Nsf {
         COUPLING,
         /**
          * RQ-NSF(AR): spline MADE layers; density in one pass, sampling in D passes per layer. One
-         * feature without context takes splines with learned constant parameters ({@link
-         * ElementwiseTransform}), which is what such a layer is.
+         * feature takes splines whose parameters are learned constants or an MLP of the context
+         * ({@link ElementwiseTransform}), which is what such a layer is.
          */
         AUTOREGRESSIVE
     }
@@ -186,10 +186,15 @@ public final class Nsf {
             spline.build(); // validates the spline options once, before any layer is built
             List<FlowBlock> layers = new ArrayList<>();
             for (int i = 0; i < transforms; i++) {
-                if (dimension == 1 && contextSize == 0) {
-                    // one feature conditioned on nothing: the autoregressive spline's parameters
-                    // are learned constants (a MADE of one input would have no live weight)
-                    layers.add(new ElementwiseTransform(spline.build()));
+                if (dimension == 1) {
+                    // one feature depends on nothing but the context: the spline's parameters are
+                    // learned constants or an MLP of the context (a MADE of one input would have
+                    // every input weight masked)
+                    layers.add(
+                            contextSize == 0
+                                    ? new ElementwiseTransform(spline.build())
+                                    : new ElementwiseTransform(
+                                            spline.build(), 1, contextSize, hiddenSizes));
                     continue;
                 }
                 if (i > 0) {

@@ -3,6 +3,7 @@ package io.github.djlflows.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.NormalizingFlow;
@@ -20,8 +21,10 @@ import io.github.djlflows.core.NormalizingFlow;
  * <p>So the loss is the negative evidence lower bound: minimising it fits q to p, and at the
  * optimum its mean is -log Z. With a context (a conditional flow q(x | c) and a target p̃(x | c)),
  * it trains an amortised posterior: one flow for every observation c. Cost: one generative pass of
- * q per draw (the flow's {@link NormalizingFlow.SampleLogProb}; cheap for IAF layers) and one
- * evaluation of the target. Call it inside a {@code GradientCollector} and step the trainer.
+ * q per draw (the flow's {@link NormalizingFlow.SampleLogProb}; cheap for IAF layers), one
+ * evaluation of the target, and one host read of the loss: a NaN or infinite loss throws a {@link
+ * NonFiniteLossException} saying how many draws had a non-finite log q or target, instead of
+ * reaching the parameters. Call it inside a {@code GradientCollector} and step the trainer.
  *
  * <p>Reference: Rezende and Mohamed, "Variational Inference with Normalizing Flows", ICML 2015.
  *
@@ -46,6 +49,7 @@ public final class ReverseKl {
      * @param n the number of draws, positive
      * @return the scalar loss, -ELBO
      * @throws IllegalArgumentException for n &lt; 1 or a target that returns another shape
+     * @throws NonFiniteLossException if the loss is NaN or infinite
      */
     public static NDArray loss(NormalizingFlow q, LogDensity target, NDManager manager, long n) {
         Preconditions.checkArgument(n >= 1, "draws must be positive, got " + n);
@@ -62,6 +66,7 @@ public final class ReverseKl {
      * @return the scalar loss, the mean of -ELBO over the rows
      * @throws IllegalArgumentException for a flow that takes no context or a target that returns
      *     another shape
+     * @throws NonFiniteLossException if the loss is NaN or infinite
      */
     public static NDArray loss(NormalizingFlow q, LogDensity target, NDArray context) {
         NDList drawn = q.sampleWithLogProb(context);
@@ -75,6 +80,28 @@ public final class ReverseKl {
                         + n
                         + "), got "
                         + logTarget.getShape());
-        return drawn.get(1).sub(logTarget).mean();
+        NDArray loss = drawn.get(1).sub(logTarget).mean();
+        double value = loss.toType(DataType.FLOAT64, false).getDouble();
+        if (!Double.isFinite(value)) {
+            throw new NonFiniteLossException(
+                    "the reverse KL became "
+                            + value
+                            + ": log q is non-finite at "
+                            + nonFinite(drawn.get(1))
+                            + " and the target's log-density at "
+                            + nonFinite(logTarget)
+                            + " of "
+                            + n
+                            + " draws (a draw outside the target's support, or a diverged flow)");
+        }
+        return loss;
+    }
+
+    private static long nonFinite(NDArray values) {
+        return values.isNaN()
+                .logicalOr(values.isInfinite())
+                .sum()
+                .toType(DataType.INT64, false)
+                .getLong();
     }
 }

@@ -151,7 +151,7 @@ class ReverseKlTest {
     }
 
     @Test
-    void aTargetOfAnotherShapeIsRefusedNamingTheShapes() {
+    void aTargetOfAnotherShapeOrANonFiniteLossIsRefusedSayingWhy() {
         NormalizingFlow q =
                 NormalizingFlow.builder()
                         .setFlow(
@@ -173,6 +173,12 @@ class ReverseKlTest {
             assertTrue(
                     e.getMessage().contains("(8)") && e.getMessage().contains("(8, 1)"),
                     e.getMessage());
+            // a target with no support where some draws land: log p = -inf there
+            NonFiniteLossException nan =
+                    assertThrows(
+                            NonFiniteLossException.class,
+                            () -> ReverseKl.loss(q, (x, c) -> x.get(":, 0").log(), manager, 64));
+            assertTrue(nan.getMessage().contains("the target's log-density at"), nan.getMessage());
         }
     }
 }

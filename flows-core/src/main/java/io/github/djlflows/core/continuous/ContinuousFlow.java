@@ -32,11 +32,12 @@ import java.util.List;
  *
  * <p>The trace is exact, not Hutchinson's estimate, so the log-density is deterministic; the
  * Jacobian costs O(D · H²) per evaluation, for tabular data of a few dozen features. Both
- * directions run the same fixed steps, so a layer's output never depends on its batch; the inverse
- * inverts the ODE, and the discrete map's round trip and its log-det against the map's own Jacobian
- * agree to the solver's error (O(steps⁻⁴); {@link #DEFAULT_STEPS} steps hold the shared contract's
- * tolerances). Gradients flow through the solver's steps (discretise, then optimise). A zero last
- * layer (the start) gives the identity.
+ * directions run the same fixed steps, so a layer's output never depends on its batch. The inverse
+ * integrates the ODE backwards, so the round trip, and the log-det against the discrete map's own
+ * Jacobian, hold to the solver's error (O(steps⁻⁴)), not to float rounding: {@link #DEFAULT_STEPS}
+ * steps hold the shared contract's tolerances in its cases, and dynamics that training makes
+ * stiffer want more ({@link Builder#optSteps}). Gradients flow through the solver's steps
+ * (discretise, then optimise). A zero last layer (the start) gives the identity.
  *
  * <p>Cost: 4 · steps evaluations of f and its Jacobian in each direction (sequential in time,
  * parallel over the batch and features).

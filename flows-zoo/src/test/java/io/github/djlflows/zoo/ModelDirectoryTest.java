@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -117,6 +118,41 @@ class ModelDirectoryTest {
         try (var files = Files.list(m)) {
             assertEquals(1, files.filter(f -> f.toString().endsWith(".params")).count());
         }
+    }
+
+    @Test
+    void everyVectorFamilyRoundTripsThroughItsDirectory(@TempDir Path dir) throws Exception {
+        int families = 0;
+        for (String family : FlowFactory.FAMILIES) {
+            if (FlowFactory.isImageFamily(family)) {
+                continue;
+            }
+            FlowConfig config = smallConfig();
+            config.family = family;
+            config.units = 3;
+            config.bins = 4;
+            Path m = dir.resolve(family);
+            float[] expected;
+            try (Model model = Model.newInstance(family);
+                    NDManager manager = NDManager.newBaseManager()) {
+                NormalizingFlow flow = FlowFactory.build(config);
+                model.setBlock(flow);
+                flow.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 2));
+                // weights off their (often identity) start, so a wrong load shows
+                for (ai.djl.nn.Parameter p : flow.getParameters().values()) {
+                    NDArray w = p.getArray();
+                    w.set(
+                            manager.randomNormal(0, 0.3f, w.getShape(), DataType.FLOAT32)
+                                    .toFloatArray());
+                }
+                ModelDirectory.save(model, config, null, m);
+                expected = flow.logProb(manager.create(ROWS)).toFloatArray();
+            }
+            assertArrayEquals(expected, criteriaScore(scoring().optModelPath(m)), 1e-5f, family);
+            assertArrayEquals(expected, cliScore(m, dir), 1e-4f, family + " through flows score");
+            families++;
+        }
+        assertEquals(5, families, "realnvp, maf, nsf, nsf-ar, naf");
     }
 
     @Test

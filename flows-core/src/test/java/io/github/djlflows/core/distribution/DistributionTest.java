@@ -22,7 +22,8 @@ class DistributionTest {
                 new StandardNormal(new Shape(2)),
                 new DiagonalNormal(new Shape(2)),
                 new StandardLogistic(new Shape(2)),
-                new Uniform(new Shape(2), -1, 3));
+                new Uniform(new Shape(2), -1, 3),
+                new GaussianMixture(new Shape(2), 3));
     }
 
     @Test
@@ -92,6 +93,39 @@ class DistributionTest {
             assertEquals(expectedLogistic, logistic.logProb(ps, z, false).getDouble(), 1e-12);
             Distribution uniform = new Uniform(new Shape(2), -2, 2);
             assertEquals(-2 * Math.log(4), uniform.logProb(ps, z, false).getDouble(), 1e-12);
+        }
+    }
+
+    @Test
+    void aMixtureMatchesItsClosedFormAndSamplesItsWeights() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            GaussianMixture mixture = new GaussianMixture(new Shape(2), 2);
+            mixture.initialize(m, DataType.FLOAT64, new Shape(1, 2));
+            // weights (0.25, 0.75), means (-3, 0) and (2, 1), scales (1, 1) and (0.5, 2)
+            mixture.getParameters().get("logits").getArray().set(new double[] {0, Math.log(3)});
+            mixture.getParameters().get("means").getArray().set(new double[] {-3, 0, 2, 1});
+            mixture.getParameters()
+                    .get("logScales")
+                    .getArray()
+                    .set(new double[] {0, 0, Math.log(0.5), Math.log(2)});
+            double[] z = {0.5, -0.7};
+            double a = 0.25 * Math.exp(-0.5 * (3.5 * 3.5 + 0.49)) / (2 * Math.PI);
+            double b =
+                    0.75
+                            * Math.exp(-0.5 * (Math.pow(1.5 / 0.5, 2) + Math.pow(1.7 / 2, 2)))
+                            / (2 * Math.PI * 0.5 * 2);
+            NDArray point = m.create(z, new Shape(1, 2));
+            assertEquals(Math.log(a + b), mixture.logProb(ps, point, false).getDouble(), 1e-12);
+            NDArray x = mixture.sample(ps, m, 40_000, DataType.FLOAT64, 5L);
+            // E[x0] = 0.25 (-3) + 0.75 (2) = 0.75; the share of draws right of -0.5 is about 0.75
+            assertEquals(0.75, x.get(":, 0").mean().getDouble(), 0.03);
+            double right =
+                    x.get(":, 0").gt(-0.5).toType(DataType.FLOAT64, false).mean().getDouble();
+            assertEquals(0.75, right, 0.01);
+            double sd1 = x.get(":, 1").sub(0.75).square().mean().sqrt().getDouble();
+            // Var[x1] = 0.25 (1 + 0.75^2) + 0.75 (4 + 0.25^2) = 3.4375
+            assertEquals(Math.sqrt(3.4375), sd1, 0.05);
         }
     }
 }

@@ -58,13 +58,25 @@ public final class Fitting {
      * @return the held-out NLL in nats
      */
     public static double twoMoons(NormalizingFlow flow, int epochs) {
+        return toy(ToyDensity.TWO_MOONS, flow, epochs);
+    }
+
+    /**
+     * {@link #twoMoons}'s recipe on any toy density.
+     *
+     * @param density the density
+     * @param flow the flow, of dimension 2
+     * @param epochs the number of passes over the data
+     * @return the held-out NLL in nats
+     */
+    public static double toy(ToyDensity density, NormalizingFlow flow, int epochs) {
         int batch = 256;
         int size = 20_000;
         ai.djl.engine.Engine.getInstance().setRandomSeed(42);
         try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager();
                 Model model = Model.newInstance("two-moons")) {
-            NDArray train = ToyDensity.TWO_MOONS.sample(manager, size, 1);
-            NDArray heldOut = ToyDensity.TWO_MOONS.sample(manager, 10_000, 2);
+            NDArray train = density.sample(manager, size, 1);
+            NDArray heldOut = density.sample(manager, 10_000, 2);
             model.setBlock(flow);
             int steps = epochs * (size / batch + 1);
             Tracker cosine =

@@ -38,7 +38,7 @@ public final class FlowConfig {
     /** Shape of one sample, without the batch axis. */
     public long[] eventShape = {2};
 
-    /** Number of flow layers (couplings, autoregressive layers, ODE blocks or steps per level). */
+    /** Number of flow layers (couplings, autoregressive layers or steps per level). */
     public int layers = 6;
 
     /** Hidden widths of each conditioner. */
@@ -49,9 +49,6 @@ public final class FlowConfig {
 
     /** Sigmoid units per feature of each deep sigmoidal map (naf). */
     public int units = 8;
-
-    /** Runge-Kutta steps of each continuous flow block (cnf; {@code layers} blocks in a row). */
-    public int odeSteps = 20;
 
     /** Spline bound B (nsf). */
     public double bound = 4;

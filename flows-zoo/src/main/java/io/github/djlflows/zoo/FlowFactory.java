@@ -4,7 +4,6 @@ import ai.djl.ndarray.types.Shape;
 import io.github.djlflows.core.FlowBlock;
 import io.github.djlflows.core.FlowSequence;
 import io.github.djlflows.core.NormalizingFlow;
-import io.github.djlflows.core.continuous.ContinuousFlow;
 import io.github.djlflows.core.distribution.StandardNormal;
 import io.github.djlflows.core.elementwise.RangeTails;
 import io.github.djlflows.core.elementwise.Standardize;
@@ -33,7 +32,7 @@ public final class FlowFactory {
 
     /** The families this factory knows. */
     public static final List<String> FAMILIES =
-            List.of("realnvp", "maf", "nsf", "nsf-ar", "naf", "cnf", "glow", "realnvp-image");
+            List.of("realnvp", "maf", "nsf", "nsf-ar", "naf", "glow", "realnvp-image");
 
     /** The latent range [-b, b] on which a config's latent tails are the identity. */
     public static final double LATENT_TAIL_BOUND = 6;
@@ -193,20 +192,6 @@ public final class FlowFactory {
                 .build();
     }
 
-    /** {@code layers} continuous flow blocks in a row. */
-    private static FlowBlock continuous(FlowConfig config, Shape shape) {
-        List<FlowBlock> blocks = new java.util.ArrayList<>();
-        for (int i = 0; i < config.layers; i++) {
-            blocks.add(
-                    ContinuousFlow.builder()
-                            .setDimension(shape.size())
-                            .optHiddenSizes(config.hidden)
-                            .optSteps(config.odeSteps)
-                            .build());
-        }
-        return new FlowSequence(blocks);
-    }
-
     private static FlowBlock flowOf(FlowConfig config, Shape shape) {
         String family = config.family == null ? "" : config.family;
         if (shape.size() == 1 && ("realnvp".equals(family) || "nsf".equals(family))) {
@@ -256,8 +241,6 @@ public final class FlowFactory {
                         .optHiddenSizes(config.hidden)
                         .optBatchNorm(config.batchNorm)
                         .build();
-            case "cnf":
-                return continuous(config, shape);
             case "glow":
                 return FlowSequence.of(
                         dequantizer(config, shape),

@@ -16,7 +16,7 @@ final class TrainingOptions {
             names = "--family",
             description =
                     "realnvp (the default; maf for --dataset digits, glow for fashion-mnist), maf,"
-                            + " nsf, nsf-ar, naf, cnf; glow, realnvp-image for images")
+                            + " nsf, nsf-ar, naf; glow, realnvp-image for images")
     String family;
 
     @Option(
@@ -36,11 +36,6 @@ final class TrainingOptions {
 
     @Option(names = "--units", description = "sigmoid units per feature (naf); default 8")
     Integer units;
-
-    @Option(
-            names = "--ode-steps",
-            description = "Runge-Kutta steps of each ODE block (cnf, --layers blocks); default 20")
-    Integer odeSteps;
 
     @Option(
             names = "--bound",
@@ -192,7 +187,6 @@ final class TrainingOptions {
         if (hidden != null) config.hidden = hidden;
         if (bins != null) config.bins = bins;
         if (units != null) config.units = units;
-        if (odeSteps != null) config.odeSteps = odeSteps;
         if (bound != null) config.bound = bound;
         if (batchNorm != null) config.batchNorm = batchNorm;
         if (levels != null) config.levels = levels;
@@ -253,7 +247,6 @@ final class TrainingOptions {
         positive("--layers", c.layers);
         positive("--bins", c.bins);
         positive("--units", c.units);
-        positive("--ode-steps", c.odeSteps);
         positive("--batch-size", c.batchSize);
         positive("--levels", c.levels);
         positive("--hidden-channels", c.hiddenChannels);

@@ -124,16 +124,10 @@ public final class DeepSigmoidalBijection implements ElementwiseBijection {
         NDArray u = a.mul(x.expandDims(1)).add(b);
         NDArray logSigma = Activation.softPlus(u.neg()).neg(); // log σ(u)
         NDArray logSigmaNeg = Activation.softPlus(u).neg(); // log σ(-u) = log(1 - σ(u))
-        NDArray logM = logSumExp(logW.add(logSigma));
-        NDArray log1mM = logSumExp(logW.add(logSigmaNeg));
-        NDArray logSlope = logSumExp(logW.add(a.log()).add(logSigma).add(logSigmaNeg));
+        NDArray logM = Tensors.logSumExp(logW.add(logSigma), 1);
+        NDArray log1mM = Tensors.logSumExp(logW.add(logSigmaNeg), 1);
+        NDArray logSlope = Tensors.logSumExp(logW.add(a.log()).add(logSigma).add(logSigmaNeg), 1);
         return new NDList(logM.sub(log1mM), logSlope.sub(logM).sub(log1mM));
-    }
-
-    /** log sum exp over axis 1, shifted by the maximum. */
-    private static NDArray logSumExp(NDArray v) {
-        NDArray max = v.max(new int[] {1}, true).stopGradient();
-        return v.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
     }
 
     /** {@inheritDoc} */

@@ -85,9 +85,7 @@ public class GaussianMixture extends Distribution {
         NDArray perFeature = Tensors.mul(u.square(), -0.5).sub(ls).sub(0.5 * LOG_2PI);
         long batch = z.getShape().get(0);
         NDArray perComponent = perFeature.reshape(batch, components, -1).sum(new int[] {2});
-        NDArray joint = perComponent.add(logWeights);
-        NDArray max = joint.max(new int[] {1}, true).stopGradient();
-        return joint.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));
+        return Tensors.logSumExp(perComponent.add(logWeights), 1);
     }
 
     /** {@inheritDoc} */

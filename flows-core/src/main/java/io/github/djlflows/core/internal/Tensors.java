@@ -208,6 +208,19 @@ public final class Tensors {
     }
 
     /**
+     * {@code log sum exp} over one axis, shifted by the (gradient-free) maximum so that it neither
+     * overflows nor underflows; the engine has no logsumexp. The axis is removed.
+     *
+     * @param values the log-values
+     * @param axis the axis to reduce
+     * @return log of the sum of exp(values) over the axis
+     */
+    public static NDArray logSumExp(NDArray values, int axis) {
+        NDArray max = values.max(new int[] {axis}, true).stopGradient();
+        return values.sub(max).exp().sum(new int[] {axis}).log().add(max.squeeze(axis));
+    }
+
+    /**
      * {@code 1 / array}, safe for autograd (see {@link #scalar}).
      *
      * @param array the array

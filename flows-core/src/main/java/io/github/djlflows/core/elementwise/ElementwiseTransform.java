@@ -86,6 +86,24 @@ public class ElementwiseTransform extends FlowBlock {
     }
 
     /**
+     * The layer of D features conditioned on nothing but a context: learned constants without one
+     * (context size 0), an MLP of the context with one. The one-feature layer of the autoregressive
+     * presets.
+     *
+     * @param map the per-feature map
+     * @param features the number of features D, positive
+     * @param contextSize the context size, 0 for none
+     * @param hiddenSizes the MLP's hidden widths (used with a context)
+     * @return the layer
+     */
+    public static ElementwiseTransform of(
+            ElementwiseBijection map, long features, long contextSize, int... hiddenSizes) {
+        return contextSize == 0
+                ? new ElementwiseTransform(map)
+                : new ElementwiseTransform(map, features, contextSize, hiddenSizes);
+    }
+
+    /**
      * Returns the per-feature map.
      *
      * @return the map

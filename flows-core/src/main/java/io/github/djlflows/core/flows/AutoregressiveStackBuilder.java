@@ -173,11 +173,9 @@ public final class AutoregressiveStackBuilder {
             // the one feature depends on nothing but the context: no MADE (all its input weights
             // would be masked), the layer's map with parameters learned or from the context
             for (int i = 0; i < layers; i++) {
-                ElementwiseBijection map = oneFeature.map(scaleBound);
                 blocks.add(
-                        contextSize == 0
-                                ? new ElementwiseTransform(map)
-                                : new ElementwiseTransform(map, 1, contextSize, hiddenSizes));
+                        ElementwiseTransform.of(
+                                oneFeature.map(scaleBound), 1, contextSize, hiddenSizes));
                 if (batchNorm && i < layers - 1) {
                     blocks.add(BatchNormFlow.builder().build());
                 }

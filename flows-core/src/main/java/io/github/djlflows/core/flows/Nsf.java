@@ -191,10 +191,7 @@ public final class Nsf {
                     // learned constants or an MLP of the context (a MADE of one input would have
                     // every input weight masked)
                     layers.add(
-                            contextSize == 0
-                                    ? new ElementwiseTransform(spline.build())
-                                    : new ElementwiseTransform(
-                                            spline.build(), 1, contextSize, hiddenSizes));
+                            ElementwiseTransform.of(spline.build(), 1, contextSize, hiddenSizes));
                     continue;
                 }
                 if (i > 0) {

@@ -139,21 +139,26 @@ public class ContinuousFlow extends FlowBlock {
     /** Fourth-order Runge-Kutta from t0 to t1 of the state and of the log-det. */
     private NDList integrate(
             ParameterStore ps, NDArray x, NDArray context, boolean training, double t0, double t1) {
+        // each layer's weights transposed to (in, out) once per pass, not once per evaluation
         List<NDArray> w = new ArrayList<>();
         List<NDArray> b = new ArrayList<>();
         for (int l = 0; l < weights.size(); l++) {
-            w.add(Tensors.param(ps, weights.get(l), x, training));
+            w.add(Tensors.param(ps, weights.get(l), x, training).transpose());
             b.add(Tensors.param(ps, biases.get(l), x, training));
         }
+        // the first layer's weights on x: (∂a/∂x)ᵀ of its pre-activation, (1, D, width)
+        NDArray firstOnX = w.get(0).get(":" + dimension + ", :").expandDims(0);
         NDArray eye = x.getManager().eye((int) dimension).toType(x.getDataType(), false);
         double h = (t1 - t0) / steps;
         NDArray logDet = x.get(":, 0").zerosLike();
         for (int s = 0; s < steps; s++) {
             double t = t0 + s * h;
-            NDList k1 = dynamics(x, t, context, w, b, eye);
-            NDList k2 = dynamics(x.add(k1.get(0).mul(h / 2)), t + h / 2, context, w, b, eye);
-            NDList k3 = dynamics(x.add(k2.get(0).mul(h / 2)), t + h / 2, context, w, b, eye);
-            NDList k4 = dynamics(x.add(k3.get(0).mul(h)), t + h, context, w, b, eye);
+            NDList k1 = dynamics(x, t, context, w, b, firstOnX, eye);
+            NDList k2 =
+                    dynamics(x.add(k1.get(0).mul(h / 2)), t + h / 2, context, w, b, firstOnX, eye);
+            NDList k3 =
+                    dynamics(x.add(k2.get(0).mul(h / 2)), t + h / 2, context, w, b, firstOnX, eye);
+            NDList k4 = dynamics(x.add(k3.get(0).mul(h)), t + h, context, w, b, firstOnX, eye);
             x = x.add(combine(k1.get(0), k2.get(0), k3.get(0), k4.get(0), h));
             logDet = logDet.add(combine(k1.get(1), k2.get(1), k3.get(1), k4.get(1), h));
         }
@@ -164,9 +169,18 @@ public class ContinuousFlow extends FlowBlock {
         return a.add(b.mul(2)).add(c.mul(2)).add(d).mul(h / 6);
     }
 
-    /** f(x, t[, c]) and tr(∂f/∂x), each row's Jacobian carried as (batch, D, H) products. */
+    /**
+     * f(x, t[, c]) and tr(∂f/∂x), each row's Jacobian carried as (batch, D, H) products; {@code w}
+     * holds the weights transposed, (in, out).
+     */
     private NDList dynamics(
-            NDArray x, double t, NDArray context, List<NDArray> w, List<NDArray> b, NDArray eye) {
+            NDArray x,
+            double t,
+            NDArray context,
+            List<NDArray> w,
+            List<NDArray> b,
+            NDArray firstOnX,
+            NDArray eye) {
         long batch = x.getShape().get(0);
         NDManager manager = x.getManager();
         NDArray time = manager.full(new Shape(batch, 1), (float) t, x.getDataType());
@@ -175,14 +189,13 @@ public class ContinuousFlow extends FlowBlock {
         NDArray jacobianT = null;
         int layers = w.size();
         for (int l = 0; l < layers; l++) {
-            NDArray z = a.matMul(w.get(l).transpose()).add(b.get(l));
-            NDArray weightT = w.get(l).transpose(); // (in, out)
+            NDArray z = a.matMul(w.get(l)).add(b.get(l));
             NDArray next =
                     jacobianT == null
-                            ? weightT.get(":" + dimension + ", :").expandDims(0)
+                            ? firstOnX
                             : jacobianT
-                                    .reshape(-1, weightT.getShape().get(0))
-                                    .matMul(weightT)
+                                    .reshape(-1, w.get(l).getShape().get(0))
+                                    .matMul(w.get(l))
                                     .reshape(batch, dimension, -1);
             if (l < layers - 1) {
                 a = z.tanh();

@@ -115,18 +115,21 @@ public class GaussianMixture extends Distribution {
         return draw(parameterStore, eps, pick);
     }
 
-    /** Component k where the uniform falls between the weights' cumulative sums; then μ + σ ε. */
+    /**
+     * Component k where the uniform falls between the weights' cumulative sums c_{k-1} and c_k;
+     * then μ + σ ε.
+     */
     private NDArray draw(ParameterStore parameterStore, NDArray eps, NDArray pick) {
         NDArray mu = Tensors.param(parameterStore, means, eps, false);
         NDArray ls = Tensors.param(parameterStore, logScales, eps, false);
         NDArray weights = Tensors.param(parameterStore, logits, eps, false).softmax(0);
-        NDArray upper = weights.cumSum(0); // (K)
-        NDArray lower = upper.sub(weights);
-        // one-hot (n, K): lower_k <= u < upper_k (the last component also takes u >= its upper
-        // bound, which rounding of the cumulative sum can leave just below 1)
-        NDArray hot = pick.gte(lower).logicalAnd(pick.lt(upper)).toType(eps.getDataType(), false);
-        NDArray last = pick.gte(upper.get(components - 1)).toType(eps.getDataType(), false);
-        hot = hot.add(last.mul(oneHotLast(eps)));
+        // past_k = [u >= c_k] for the K - 1 inner boundaries; one-hot_k = past_{k-1} - past_k with
+        // past_{-1} = 1 and past_{K-1} = 0, so every row has exactly one component, the last also
+        // taking any u that rounding of the cumulative sum leaves above c_{K-1}
+        NDArray inner = weights.cumSum(0).get("0:" + (components - 1));
+        NDArray past = pick.gte(inner).toType(eps.getDataType(), false); // (n, K - 1)
+        NDArray hot =
+                pick.onesLike().concat(past, 1).sub(past.concat(pick.zerosLike(), 1)); // (n, K)
         NDArray h =
                 hot.reshape(
                         new Shape(eps.getShape().get(0), components)
@@ -134,12 +137,6 @@ public class GaussianMixture extends Distribution {
         NDArray chosenMu = h.mul(mu.expandDims(0)).sum(new int[] {1});
         NDArray chosenScale = h.mul(ls.exp().expandDims(0)).sum(new int[] {1});
         return eps.mul(chosenScale).add(chosenMu);
-    }
-
-    private NDArray oneHotLast(NDArray like) {
-        float[] v = new float[components];
-        v[components - 1] = 1;
-        return Tensors.constant(like, v, new Shape(components));
     }
 
     private static Shape ones(int dimensions) {

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import io.github.djlflows.core.Distribution;
 import io.github.djlflows.core.LogDets;
+import io.github.djlflows.core.internal.Parameters;
 import io.github.djlflows.core.internal.Tensors;
 
 /**
@@ -36,22 +37,8 @@ public class DiagonalNormal extends Distribution {
      */
     public DiagonalNormal(Shape eventShape) {
         super(VERSION, eventShape);
-        mean =
-                addParameter(
-                        Parameter.builder()
-                                .setName("mean")
-                                .setType(Parameter.Type.OTHER)
-                                .optShape(eventShape)
-                                .optInitializer(Initializer.ZEROS)
-                                .build());
-        logScale =
-                addParameter(
-                        Parameter.builder()
-                                .setName("logScale")
-                                .setType(Parameter.Type.OTHER)
-                                .optShape(eventShape)
-                                .optInitializer(Initializer.ZEROS)
-                                .build());
+        mean = addParameter(Parameters.of("mean", eventShape, Initializer.ZEROS));
+        logScale = addParameter(Parameters.of("logScale", eventShape, Initializer.ZEROS));
     }
 
     /** {@inheritDoc} */

@@ -10,6 +10,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Preconditions;
 import io.github.djlflows.core.Distribution;
+import io.github.djlflows.core.internal.Parameters;
 import io.github.djlflows.core.internal.Tensors;
 import java.util.SplittableRandom;
 
@@ -51,18 +52,9 @@ public class GaussianMixture extends Distribution {
         Preconditions.checkArgument(components >= 1, "at least one component, got " + components);
         this.components = components;
         Shape perComponent = new Shape(components).addAll(eventShape);
-        logits = addParameter(parameter("logits", new Shape(components), Initializer.ZEROS));
-        means = addParameter(parameter("means", perComponent, new NormalInitializer(1f)));
-        logScales = addParameter(parameter("logScales", perComponent, Initializer.ZEROS));
-    }
-
-    private static Parameter parameter(String name, Shape shape, Initializer initializer) {
-        return Parameter.builder()
-                .setName(name)
-                .setType(Parameter.Type.OTHER)
-                .optShape(shape)
-                .optInitializer(initializer)
-                .build();
+        logits = addParameter(Parameters.of("logits", new Shape(components), Initializer.ZEROS));
+        means = addParameter(Parameters.of("means", perComponent, new NormalInitializer(1f)));
+        logScales = addParameter(Parameters.of("logScales", perComponent, Initializer.ZEROS));
     }
 
     /**
